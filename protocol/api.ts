@@ -1,0 +1,108 @@
+import * as v from 'valibot';
+import { AgentRole, Channel, Priority, Status } from './model';
+import { MAX_TEXT } from './errors';
+import type { AgentRef, Channel as ChannelT, ConversationState, Message, Priority as PriorityT, Status as StatusT } from './model';
+
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+
+/** POST /v1/widget/session: start or resume the device's (or the identified contact's) conversation. */
+export const SessionRequest = v.strictObject({
+  brand: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  channel: Channel,
+  visitorToken: v.optional(v.pipe(v.string(), v.minLength(16), v.maxLength(200))),
+  identityToken: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096))),
+});
+export type SessionRequest = v.InferOutput<typeof SessionRequest>;
+
+export interface SessionResponse {
+  /** Keep it on the device; present it next time to come back to the same conversation. */
+  visitorToken: string;
+  contactId: string;
+  conversationId: string;
+  /** Short-lived; send it in the `hello` frame, never in a URL. */
+  socketToken: string;
+  socketUrl: string;
+  expiresAt: number;
+}
+
+/** POST /v1/agent/login. `tenant` (a brand key) is needed only when the email exists in several tenants. */
+export const LoginRequest = v.strictObject({
+  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('email is not an email address'), v.maxLength(200)),
+  password: v.pipe(v.string(), v.minLength(1), v.maxLength(200)),
+  tenant: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100))),
+});
+export type LoginRequest = v.InferOutput<typeof LoginRequest>;
+
+/** The signed-in agent. */
+export interface AgentProfile {
+  id: string;
+  tenantId: string;
+  tenantKey: string;
+  email: string;
+  name: string;
+  role: v.InferOutput<typeof AgentRole>;
+  maxChats: number;
+}
+
+/** GET /v1/agent/conversations query. */
+export const ConversationListQuery = v.object({
+  status: v.optional(v.pipe(v.string(), v.transform((s) => s.split(',')), v.array(Status))),
+  assignee: v.optional(Id), // an agent id, 'me' or 'none'
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(500))),
+  limit: v.optional(v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1), v.maxValue(200)), '50'),
+});
+
+/** A row of the ticket index. */
+export interface ConversationSummary {
+  id: string;
+  number: number;
+  status: StatusT;
+  priority: PriorityT;
+  assignee: AgentRef | null;
+  channels: ChannelT[];
+  contact: { id: string; name: string | null; email: string | null };
+  subject: string | null;
+  lastMessageText: string | null;
+  lastMessageAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  csatScore: 'good' | 'bad' | null;
+}
+
+export interface ConversationListResponse {
+  conversations: ConversationSummary[];
+  nextCursor: string | null;
+}
+
+/** GET /v1/agent/conversations/:id */
+export interface ConversationDetailResponse {
+  conversation: ConversationSummary;
+  state: ConversationState;
+  messages: Message[];
+}
+
+/** PATCH /v1/agent/conversations/:id */
+export const ConversationUpdateRequest = v.strictObject({
+  status: v.optional(Status),
+  priority: v.optional(Priority),
+  assigneeId: v.optional(v.nullable(Id)),
+});
+export type ConversationUpdateRequest = v.InferOutput<typeof ConversationUpdateRequest>;
+
+/** POST /v1/agent/conversations/:id/messages: reply without a socket. */
+export const AgentMessageRequest = v.strictObject({
+  clientId: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  text: v.pipe(v.string(), v.minLength(1), v.maxLength(MAX_TEXT, `text is longer than ${MAX_TEXT} characters`)),
+});
+
+export interface AgentMessageResponse {
+  seq: number;
+  message: Message;
+}
+
+/** POST /v1/agent/conversations/:id/socket-token */
+export interface SocketTokenResponse {
+  socketToken: string;
+  socketUrl: string;
+  expiresAt: number;
+}

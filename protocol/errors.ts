@@ -1,0 +1,44 @@
+/** Every error code the API and sockets can answer with, and the HTTP status each one maps to. */
+export const ERROR_STATUS = {
+  'request.invalid_json': 400,
+  'request.invalid': 400,
+  'request.not_found': 404,
+  'auth.required': 401,
+  'auth.invalid_credentials': 401,
+  'auth.tenant_required': 400,
+  'auth.token_invalid': 401,
+  'auth.token_expired': 401,
+  'auth.forbidden': 403,
+  'auth.origin_forbidden': 403,
+  'auth.hello_required': 401,
+  'auth.hello_timeout': 401,
+  'brand.not_found': 404,
+  'conversation.not_found': 404,
+  'conversation.closed': 409,
+  'agent.not_found': 404,
+  'frame.invalid_json': 400,
+  'frame.invalid': 400,
+  'frame.forbidden': 403,
+  'message.too_long': 400,
+  'csat.not_resolved': 409,
+  'rate.limited': 429,
+  'server.error': 500,
+} as const;
+
+/** A machine-readable error code, `noun.reason`. */
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/** The one error shape of every HTTP error response. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+/** WebSocket close codes: 4400 bad request, 4401 unauthenticated, 4403 forbidden. */
+export const CLOSE = {
+  badRequest: 4400,
+  unauthorized: 4401,
+  forbidden: 4403,
+} as const;
+
+/** The longest message text accepted, in UTF-16 code units. */
+export const MAX_TEXT = 8000;

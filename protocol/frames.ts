@@ -1,0 +1,42 @@
+import * as v from 'valibot';
+import { MAX_TEXT } from './errors';
+import { CsatScore, Priority, Status } from './model';
+import type { Author, ConversationState, Message } from './model';
+import type { ErrorCode } from './errors';
+
+const Text = v.pipe(v.string(), v.minLength(1, 'text must not be empty'), v.maxLength(MAX_TEXT, `text is longer than ${MAX_TEXT} characters`));
+const ClientId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
+const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** Client → server frames. `hello` must come first. */
+export const ClientFrame = v.variant('type', [
+  v.strictObject({ type: v.literal('hello'), token: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)), lastSeq: Seq }),
+  v.strictObject({ type: v.literal('message.send'), clientId: ClientId, text: Text }),
+  v.strictObject({ type: v.literal('typing.set'), on: v.boolean() }),
+  v.strictObject({ type: v.literal('read.set'), seq: Seq }),
+  v.strictObject({ type: v.literal('csat.rate'), score: CsatScore, comment: v.optional(v.pipe(v.string(), v.maxLength(2000))) }),
+  // Agents only: change the ticket. Fields left out stay as they are; assigneeId null unassigns.
+  v.strictObject({
+    type: v.literal('conversation.update'),
+    status: v.optional(Status),
+    priority: v.optional(Priority),
+    assigneeId: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(100)))),
+  }),
+]);
+export type ClientFrame = v.InferOutput<typeof ClientFrame>;
+export type ClientFrameType = ClientFrame['type'];
+
+/** Keep-alive text the server answers without waking a hibernated conversation. */
+export const PING = '{"type":"ping"}';
+export const PONG = '{"type":"pong"}';
+
+/** Server → client frames. */
+export type ServerFrame =
+  | { type: 'welcome'; conversation: ConversationState; messages: Message[]; you: Author & { channel: string | null } }
+  | { type: 'message.ack'; clientId: string; seq: number }
+  | { type: 'message.created'; message: Message }
+  | { type: 'typing'; author: Author; on: boolean }
+  | { type: 'read'; author: Author; seq: number }
+  | ({ type: 'conversation.updated' } & ConversationState)
+  | { type: 'error'; code: ErrorCode; message: string; ref?: string };
+export type ServerFrameType = ServerFrame['type'];

@@ -1,0 +1,5 @@
+/** The wire contract shared by worker, widget and inbox. Imports nothing from a runtime. */
+export * from './errors';
+export * from './model';
+export * from './frames';
+export * from './api';

@@ -1,0 +1,74 @@
+import * as v from 'valibot';
+
+/** Where a customer writes from. The same contact on any of them lands in one conversation. */
+export const Channel = v.picklist(['web', 'app', 'modem', 'api']);
+export type Channel = v.InferOutput<typeof Channel>;
+
+/** Who a participant of a conversation is. */
+export const Role = v.picklist(['customer', 'agent', 'system']);
+export type Role = v.InferOutput<typeof Role>;
+
+/** Ticket status. open/pending/on_hold count as the contact's one open conversation. */
+export const Status = v.picklist(['open', 'pending', 'on_hold', 'resolved', 'closed']);
+export type Status = v.InferOutput<typeof Status>;
+
+/** Statuses in which a conversation is still the contact's current one. */
+export const OPEN_STATUSES: readonly Status[] = ['open', 'pending', 'on_hold'];
+
+export const Priority = v.picklist(['low', 'normal', 'high', 'urgent']);
+export type Priority = v.InferOutput<typeof Priority>;
+
+export const AgentRole = v.picklist(['agent', 'supervisor', 'admin']);
+export type AgentRole = v.InferOutput<typeof AgentRole>;
+
+export const CsatScore = v.picklist(['good', 'bad']);
+export type CsatScore = v.InferOutput<typeof CsatScore>;
+
+/** The author of a message as every participant sees it. */
+export interface Author {
+  role: Role;
+  id: string | null;
+  name: string | null;
+}
+
+/** One message of a conversation's ordered log. `seq` is gapless and strictly increasing. */
+export interface Message {
+  id: string;
+  conversationId: string;
+  seq: number;
+  clientId: string;
+  author: Author;
+  channel: Channel;
+  text: string;
+  /** Milliseconds since the epoch, server clock. */
+  createdAt: number;
+}
+
+/** An agent as others see them. */
+export interface AgentRef {
+  id: string;
+  name: string;
+}
+
+/** A hold: the agent's note to the customer and when they promised to be back. */
+export interface Hold {
+  note: string;
+  until: number;
+}
+
+/** The live state of a conversation, as carried by `welcome` and `conversation.updated`. */
+export interface ConversationState {
+  id: string;
+  number: number;
+  status: Status;
+  priority: Priority;
+  assignee: AgentRef | null;
+  channels: Channel[];
+  hold: Hold | null;
+  /** Position in the queue while waiting for an agent, when known. */
+  queue: { position: number } | null;
+  csat: { score: CsatScore; comment: string | null } | null;
+  /** Set when this conversation was merged into the contact's other open conversation. */
+  mergedInto: string | null;
+  lastSeq: number;
+}

@@ -1,0 +1,85 @@
+/**
+ * The two demo brands: an operator and an MVNO it hosts, each with an admin, a supervisor and two
+ * agents. Used by `npm start` (via esbuild) and by the tests, so both see the same world.
+ * Every statement is INSERT OR IGNORE: seeding again keeps whatever is already there.
+ */
+import { hashPassword } from '../worker/auth/password';
+
+/** The password of every demo account. Printed on start; change it before going anywhere real. */
+export const DEMO_PASSWORD = 'switchboard-demo';
+
+export interface DemoTenant {
+  id: string;
+  key: string;
+  name: string;
+  locale: string;
+  identitySecret: string;
+  branding: Record<string, unknown>;
+  agents: { id: string; email: string; name: string; role: 'agent' | 'supervisor' | 'admin'; maxChats: number }[];
+}
+
+const origins = ['http://127.0.0.1:8787', 'http://localhost:8787'];
+
+export const DEMO_TENANTS: DemoTenant[] = [
+  {
+    id: '0190a000-0000-7000-8000-000000000001',
+    key: 'operator',
+    name: 'Northwind Telecom',
+    locale: 'en',
+    identitySecret: 'demo-operator-identity-secret',
+    branding: { primary: '#0b5fff', onPrimary: '#ffffff', greeting: 'Hi! How can Northwind help today?', position: 'right', logo: '/demo/operator/logo.svg' },
+    agents: [
+      { id: '0190a000-0000-7000-8000-0000000000a1', email: 'admin@northwind.test', name: 'Nora Admin', role: 'admin', maxChats: 5 },
+      { id: '0190a000-0000-7000-8000-0000000000a2', email: 'supervisor@northwind.test', name: 'Sam Supervisor', role: 'supervisor', maxChats: 5 },
+      { id: '0190a000-0000-7000-8000-0000000000a3', email: 'anna@northwind.test', name: 'Anna', role: 'agent', maxChats: 4 },
+      { id: '0190a000-0000-7000-8000-0000000000a4', email: 'boris@northwind.test', name: 'Boris', role: 'agent', maxChats: 4 },
+    ],
+  },
+  {
+    id: '0190a000-0000-7000-8000-000000000002',
+    key: 'mvno',
+    name: 'Volna Mobile',
+    locale: 'ru',
+    identitySecret: 'demo-mvno-identity-secret',
+    branding: { primary: '#e0245e', onPrimary: '#ffffff', greeting: 'Здравствуйте! Чем Волна может помочь?', position: 'left', logo: '/demo/mvno/logo.svg' },
+    agents: [
+      { id: '0190a000-0000-7000-8000-0000000000b1', email: 'admin@volna.test', name: 'Вера Админ', role: 'admin', maxChats: 5 },
+      { id: '0190a000-0000-7000-8000-0000000000b2', email: 'supervisor@volna.test', name: 'Степан Супервайзер', role: 'supervisor', maxChats: 5 },
+      { id: '0190a000-0000-7000-8000-0000000000b3', email: 'olga@volna.test', name: 'Ольга', role: 'agent', maxChats: 4 },
+      { id: '0190a000-0000-7000-8000-0000000000b4', email: 'pavel@volna.test', name: 'Павел', role: 'agent', maxChats: 4 },
+    ],
+  },
+];
+
+/** A statement and its parameters, runnable by D1 (`prepare().bind()`) or rendered as SQL text. */
+export interface SeedStatement {
+  sql: string;
+  params: (string | number)[];
+}
+
+/** The demo world as statements. Passwords are hashed fresh (random salt) each call. */
+export async function demoSeedStatements(now = Date.now()): Promise<SeedStatement[]> {
+  const out: SeedStatement[] = [];
+  for (const t of DEMO_TENANTS) {
+    out.push({
+      sql: 'INSERT OR IGNORE INTO tenants (id, key, name, branding, locale, allowed_origins, identity_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      params: [t.id, t.key, t.name, JSON.stringify(t.branding), t.locale, JSON.stringify(origins), t.identitySecret, now],
+    });
+    for (const a of t.agents) {
+      out.push({
+        sql: 'INSERT OR IGNORE INTO agents (id, tenant_id, email, name, role, password_hash, max_chats, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        params: [a.id, t.id, a.email, a.name, a.role, await hashPassword(DEMO_PASSWORD), a.maxChats, now],
+      });
+    }
+  }
+  return out;
+}
+
+/** Render statements as a SQL script for `wrangler d1 execute --file`. */
+export function toSqlScript(statements: SeedStatement[]): string {
+  const literal = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
+  return statements.map((s) => {
+    let i = 0;
+    return s.sql.replace(/\?/g, () => literal(s.params[i++]!)) + ';';
+  }).join('\n') + '\n';
+}

@@ -1,0 +1,8 @@
+import type { Env } from './env';
+import type { Agent } from './db/agents';
+
+/** Hono's environment: bindings plus what middleware puts on the context. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: { agent: Agent };
+}

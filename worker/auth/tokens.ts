@@ -1,0 +1,84 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type { Channel } from '../../protocol';
+import { encoder } from './crypto';
+import { ApiError } from '../middleware/errors';
+
+/** How long a socket token stays good: long enough to connect, short enough to be worthless if leaked. */
+export const SOCKET_TOKEN_TTL_S = 300;
+
+/** Claims of a socket token: who may join which conversation, as what. */
+export interface SocketClaims {
+  /** Contact id for customers, agent id for agents. */
+  sub: string;
+  tid: string;
+  cid: string;
+  role: 'customer' | 'agent';
+  name: string | null;
+  ch: Channel | null;
+}
+
+/** Claims of a partner's identity token that Switchboard reads. */
+export interface IdentityClaims {
+  sub: string;
+  name?: string;
+  email?: string;
+}
+
+const keys = new Map<string, Promise<CryptoKey>>();
+
+/** HMAC keys are imported once per isolate; importing on every verify would dominate the hello path. */
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    if (keys.size > 1000) keys.clear();
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+/** Sign a short-lived socket token with the deployment's socket secret. */
+export async function signSocketToken(secret: string, claims: SocketClaims, now = Date.now()): Promise<{ token: string; expiresAt: number }> {
+  const exp = Math.floor(now / 1000) + SOCKET_TOKEN_TTL_S;
+  const { sub, ...rest } = claims;
+  const token = await new SignJWT({ ...rest })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(sub)
+    .setAudience('switchboard:socket')
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(exp)
+    .sign(await hmacKey(secret));
+  return { token, expiresAt: exp * 1000 };
+}
+
+/** Verify a socket token; throws ApiError auth.token_invalid / auth.token_expired. */
+export async function verifySocketToken(secret: string, token: string): Promise<SocketClaims> {
+  const { payload } = await verify(token, secret, { audience: 'switchboard:socket' });
+  const { sub, tid, cid, role, name, ch } = payload as Record<string, unknown>;
+  if (typeof sub !== 'string' || typeof tid !== 'string' || typeof cid !== 'string' || (role !== 'customer' && role !== 'agent')) {
+    throw new ApiError('auth.token_invalid', 'Socket token is missing claims');
+  }
+  return { sub, tid, cid, role, name: typeof name === 'string' ? name : null, ch: (typeof ch === 'string' ? ch : null) as Channel | null };
+}
+
+/** Verify a partner's identity token: HS256 with the tenant's secret, `sub` required, `exp` enforced. */
+export async function verifyIdentityToken(secret: string, token: string): Promise<IdentityClaims> {
+  const { payload } = await verify(token, secret, { requiredClaims: ['sub', 'exp'] });
+  if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 200) {
+    throw new ApiError('auth.token_invalid', 'Identity token needs a string `sub`');
+  }
+  const claims: IdentityClaims = { sub: payload.sub };
+  if (typeof payload.name === 'string') claims.name = payload.name.slice(0, 200);
+  if (typeof payload.email === 'string') claims.email = payload.email.slice(0, 200).toLowerCase();
+  return claims;
+}
+
+async function verify(token: string, secret: string, options: { audience?: string; requiredClaims?: string[] }) {
+  try {
+    return await jwtVerify(token, await hmacKey(secret), { algorithms: ['HS256'], ...options });
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired) throw new ApiError('auth.token_expired', 'Token has expired');
+    if (err instanceof joseErrors.JOSEError) throw new ApiError('auth.token_invalid', `Token is not valid: ${err.code}`);
+    throw err;
+  }
+}

@@ -1,0 +1,82 @@
+import type { Author, Channel, ServerFrame } from '../../protocol';
+
+/**
+ * What a socket carries through hibernation, versioned so a deploy can read older attachments.
+ * Before `hello` a socket is `pending` with a deadline; after it, it knows who is on the other end.
+ */
+export type Attachment =
+  | { v: 1; ready: false; deadline: number }
+  | { v: 1; ready: true; role: 'customer' | 'agent'; id: string; name: string | null; channel: Channel | null };
+
+/** The ready participant behind a socket, as an Author. */
+export function authorOf(a: Extract<Attachment, { ready: true }>): Author {
+  return { role: a.role, id: a.id, name: a.name };
+}
+
+/**
+ * Reads attachments through a cache: deserializing on every broadcast would cost more than the
+ * message itself. The WeakMap empties with the instance, so after hibernation it refills from storage.
+ */
+export class SocketRegistry {
+  private readonly cache = new WeakMap<WebSocket, Attachment>();
+
+  constructor(private readonly ctx: DurableObjectState) {}
+
+  get(ws: WebSocket): Attachment {
+    let a = this.cache.get(ws);
+    if (!a) {
+      a = (ws.deserializeAttachment() as Attachment | null) ?? { v: 1, ready: false, deadline: 0 };
+      this.cache.set(ws, a);
+    }
+    return a;
+  }
+
+  set(ws: WebSocket, a: Attachment): void {
+    ws.serializeAttachment(a);
+    this.cache.set(ws, a);
+  }
+
+  /** Send one frame to one socket; a socket that is already gone is not an error. */
+  send(ws: WebSocket, frame: ServerFrame): void {
+    try {
+      ws.send(JSON.stringify(frame));
+    } catch {
+      /* closed under us: its close handler cleans up */
+    }
+  }
+
+  /** Send one frame to every participant who said hello, except `except`. Serialized once. */
+  broadcast(frame: ServerFrame, except?: WebSocket): void {
+    const text = JSON.stringify(frame);
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws === except || !this.get(ws).ready) continue;
+      try {
+        ws.send(text);
+      } catch {
+        /* closed under us */
+      }
+    }
+  }
+
+  /** Sockets still waiting for `hello`. */
+  pending(): { ws: WebSocket; deadline: number }[] {
+    const out: { ws: WebSocket; deadline: number }[] = [];
+    for (const ws of this.ctx.getWebSockets()) {
+      const a = this.get(ws);
+      if (!a.ready) out.push({ ws, deadline: a.deadline });
+    }
+    return out;
+  }
+
+  /** Close every socket of one participant role (or all), e.g. after a merge or a disabled agent. */
+  closeAll(code: number, reason: string, filter: (a: Attachment) => boolean = () => true): void {
+    for (const ws of this.ctx.getWebSockets()) {
+      if (!filter(this.get(ws))) continue;
+      try {
+        ws.close(code, reason);
+      } catch {
+        /* already closed */
+      }
+    }
+  }
+}

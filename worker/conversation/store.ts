@@ -1,0 +1,181 @@
+import type { Author, Channel, CsatScore, Message, Priority, Status } from '../../protocol';
+import type { ConversationEvent } from '../db/projection';
+
+/** The conversation's own row in its Durable Object: the truth the D1 ticket is projected from. */
+export interface DoState {
+  id: string;
+  tenantId: string;
+  number: number;
+  contactId: string;
+  status: Status;
+  priority: Priority;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  channels: Channel[];
+  holdNote: string | null;
+  holdUntil: number | null;
+  mergedInto: string | null;
+  csatScore: CsatScore | null;
+  csatComment: string | null;
+  csatAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  /** Bumped on every change, messages included; D1 keeps only the highest it has seen. */
+  version: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS state (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS messages (
+  seq INTEGER PRIMARY KEY,
+  id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  author_role TEXT NOT NULL,
+  author_id TEXT,
+  author_name TEXT,
+  channel TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (author_role, client_id)
+);
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL,
+  actor_role TEXT NOT NULL,
+  actor_id TEXT,
+  data TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reads (
+  role TEXT NOT NULL,
+  participant_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (role, participant_id)
+);
+-- Changes not yet copied to D1, oldest first. 'state' rows carry no data: the drain sends the
+-- current snapshot, so any number of state changes cost one upsert.
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind TEXT NOT NULL CHECK (kind IN ('message', 'event', 'state')),
+  ref INTEGER
+);
+`;
+
+type MessageRow = {
+  seq: number;
+  id: string;
+  client_id: string;
+  author_role: Author['role'];
+  author_id: string | null;
+  author_name: string | null;
+  channel: Channel;
+  text: string;
+  created_at: number;
+};
+
+/** Typed access to one conversation's SQLite storage. Everything here is synchronous. */
+export class ConversationStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(SCHEMA);
+  }
+
+  /** The conversation's state, or null before the Worker has initialised it. */
+  loadState(): DoState | null {
+    const row = this.sql.exec<{ json: string }>('SELECT json FROM state WHERE one = 1').toArray()[0];
+    return row ? (JSON.parse(row.json) as DoState) : null;
+  }
+
+  saveState(s: DoState): void {
+    this.sql.exec('INSERT INTO state (one, json) VALUES (1, ?) ON CONFLICT (one) DO UPDATE SET json = excluded.json', JSON.stringify(s));
+  }
+
+  lastSeq(): number {
+    return this.sql.exec<{ s: number | null }>('SELECT MAX(seq) AS s FROM messages').one().s ?? 0;
+  }
+
+  /** A message already stored under this sender's clientId, the key of deduplication. */
+  findByClientId(conversationId: string, role: Author['role'], clientId: string): Message | null {
+    const row = this.sql.exec<MessageRow>('SELECT * FROM messages WHERE author_role = ? AND client_id = ?', role, clientId).toArray()[0];
+    return row ? toMessage(conversationId, row) : null;
+  }
+
+  insertMessage(m: Message): void {
+    this.sql.exec(
+      'INSERT INTO messages (seq, id, client_id, author_role, author_id, author_name, channel, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      m.seq, m.id, m.clientId, m.author.role, m.author.id, m.author.name, m.channel, m.text, m.createdAt,
+    );
+  }
+
+  /** Messages with seq greater than `after`, in order. */
+  messagesAfter(conversationId: string, after: number, limit = -1): Message[] {
+    return this.sql.exec<MessageRow>('SELECT * FROM messages WHERE seq > ? ORDER BY seq LIMIT ?', after, limit).toArray().map((r) => toMessage(conversationId, r));
+  }
+
+  message(conversationId: string, seq: number): Message | null {
+    const row = this.sql.exec<MessageRow>('SELECT * FROM messages WHERE seq = ?', seq).toArray()[0];
+    return row ? toMessage(conversationId, row) : null;
+  }
+
+  lastMessage(conversationId: string): Message | null {
+    const row = this.sql.exec<MessageRow>('SELECT * FROM messages ORDER BY seq DESC LIMIT 1').toArray()[0];
+    return row ? toMessage(conversationId, row) : null;
+  }
+
+  /** Append an audit event and return its seq. */
+  addEvent(kind: string, actor: Author, data: Record<string, unknown>, now: number): number {
+    this.sql.exec('INSERT INTO events (kind, actor_role, actor_id, data, created_at) VALUES (?, ?, ?, ?, ?)', kind, actor.role, actor.id, JSON.stringify(data), now);
+    return this.sql.exec<{ s: number }>('SELECT last_insert_rowid() AS s').one().s;
+  }
+
+  event(seq: number): ConversationEvent | null {
+    const row = this.sql
+      .exec<{ seq: number; kind: string; actor_role: string; actor_id: string | null; data: string; created_at: number }>('SELECT * FROM events WHERE seq = ?', seq)
+      .toArray()[0];
+    return row ? { seq: row.seq, kind: row.kind, actorRole: row.actor_role, actorId: row.actor_id, data: row.data, createdAt: row.created_at } : null;
+  }
+
+  eventSeqs(): number[] {
+    return this.sql.exec<{ seq: number }>('SELECT seq FROM events ORDER BY seq').toArray().map((r) => r.seq);
+  }
+
+  /** Record the furthest message a participant has read; never moves backwards. */
+  markRead(role: string, participantId: string, seq: number): boolean {
+    const cur = this.sql.exec<{ seq: number }>('SELECT seq FROM reads WHERE role = ? AND participant_id = ?', role, participantId).toArray()[0];
+    if (cur && cur.seq >= seq) return false;
+    this.sql.exec('INSERT INTO reads (role, participant_id, seq) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET seq = excluded.seq', role, participantId, seq);
+    return true;
+  }
+
+  enqueue(kind: 'message' | 'event' | 'state', ref: number | null = null): void {
+    this.sql.exec('INSERT INTO outbox (kind, ref) VALUES (?, ?)', kind, ref);
+  }
+
+  outboxBatch(limit: number): { id: number; kind: 'message' | 'event' | 'state'; ref: number | null }[] {
+    return this.sql.exec<{ id: number; kind: 'message' | 'event' | 'state'; ref: number | null }>('SELECT id, kind, ref FROM outbox ORDER BY id LIMIT ?', limit).toArray();
+  }
+
+  outboxSize(): number {
+    return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n;
+  }
+
+  /** Forget outbox rows up to `id`, once D1 has them. */
+  dropOutbox(upToId: number): void {
+    this.sql.exec('DELETE FROM outbox WHERE id <= ?', upToId);
+  }
+}
+
+function toMessage(conversationId: string, r: MessageRow): Message {
+  return {
+    id: r.id,
+    conversationId,
+    seq: r.seq,
+    clientId: r.client_id,
+    author: { role: r.author_role, id: r.author_id, name: r.author_name },
+    channel: r.channel,
+    text: r.text,
+    createdAt: r.created_at,
+  };
+}

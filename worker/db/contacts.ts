@@ -1,0 +1,85 @@
+/** The kinds of identity a contact can be found by. */
+export type IdentityKind = 'external' | 'visitor' | 'email';
+
+/** A contact's identity of one kind, looked up within a tenant. */
+export async function findContactByIdentity(db: D1Database, tenantId: string, kind: IdentityKind, value: string): Promise<string | null> {
+  const row = await db
+    .prepare('SELECT contact_id FROM contact_identities WHERE tenant_id = ? AND kind = ? AND value = ?')
+    .bind(tenantId, kind, value)
+    .first<{ contact_id: string }>();
+  return row?.contact_id ?? null;
+}
+
+/** The contact's external (partner-verified) id, or null for an anonymous contact. */
+export async function findExternalId(db: D1Database, tenantId: string, contactId: string): Promise<string | null> {
+  const row = await db
+    .prepare("SELECT value FROM contact_identities WHERE tenant_id = ? AND contact_id = ? AND kind = 'external' LIMIT 1")
+    .bind(tenantId, contactId)
+    .first<{ value: string }>();
+  return row?.value ?? null;
+}
+
+/** Create a contact together with its first identities, in one transaction. */
+export async function createContact(
+  db: D1Database,
+  tenantId: string,
+  contactId: string,
+  identities: { kind: IdentityKind; value: string }[],
+  profile: { name?: string; email?: string },
+  now: number,
+): Promise<void> {
+  await db.batch([
+    db
+      .prepare('INSERT INTO contacts (id, tenant_id, name, email, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .bind(contactId, tenantId, profile.name ?? null, profile.email ?? null, now, now),
+    ...identities.map((i) => identityStatement(db, tenantId, contactId, i.kind, i.value, now)),
+  ]);
+}
+
+/**
+ * Point an identity at a contact. An identity that already belongs to someone is left alone unless
+ * `move`; the caller decides whether a device changes hands.
+ */
+export function identityStatement(db: D1Database, tenantId: string, contactId: string, kind: IdentityKind, value: string, now: number, move = false): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO contact_identities (tenant_id, kind, value, contact_id, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (tenant_id, kind, value) DO UPDATE SET contact_id = excluded.contact_id WHERE ?`,
+    )
+    .bind(tenantId, kind, value, contactId, now, move ? 1 : 0);
+}
+
+/** Attach identities to an existing contact and refresh its profile from verified claims. */
+export async function attachIdentities(
+  db: D1Database,
+  tenantId: string,
+  contactId: string,
+  identities: { kind: IdentityKind; value: string; move?: boolean }[],
+  profile: { name?: string; email?: string },
+  now: number,
+): Promise<void> {
+  await db.batch([
+    ...identities.map((i) => identityStatement(db, tenantId, contactId, i.kind, i.value, now, i.move)),
+    db
+      .prepare('UPDATE contacts SET name = COALESCE(?, name), email = COALESCE(?, email), updated_at = ? WHERE tenant_id = ? AND id = ?')
+      .bind(profile.name ?? null, profile.email ?? null, now, tenantId, contactId),
+  ]);
+}
+
+/**
+ * Fold an anonymous contact into an identified one: its identities and every conversation it had
+ * now belong to `intoId`, so the agent sees one person with one history.
+ */
+export async function mergeContact(db: D1Database, tenantId: string, fromId: string, intoId: string, now: number, mergedConversation?: { id: string; into: string }): Promise<void> {
+  // The merged conversation is closed in D1 at once (its object already says so and will project
+  // the same), so the next session cannot pick it as the contact's open one.
+  const closeMerged = mergedConversation
+    ? [db.prepare("UPDATE conversations SET status = 'closed', merged_into = ? WHERE tenant_id = ? AND id = ?").bind(mergedConversation.into, tenantId, mergedConversation.id)]
+    : [];
+  await db.batch([
+    ...closeMerged,
+    db.prepare('UPDATE contact_identities SET contact_id = ? WHERE tenant_id = ? AND contact_id = ?').bind(intoId, tenantId, fromId),
+    db.prepare('UPDATE conversations SET contact_id = ? WHERE tenant_id = ? AND contact_id = ?').bind(intoId, tenantId, fromId),
+    db.prepare('UPDATE contacts SET merged_into = ?, updated_at = ? WHERE tenant_id = ? AND id = ?').bind(intoId, now, tenantId, fromId),
+  ]);
+}

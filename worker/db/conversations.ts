@@ -1,0 +1,161 @@
+import type { Channel, ConversationSummary, Priority, Status } from '../../protocol';
+
+/** The D1 facts the Worker needs to hand a conversation to its Durable Object. */
+export interface ConversationRef {
+  id: string;
+  tenantId: string;
+  number: number;
+  contactId: string;
+  status: Status;
+  createdAt: number;
+}
+
+interface RefRow {
+  id: string;
+  tenant_id: string;
+  number: number;
+  contact_id: string;
+  status: Status;
+  created_at: number;
+}
+
+const toRef = (r: RefRow): ConversationRef => ({ id: r.id, tenantId: r.tenant_id, number: r.number, contactId: r.contact_id, status: r.status, createdAt: r.created_at });
+
+const OPEN = "status IN ('open', 'pending', 'on_hold')";
+
+/** The contact's open conversation (newest first should there ever be two), or null. */
+export async function findOpenConversation(db: D1Database, tenantId: string, contactId: string): Promise<ConversationRef | null> {
+  const row = await db
+    .prepare(`SELECT id, tenant_id, number, contact_id, status, created_at FROM conversations WHERE tenant_id = ? AND contact_id = ? AND ${OPEN} ORDER BY created_at DESC LIMIT 1`)
+    .bind(tenantId, contactId)
+    .first<RefRow>();
+  return row ? toRef(row) : null;
+}
+
+/**
+ * The contact's open conversation, creating it when there is none. One statement does the check
+ * and the insert, so two channels opening at the same instant still get one conversation; the
+ * ticket number is the tenant's next, taken in the same statement.
+ */
+export async function openConversation(db: D1Database, tenantId: string, contactId: string, newId: string, channel: Channel, now: number): Promise<ConversationRef> {
+  await db
+    .prepare(
+      `INSERT INTO conversations (id, tenant_id, number, contact_id, status, channels, created_at, updated_at)
+       SELECT ?1, ?2, (SELECT COALESCE(MAX(number), 0) + 1 FROM conversations WHERE tenant_id = ?2), ?3, 'open', ?4, ?5, ?5
+        WHERE NOT EXISTS (SELECT 1 FROM conversations WHERE tenant_id = ?2 AND contact_id = ?3 AND ${OPEN})`,
+    )
+    .bind(newId, tenantId, contactId, JSON.stringify([channel]), now)
+    .run();
+  const ref = await findOpenConversation(db, tenantId, contactId);
+  if (!ref) throw new Error('conversation vanished right after it was opened');
+  return ref;
+}
+
+/** A conversation of this tenant, or null: the tenant filter is what walls partners off. */
+export async function findConversation(db: D1Database, tenantId: string, id: string): Promise<ConversationRef | null> {
+  const row = await db
+    .prepare('SELECT id, tenant_id, number, contact_id, status, created_at FROM conversations WHERE tenant_id = ? AND id = ?')
+    .bind(tenantId, id)
+    .first<RefRow>();
+  return row ? toRef(row) : null;
+}
+
+/** The tenant a conversation belongs to, with that tenant's allowed origins, for socket upgrades. */
+export async function findConversationTenant(db: D1Database, id: string): Promise<{ tenantId: string; allowedOrigins: string[] } | null> {
+  const row = await db
+    .prepare('SELECT c.tenant_id, t.allowed_origins FROM conversations c JOIN tenants t ON t.id = c.tenant_id WHERE c.id = ?')
+    .bind(id)
+    .first<{ tenant_id: string; allowed_origins: string }>();
+  return row ? { tenantId: row.tenant_id, allowedOrigins: JSON.parse(row.allowed_origins) as string[] } : null;
+}
+
+interface SummaryRow {
+  id: string;
+  number: number;
+  status: Status;
+  priority: Priority;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  channels: string;
+  contact_id: string;
+  contact_name: string | null;
+  contact_email: string | null;
+  subject: string | null;
+  last_message_text: string | null;
+  last_message_at: number | null;
+  created_at: number;
+  updated_at: number;
+  csat_score: 'good' | 'bad' | null;
+}
+
+function toSummary(r: SummaryRow): ConversationSummary {
+  return {
+    id: r.id,
+    number: r.number,
+    status: r.status,
+    priority: r.priority,
+    assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null,
+    channels: JSON.parse(r.channels) as Channel[],
+    contact: { id: r.contact_id, name: r.contact_name, email: r.contact_email },
+    subject: r.subject,
+    lastMessageText: r.last_message_text,
+    lastMessageAt: r.last_message_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    csatScore: r.csat_score,
+  };
+}
+
+const SUMMARY = `SELECT c.id, c.number, c.status, c.priority, c.assignee_id, a.name AS assignee_name, c.channels,
+       c.contact_id, p.name AS contact_name, p.email AS contact_email, c.subject, c.last_message_text,
+       c.last_message_at, c.created_at, c.updated_at, c.csat_score
+  FROM conversations c
+  JOIN contacts p ON p.id = c.contact_id
+  LEFT JOIN agents a ON a.id = c.assignee_id`;
+
+/** One conversation of the tenant as a ticket row, or null. */
+export async function getConversationSummary(db: D1Database, tenantId: string, id: string): Promise<ConversationSummary | null> {
+  const row = await db.prepare(`${SUMMARY} WHERE c.tenant_id = ? AND c.id = ?`).bind(tenantId, id).first<SummaryRow>();
+  return row ? toSummary(row) : null;
+}
+
+/** Filter of the ticket list. `assignee` null means unassigned; undefined means anyone. */
+export interface ListFilter {
+  statuses?: Status[];
+  assignee?: string | null;
+  after?: { updatedAt: number; id: string };
+  limit: number;
+}
+
+/**
+ * Newest-updated first, keyset-paginated on (updated_at, id) so deep pages cost what the first does.
+ * The status list is bound as JSON and read with json_each, keeping the SQL text fixed.
+ */
+export async function listConversations(db: D1Database, tenantId: string, f: ListFilter): Promise<ConversationSummary[]> {
+  const { results } = await db
+    .prepare(
+      `${SUMMARY}
+       WHERE c.tenant_id = ?1
+         AND (?2 IS NULL OR c.status IN (SELECT value FROM json_each(?2)))
+         AND (?3 = 0 OR (?4 IS NULL AND c.assignee_id IS NULL) OR c.assignee_id = ?4)
+         AND (?5 IS NULL OR c.updated_at < ?5 OR (c.updated_at = ?5 AND c.id < ?6))
+       ORDER BY c.updated_at DESC, c.id DESC
+       LIMIT ?7`,
+    )
+    .bind(
+      tenantId,
+      f.statuses ? JSON.stringify(f.statuses) : null,
+      f.assignee === undefined ? 0 : 1,
+      f.assignee ?? null,
+      f.after?.updatedAt ?? null,
+      f.after?.id ?? '',
+      f.limit,
+    )
+    .all<SummaryRow>();
+  return results.map(toSummary);
+}
+
+/** Point a conversation at another contact (after the contact was merged). */
+export async function setConversationContact(db: D1Database, tenantId: string, id: string, contactId: string): Promise<void> {
+  await db.prepare('UPDATE conversations SET contact_id = ? WHERE tenant_id = ? AND id = ?').bind(contactId, tenantId, id).run();
+}

@@ -1,0 +1,12 @@
+import type { Conversation } from './conversation/conversation';
+
+/** Bindings and settings of the Worker and its Durable Objects. */
+export interface Env {
+  DB: D1Database;
+  CONVERSATION: DurableObjectNamespace<Conversation>;
+  ASSETS?: Fetcher;
+  /** HMAC secret for socket tokens. Set with `wrangler secret put SOCKET_SECRET`; `.dev.vars` locally. */
+  SOCKET_SECRET: string;
+  /** Milliseconds a socket may stay silent before `hello`; 5000 unless set (tests may shorten it). */
+  HELLO_TIMEOUT_MS?: string;
+}

@@ -1,0 +1,21 @@
+import { Hono } from 'hono';
+import type { AppEnv } from './app-env';
+import { errorHandler, notFoundHandler } from './middleware/errors';
+import { widgetRoutes } from './routes/widget';
+import { socketRoutes } from './routes/sockets';
+import { agentAuthRoutes } from './routes/agent-auth';
+import { agentConversationRoutes } from './routes/agent-conversations';
+
+export { Conversation } from './conversation/conversation';
+
+const app = new Hono<AppEnv>();
+
+app.get('/health', (c) => c.json({ ok: true }));
+app.route('/v1/widget', widgetRoutes);
+app.route('/v1/conversations', socketRoutes);
+app.route('/v1/agent', agentAuthRoutes);
+app.route('/v1/agent/conversations', agentConversationRoutes);
+app.notFound(notFoundHandler);
+app.onError(errorHandler);
+
+export default app;

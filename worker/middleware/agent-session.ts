@@ -1,0 +1,21 @@
+import { createMiddleware } from 'hono/factory';
+import { getCookie } from 'hono/cookie';
+import type { AppEnv } from '../app-env';
+import { sha256 } from '../auth/crypto';
+import { findSessionAgent } from '../db/sessions';
+import { ApiError } from './errors';
+
+/** Name of the agent session cookie. */
+export const SESSION_COOKIE = 'sb_session';
+
+/** Middleware: the signed-in, enabled agent in `c.var.agent`, or 401. Tenant comes only from here. */
+export function requireAgent() {
+  return createMiddleware<AppEnv>(async function requireAgent(c, next) {
+    const token = getCookie(c, SESSION_COOKIE);
+    if (!token) throw new ApiError('auth.required', 'Sign in first');
+    const agent = await findSessionAgent(c.env.DB, await sha256(token), Date.now());
+    if (!agent) throw new ApiError('auth.required', 'Your session has ended; sign in again');
+    c.set('agent', agent);
+    await next();
+  });
+}

@@ -1,0 +1,37 @@
+import { HTTPException } from 'hono/http-exception';
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ERROR_STATUS } from '../../protocol';
+import type { ErrorBody, ErrorCode } from '../../protocol';
+
+/** An expected failure: carries one of protocol's error codes and maps to its HTTP status. */
+export class ApiError extends HTTPException {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(ERROR_STATUS[code] as ContentfulStatusCode, { message });
+    this.name = 'ApiError';
+  }
+}
+
+/** The body of an error in the one error shape. */
+export function errorBody(code: ErrorCode, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+/** Hono's onError: every thrown thing becomes the one error shape, never a stack trace. */
+export function errorHandler(err: Error, c: Context): Response {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
+  if (err instanceof HTTPException) {
+    const code: ErrorCode = err.status === 404 ? 'request.not_found' : err.status === 401 ? 'auth.required' : 'request.invalid';
+    return c.json(errorBody(code, err.message || 'Bad request'), err.status);
+  }
+  console.error('unhandled error', err);
+  return c.json(errorBody('server.error', 'Something went wrong on our side'), 500);
+}
+
+/** Hono's notFound: unknown routes in the one error shape. */
+export function notFoundHandler(c: Context): Response {
+  return c.json(errorBody('request.not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404);
+}

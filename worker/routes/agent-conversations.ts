@@ -1,0 +1,100 @@
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { AgentMessageRequest, ConversationListQuery, ConversationUpdateRequest } from '../../protocol';
+import type { ConversationDetailResponse, ConversationListResponse, SocketTokenResponse } from '../../protocol';
+import type { AppEnv } from '../app-env';
+import type { Result } from '../conversation/conversation';
+import { findConversation, getConversationSummary, listConversations } from '../db/conversations';
+import type { ListFilter } from '../db/conversations';
+import { signSocketToken } from '../auth/tokens';
+import { ApiError } from '../middleware/errors';
+import { jsonBody, parseOrThrow } from '../middleware/validate';
+import { requireAgent } from '../middleware/agent-session';
+import { socketUrl } from './sockets';
+import type { Env } from '../env';
+import type { Agent } from '../db/agents';
+
+/** The ticket list and per-conversation actions of the agent inbox. */
+export const agentConversationRoutes = new Hono<AppEnv>();
+agentConversationRoutes.use('*', requireAgent());
+
+const Cursor = v.object({ u: v.number(), i: v.string() });
+
+function encodeCursor(updatedAt: number, id: string): string {
+  return btoa(JSON.stringify({ u: updatedAt, i: id })).replace(/=+$/, '');
+}
+
+function decodeCursor(text: string): { updatedAt: number; id: string } {
+  try {
+    const c = v.parse(Cursor, JSON.parse(atob(text)));
+    return { updatedAt: c.u, id: c.i };
+  } catch {
+    throw new ApiError('request.invalid', 'cursor is not one this API gave out');
+  }
+}
+
+agentConversationRoutes.get('/', async (c) => {
+  const q = parseOrThrow(ConversationListQuery, c.req.query());
+  const agent = c.var.agent;
+  const filter: ListFilter = { limit: Number(q.limit) };
+  if (q.status) filter.statuses = q.status;
+  if (q.assignee !== undefined) filter.assignee = q.assignee === 'none' ? null : q.assignee === 'me' ? agent.id : q.assignee;
+  if (q.cursor) filter.after = decodeCursor(q.cursor);
+  const rows = await listConversations(c.env.DB, agent.tenantId, { ...filter, limit: filter.limit + 1 });
+  const page = rows.slice(0, filter.limit);
+  const last = page[page.length - 1];
+  const res: ConversationListResponse = { conversations: page, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.updatedAt, last.id) : null };
+  return c.json(res);
+});
+
+/** The object of a conversation of the caller's tenant, or 404: never another tenant's. */
+async function ownConversation(env: Env, agent: Agent, id: string) {
+  const ref = await findConversation(env.DB, agent.tenantId, id);
+  if (!ref) throw new ApiError('conversation.not_found', 'No such conversation');
+  return { ref, stub: stubOf(env, ref.id) };
+}
+
+function stubOf(env: Env, id: string) {
+  return env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
+}
+
+function unwrap<T>(r: Result<T>): T {
+  if (!r.ok) throw new ApiError(r.code, r.message);
+  return r.value;
+}
+
+agentConversationRoutes.get('/:id', async (c) => {
+  const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
+  const [summary, live] = await Promise.all([getConversationSummary(c.env.DB, ref.tenantId, ref.id), stub.snapshot(ref.tenantId)]);
+  const { state, messages } = unwrap(live);
+  if (!summary) throw new ApiError('conversation.not_found', 'No such conversation');
+  // The object is the truth; D1 may be a moment behind, so the live fields win.
+  const res: ConversationDetailResponse = {
+    conversation: { ...summary, status: state.status, priority: state.priority, assignee: state.assignee, channels: state.channels },
+    state,
+    messages,
+  };
+  return c.json(res);
+});
+
+agentConversationRoutes.patch('/:id', jsonBody(ConversationUpdateRequest), async (c) => {
+  const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
+  const a = c.var.agent;
+  const state = unwrap(await stub.update(ref.tenantId, { role: 'agent', id: a.id, name: a.name }, c.var.body));
+  return c.json({ state });
+});
+
+agentConversationRoutes.post('/:id/messages', jsonBody(AgentMessageRequest), async (c) => {
+  const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
+  const a = c.var.agent;
+  const message = unwrap(await stub.send(ref.tenantId, { role: 'agent', id: a.id, name: a.name }, 'api', c.var.body.clientId, c.var.body.text));
+  return c.json({ seq: message.seq, message }, 201);
+});
+
+agentConversationRoutes.post('/:id/socket-token', async (c) => {
+  const { ref } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
+  const a = c.var.agent;
+  const { token, expiresAt } = await signSocketToken(c.env.SOCKET_SECRET, { sub: a.id, tid: a.tenantId, cid: ref.id, role: 'agent', name: a.name, ch: null });
+  const res: SocketTokenResponse = { socketToken: token, socketUrl: socketUrl(c.req.url, ref.id), expiresAt };
+  return c.json(res);
+});
