@@ -1,0 +1,177 @@
+// Delivery promises 1–4 and 6 of DESIGN.md, over real WebSockets into the real Durable Object.
+import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '../../../protocol';
+import { Client, OPERATOR, agentSocketToken, conversationStub, login, seed, session } from '../../helpers';
+
+let agentCookie: string;
+beforeAll(async () => {
+  await seed();
+  agentCookie = await login('anna@northwind.test');
+});
+
+/** A customer and an agent joined to one fresh conversation. */
+async function pair() {
+  const s = await session(OPERATOR.key, 'web');
+  const customer = (await Client.join(s.conversationId, s.socketToken)).client;
+  const agent = (await Client.join(s.conversationId, await agentSocketToken(agentCookie, s.conversationId))).client;
+  return { s, customer, agent, stub: conversationStub(s.conversationId) };
+}
+
+const seqs = (ms: Message[]) => ms.map((m) => m.seq);
+
+describe('promise 1: an acknowledged message survives', () => {
+  it('survives eviction with hibernated sockets, and the socket keeps working after', async () => {
+    const { s, customer, agent, stub } = await pair();
+    expect(await customer.say('before eviction')).toBe(1);
+    await agent.next('message.created');
+
+    await evictDurableObject(stub);
+    // The same sockets were hibernated, not closed: they still work and seq continues, not restarts.
+    expect(await customer.say('after eviction')).toBe(2);
+    const got = await agent.next('message.created');
+    expect(got.message).toMatchObject({ seq: 2, text: 'after eviction', author: { role: 'customer' } });
+
+    const fresh = await Client.join(s.conversationId, (await session(OPERATOR.key, 'web', { visitorToken: s.visitorToken })).socketToken);
+    expect(fresh.welcome.messages.map((m) => m.text)).toEqual(['before eviction', 'after eviction']);
+    for (const c of [customer, agent, fresh.client]) c.close();
+  });
+
+  it('survives eviction that closes every socket (a process kill or deploy)', async () => {
+    const { s, customer, agent, stub } = await pair();
+    for (let i = 1; i <= 5; i++) expect(await customer.say(`m${i}`)).toBe(i);
+    await evictDurableObject(stub, { webSockets: 'close' });
+    await customer.closedWith();
+    const again = await session(OPERATOR.key, 'web', { visitorToken: s.visitorToken });
+    const { client, welcome } = await Client.join(again.conversationId, again.socketToken);
+    expect(welcome.conversation.lastSeq).toBe(5);
+    expect(welcome.messages.map((m) => m.text)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(await client.say('m6')).toBe(6);
+    client.close();
+    agent.close();
+  });
+});
+
+describe('promise 2: resending a clientId never stores a second row', () => {
+  it('returns the original seq, stores one row and tells nobody twice', async () => {
+    const { customer, agent, stub } = await pair();
+    const first = await customer.say('only once', 'client-1');
+    await customer.say('something else', 'client-2');
+    const again = await customer.say('only once (retry)', 'client-1');
+    expect(again).toBe(first);
+    await evictDurableObject(stub);
+    expect(await customer.say('only once (after eviction)', 'client-1')).toBe(first);
+
+    const rows = await runInDurableObject(stub, (_o, state) => state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM messages WHERE client_id = 'client-1'").one().n);
+    expect(rows).toBe(1);
+    // The agent saw seq 1 and 2 once each, and no third message.created.
+    expect((await agent.next('message.created')).message.seq).toBe(1);
+    expect((await agent.next('message.created')).message.seq).toBe(2);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(agent.frames.filter((f) => f.type === 'message.created')).toEqual([]);
+    customer.close();
+    agent.close();
+  });
+});
+
+describe('promise 3: seq strictly increases without gaps, one order for all', () => {
+  it('interleaved senders get gapless seqs and every participant sees the same order', async () => {
+    const { customer, agent } = await pair();
+    const N = 40;
+    const sends: Promise<number>[] = [];
+    for (let i = 0; i < N; i++) {
+      sends.push(customer.say(`c${i}`));
+      sends.push(agent.say(`a${i}`));
+    }
+    const acked = await Promise.all(sends);
+    expect([...acked].sort((a, b) => a - b)).toEqual(Array.from({ length: 2 * N }, (_, i) => i + 1));
+    const seenBy = async (c: Client) => {
+      const out: number[] = [];
+      for (let i = 0; i < 2 * N; i++) out.push((await c.next('message.created')).message.seq);
+      return out;
+    };
+    const [a, b] = await Promise.all([seenBy(customer), seenBy(agent)]);
+    expect(a).toEqual(Array.from({ length: 2 * N }, (_, i) => i + 1));
+    expect(b).toEqual(a);
+    customer.close();
+    agent.close();
+  });
+});
+
+describe('promise 4: hello { lastSeq } replays exactly what was missed, in order, before live', () => {
+  it('delivers seq N+1.. once, then live messages', async () => {
+    const { s, customer, agent } = await pair();
+    for (let i = 1; i <= 10; i++) await customer.say(`m${i}`);
+    const token = await agentSocketToken(agentCookie, s.conversationId);
+    const late = await Client.open(s.conversationId);
+    late.send({ type: 'hello', token, lastSeq: 6 });
+    // A live message sent right after the hello must come after the replay, not inside or before it.
+    const live = customer.say('live');
+    const welcome = await late.next('welcome');
+    expect(seqs(welcome.messages)).toEqual([7, 8, 9, 10]);
+    await live;
+    const next = await late.next('message.created');
+    expect(next.message.seq).toBe(11);
+    expect(late.frames.filter((f) => f.type === 'message.created')).toEqual([]);
+
+    const upToDate = await Client.join(s.conversationId, token, 11);
+    expect(upToDate.welcome.messages).toEqual([]);
+    for (const c of [customer, agent, late, upToDate.client]) c.close();
+  });
+});
+
+describe('promise 6: every change reaches D1 idempotently', () => {
+  it('a D1 failure keeps changes in the outbox; the retry makes D1 equal the log', async () => {
+    const { s, customer, agent, stub } = await pair();
+    await customer.say('one');
+    await agent.say('two');
+    await runDurableObjectAlarm(stub);
+    expect((await stub.reconcile()).ok).toBe(true);
+
+    // A real failure inside D1: every message insert aborts until the trigger is dropped.
+    await env.DB.exec("CREATE TRIGGER simulated_outage BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'simulated D1 outage'); END;");
+    await customer.say('three');
+    agent.send({ type: 'conversation.update', status: 'pending' });
+    await agent.next('conversation.updated');
+    await customer.say('four');
+    await runDurableObjectAlarm(stub);
+    const during = await stub.reconcile();
+    expect(during.ok).toBe(false);
+    expect(during.missing).toEqual([3, 4]);
+    expect(during.outbox).toBeGreaterThan(0);
+    // The retry is scheduled by the object itself.
+    expect(await runInDurableObject(stub, (_o, state) => state.storage.getAlarm())).not.toBeNull();
+
+    await env.DB.exec('DROP TRIGGER simulated_outage');
+    await runDurableObjectAlarm(stub);
+    const after = await stub.reconcile();
+    expect(after).toMatchObject({ ok: true, outbox: 0, missing: [], different: [], extra: [] });
+
+    const row = await env.DB.prepare('SELECT status, last_seq, last_message_text FROM conversations WHERE id = ?').bind(s.conversationId).first();
+    expect(row).toEqual({ status: 'pending', last_seq: 4, last_message_text: 'four' });
+    const events = await env.DB.prepare('SELECT kind FROM conversation_events WHERE conversation_id = ? ORDER BY seq').bind(s.conversationId).all();
+    expect(events.results.map((e) => e.kind)).toEqual(['status.changed']);
+    customer.close();
+    agent.close();
+  });
+
+  it('replaying an already-copied batch changes nothing (idempotent on conversation_id, seq)', async () => {
+    const { s, customer, stub } = await pair();
+    await customer.say('x');
+    await customer.say('y');
+    await runDurableObjectAlarm(stub);
+    // Put the same rows back in the outbox, as if the object died after D1 committed but before it
+    // could forget them, and drain again.
+    await runInDurableObject(stub, (_o, state) => {
+      state.storage.sql.exec("INSERT INTO outbox (kind, ref) VALUES ('message', 1), ('message', 2), ('state', NULL)");
+    });
+    await runInDurableObject(stub, (_o, state) => state.storage.setAlarm(Date.now()));
+    await runDurableObjectAlarm(stub);
+    const n = await env.DB.prepare('SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ?').bind(s.conversationId).first<{ n: number }>();
+    expect(n?.n).toBe(2);
+    const fts = await env.DB.prepare("SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'y'").first<{ n: number }>();
+    expect(fts?.n).toBeGreaterThanOrEqual(1);
+    expect((await stub.reconcile()).ok).toBe(true);
+    customer.close();
+  });
+});
