@@ -5,9 +5,10 @@ import { createServer } from 'node:net';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepare, startServer } from '../scripts/server.mjs';
+import { prepare, root, startServer } from '../scripts/server.mjs';
 import { loginAgent } from './lib/http.mjs';
-import { formatTable, writeResults } from './lib/report.mjs';
+import { formatTable, row, writeResults } from './lib/report.mjs';
+import { changedSince, sourceStamp } from './lib/sources.mjs';
 import { latency } from './scenarios/latency.mjs';
 import { throughput } from './scenarios/throughput.mjs';
 import { concurrency } from './scenarios/concurrency.mjs';
@@ -81,19 +82,31 @@ async function main() {
   const cookies = {};
   for (const [k, email] of Object.entries(AGENTS)) cookies[k] = await loginAgent(server.url, email);
 
+  // BENCH_ONLY=latency,throughput runs a subset, for looking into one scenario.
+  const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim());
   const results = [];
-  for (const s of SCENARIOS) {
+  for (const s of SCENARIOS.filter((x) => !only || only.includes(x.key))) {
     log(`scenario ${s.title}…`);
     const t0 = Date.now();
+    const stamp = await sourceStamp(root);
+    let result;
     try {
       const r = await s.run({ url: server.url, cookies, log });
-      results.push({ key: s.key, title: s.title, seconds: (Date.now() - t0) / 1000, ...r });
+      result = { key: s.key, title: s.title, seconds: (Date.now() - t0) / 1000, ...r };
       log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s${r.problems.length ? `, ${r.problems.length} problem(s)` : ''}`);
     } catch (err) {
       // One broken scenario should not hide the others' numbers.
-      results.push({ key: s.key, title: s.title, seconds: (Date.now() - t0) / 1000, error: err.stack ?? String(err), rows: [], problems: [] });
+      result = { key: s.key, title: s.title, seconds: (Date.now() - t0) / 1000, error: err.stack ?? String(err), rows: [], problems: [] };
       log(`  FAILED: ${err.message}`);
     }
+    const changed = await changedSince(stamp);
+    if (changed.length) {
+      result.sourcesChanged = changed;
+      result.problems.unshift(`INVALID RUN: ${changed.join(', ')} changed during the scenario; wrangler dev reloaded the Worker, which drops every socket (close 1006)`);
+      result.rows.push(row('sources unchanged during run (no reload)', `changed: ${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ' …' : ''}`, { target: 'unchanged', ok: false }));
+      log(`  WARNING: ${changed.join(', ')} changed while the scenario ran; its numbers are not valid`);
+    }
+    results.push(result);
   }
 
   const output = serverOutput.join('');

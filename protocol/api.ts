@@ -11,6 +11,13 @@ export const SessionRequest = v.strictObject({
   channel: Channel,
   visitorToken: v.optional(v.pipe(v.string(), v.minLength(16), v.maxLength(200))),
   identityToken: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096))),
+  /** The user's attributes as the host page knows them (unverified; shown to agents as such). */
+  attributes: v.optional(
+    v.pipe(
+      v.record(v.pipe(v.string(), v.maxLength(100)), v.union([v.pipe(v.string(), v.maxLength(1000)), v.number(), v.boolean()])),
+      v.check((r) => Object.keys(r).length <= 50, 'at most 50 attributes'),
+    ),
+  ),
 });
 export type SessionRequest = v.InferOutput<typeof SessionRequest>;
 
@@ -105,4 +112,40 @@ export interface SocketTokenResponse {
   socketToken: string;
   socketUrl: string;
   expiresAt: number;
+}
+
+/** GET /v1/widget/brands/:key — what the widget shows of a brand. Long-cached. */
+export interface BrandResponse {
+  key: string;
+  name: string;
+  locale: string;
+  branding: {
+    primary?: string;
+    onPrimary?: string;
+    greeting?: string;
+    position?: 'left' | 'right';
+    logo?: string;
+    texts?: Record<string, Record<string, string>>;
+  };
+}
+
+/** GET /v1/widget/brands/:key/presence — whether anyone can answer now. Never cached. */
+export interface PresenceResponse {
+  agentsOnline: number;
+}
+
+/** POST /v1/widget/offline-message: leave a message when nobody is online. */
+export const OfflineMessageRequest = v.strictObject({
+  brand: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'name is required'), v.maxLength(200)),
+  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('email is not an email address'), v.maxLength(200)),
+  text: v.pipe(v.string(), v.trim(), v.minLength(1, 'text is required'), v.maxLength(MAX_TEXT, `text is longer than ${MAX_TEXT} characters`)),
+  visitorToken: v.optional(v.pipe(v.string(), v.minLength(16), v.maxLength(200))),
+});
+export type OfflineMessageRequest = v.InferOutput<typeof OfflineMessageRequest>;
+
+export interface OfflineMessageResponse {
+  conversationId: string;
+  number: number;
+  visitorToken: string;
 }

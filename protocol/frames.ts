@@ -40,3 +40,26 @@ export type ServerFrame =
   | ({ type: 'conversation.updated' } & ConversationState)
   | { type: 'error'; code: ErrorCode; message: string; ref?: string };
 export type ServerFrameType = ServerFrame['type'];
+
+/** Agent presence as the inbox shows it. */
+export const PresenceStatus = v.picklist(['online', 'away']);
+export type PresenceStatus = v.InferOutput<typeof PresenceStatus>;
+
+/** Inbox socket, client → server. */
+export const InboxClientFrame = v.variant('type', [v.strictObject({ type: v.literal('presence.set'), status: PresenceStatus })]);
+export type InboxClientFrame = v.InferOutput<typeof InboxClientFrame>;
+
+/** One agent's live presence. */
+export interface AgentPresence {
+  id: string;
+  name: string;
+  role: string;
+  status: PresenceStatus | 'offline';
+  since: number;
+}
+
+/** Inbox socket, server → client. */
+export type InboxServerFrame =
+  | { type: 'inbox.welcome'; you: { id: string; name: string; role: string }; agents: AgentPresence[] }
+  | { type: 'presence'; agents: AgentPresence[] }
+  | { type: 'error'; code: ErrorCode; message: string };

@@ -1,9 +1,11 @@
 import type { Conversation } from './conversation/conversation';
+import type { Inbox } from './inbox/inbox';
 
 /** Bindings and settings of the Worker and its Durable Objects. */
 export interface Env {
   DB: D1Database;
   CONVERSATION: DurableObjectNamespace<Conversation>;
+  INBOX: DurableObjectNamespace<Inbox>;
   ASSETS?: Fetcher;
   /** HMAC secret for socket tokens. Set with `wrangler secret put SOCKET_SECRET`; `.dev.vars` locally. */
   SOCKET_SECRET: string;

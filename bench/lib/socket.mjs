@@ -75,7 +75,7 @@ export class BenchSocket {
       this.socketError = err.message;
     });
     ws.on('close', (code, reason) => {
-      this.closed = { code, reason: reason.toString(), expected: this.closing };
+      this.closed = { code, reason: reason.toString(), expected: this.closing, at: Date.now() };
       for (const w of this.waiters) {
         clearTimeout(w.timer);
         w.reject(new WaitError(`${this.label}: socket closed (${code} ${reason}) while waiting for ${w.what}`));

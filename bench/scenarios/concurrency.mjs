@@ -23,6 +23,7 @@ export async function concurrency({ url, cookies, log }) {
   const sent = new Map(); // clientId → { t0, to: receiving socket index, got: count, delay }
   const echoes = new Map(); // clientId → times the sender saw its own message.created
   const unknown = [];
+  let ticker;
   try {
     const tSetup = Date.now();
     const sessions = await mapLimit(Array.from({ length: CONVERSATIONS }), HTTP_CONCURRENCY, async (_, i) =>
@@ -86,6 +87,16 @@ export async function concurrency({ url, cookies, log }) {
 
     const sendErrors = [];
     const tTraffic = process.hrtime.bigint();
+    const trafficStartMs = Date.now();
+    // Progress every 5 s: a stall or a mass disconnect shows when it happened, not only that it did.
+    const progress = [];
+    ticker = setInterval(() => {
+      let delivered = 0;
+      for (const m of sent.values()) if (m.got) delivered++;
+      const p = { atS: (Date.now() - trafficStartMs) / 1000, sent: sent.size, delivered, closed: sockets.filter((s) => s.closed).length };
+      progress.push(p);
+      log(`  t+${p.atS.toFixed(0)} s: sent ${p.sent}, delivered ${p.delivered}, closed sockets ${p.closed}`);
+    }, 5000);
     await Promise.all(
       pairs.flatMap(([a, b], pi) =>
         [[a, b, 'customer'], [b, a, 'agent']].map(async ([me, peer, label]) => {
@@ -109,6 +120,7 @@ export async function concurrency({ url, cookies, log }) {
     );
     await until(() => [...sent.values()].every((m) => m.got > 0), DRAIN_TIMEOUT_MS, 20);
     await sleep(300); // late duplicates
+    clearInterval(ticker);
     const trafficSecs = msBetween(tTraffic, process.hrtime.bigint()) / 1000 - 0.3;
 
     const all = [...sent.values()];
@@ -121,6 +133,9 @@ export async function concurrency({ url, cookies, log }) {
     const errors = setupErrors.length + sendErrors.length + errorFrames + unexpectedCloses + missing + duplicated + echoMissing + echoDuplicated + unknown.length;
     const d = summarize(all.filter((m) => m.delay !== null).map((m) => m.delay));
 
+    const closeTimes = sockets.filter((s) => s.closedUnexpectedly).map((s) => (s.closed.at - trafficStartMs) / 1000);
+    const closeCodes = {};
+    for (const s of sockets) if (s.closedUnexpectedly) closeCodes[s.closed.code] = (closeCodes[s.closed.code] ?? 0) + 1;
     const problems = [...setupErrors.slice(0, 20), ...sendErrors.slice(0, 20), ...unknown.slice(0, 20)];
     for (const s of sockets) {
       for (const e of s.errorFrames.slice(0, 3)) problems.push(`${s.label} error frame ${e.code}: ${e.message}`);
@@ -140,6 +155,8 @@ export async function concurrency({ url, cookies, log }) {
         errors,
         breakdown: { setupErrors: setupErrors.length, sendErrors: sendErrors.length, errorFrames, unexpectedCloses, missing, duplicated, echoMissing, echoDuplicated, unknown: unknown.length },
         delayMs: d,
+        progress,
+        unexpectedCloses: closeTimes.length ? { codes: closeCodes, firstAtS: Math.min(...closeTimes), lastAtS: Math.max(...closeTimes) } : null,
         seconds: { sessions: sessionSecs, agentTokens: tokenSecs, openAndHello: openSecs, traffic: trafficSecs },
       },
       problems,
@@ -155,6 +172,7 @@ export async function concurrency({ url, cookies, log }) {
       ],
     };
   } finally {
+    clearInterval(ticker);
     await closeAll(sockets);
   }
 }

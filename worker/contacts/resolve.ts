@@ -3,7 +3,7 @@ import type { Env } from '../env';
 import type { Tenant } from '../db/tenants';
 import type { IdentityClaims } from '../auth/tokens';
 import { newId, randomToken, sha256 } from '../auth/crypto';
-import { attachIdentities, createContact, findContactByIdentity, findExternalId, mergeContact } from '../db/contacts';
+import { attachIdentities, createContact, findContactByIdentity, findExternalId, mergeContact, mergeContactAttributes } from '../db/contacts';
 import { findOpenConversation, openConversation } from '../db/conversations';
 import type { ConversationRef } from '../db/conversations';
 import type { IdentityKind } from '../db/contacts';
@@ -21,7 +21,14 @@ export interface ResolvedSession {
  * so to the same conversation; an anonymous visitor who identifies is folded into that contact,
  * their open conversation's history moving along.
  */
-export async function resolveSession(env: Env, tenant: Tenant, channel: Channel, visitorToken: string | undefined, identity: IdentityClaims | null): Promise<ResolvedSession> {
+export async function resolveSession(
+  env: Env,
+  tenant: Tenant,
+  channel: Channel,
+  visitorToken: string | undefined,
+  identity: IdentityClaims | null,
+  attributes?: Record<string, unknown>,
+): Promise<ResolvedSession> {
   const db = env.DB;
   const now = Date.now();
   let token = visitorToken ?? randomToken();
@@ -54,6 +61,7 @@ export async function resolveSession(env: Env, tenant: Tenant, channel: Channel,
     }
   }
 
+  if (attributes && Object.keys(attributes).length) await mergeContactAttributes(db, tenant.id, contactId, attributes, now);
   const conversation = await openConversation(db, tenant.id, contactId, newId(now), channel, now);
   await env.CONVERSATION.get(env.CONVERSATION.idFromName(conversation.id)).ensure({
     id: conversation.id,

@@ -83,3 +83,11 @@ export async function mergeContact(db: D1Database, tenantId: string, fromId: str
     db.prepare('UPDATE contacts SET merged_into = ?, updated_at = ? WHERE tenant_id = ? AND id = ?').bind(intoId, now, tenantId, fromId),
   ]);
 }
+
+/** Merge the host page's attributes into the contact's (JSON merge patch; null removes a key). */
+export async function mergeContactAttributes(db: D1Database, tenantId: string, contactId: string, attributes: Record<string, unknown>, now: number): Promise<void> {
+  await db
+    .prepare('UPDATE contacts SET attributes = json_patch(attributes, ?), updated_at = ? WHERE tenant_id = ? AND id = ?')
+    .bind(JSON.stringify(attributes), now, tenantId, contactId)
+    .run();
+}

@@ -1,25 +1,38 @@
 import { Hono } from 'hono';
-import { SessionRequest } from '../../protocol';
-import type { SessionResponse } from '../../protocol';
+import { cors } from 'hono/cors';
+import { OfflineMessageRequest, SessionRequest } from '../../protocol';
+import type { OfflineMessageResponse, PresenceResponse, SessionResponse } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import { findTenantByKey } from '../db/tenants';
+import type { Tenant } from '../db/tenants';
+import { attachIdentities } from '../db/contacts';
+import { newId } from '../auth/crypto';
 import { signSocketToken, verifyIdentityToken } from '../auth/tokens';
 import { resolveSession } from '../contacts/resolve';
 import { ApiError } from '../middleware/errors';
 import { jsonBody } from '../middleware/validate';
 import { assertOrigin } from '../middleware/origin';
 import { socketUrl } from './sockets';
+import { publicBrand } from './widget-script';
 
-/** Routes the customer's widget calls. */
+/** Routes the customer's widget calls, from partners' pages: cross-origin, never with cookies. */
 export const widgetRoutes = new Hono<AppEnv>();
+
+// Preflights pass for any origin; the real request is checked against the brand's allowed origins.
+widgetRoutes.use('*', cors({ origin: (origin) => origin, allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: 86400 }));
+
+async function brandOrThrow(db: D1Database, key: string): Promise<Tenant> {
+  const tenant = await findTenantByKey(db, key);
+  if (!tenant) throw new ApiError('brand.not_found', `No brand "${key}"`);
+  return tenant;
+}
 
 widgetRoutes.post('/session', jsonBody(SessionRequest), async (c) => {
   const body = c.var.body;
-  const tenant = await findTenantByKey(c.env.DB, body.brand);
-  if (!tenant) throw new ApiError('brand.not_found', `No brand "${body.brand}"`);
+  const tenant = await brandOrThrow(c.env.DB, body.brand);
   assertOrigin(c.req.raw, tenant.allowedOrigins);
   const identity = body.identityToken ? await verifyIdentityToken(tenant.identitySecret, body.identityToken) : null;
-  const session = await resolveSession(c.env, tenant, body.channel, body.visitorToken, identity);
+  const session = await resolveSession(c.env, tenant, body.channel, body.visitorToken, identity, body.attributes);
   const { token, expiresAt } = await signSocketToken(c.env.SOCKET_SECRET, {
     sub: session.contactId,
     tid: tenant.id,
@@ -37,4 +50,32 @@ widgetRoutes.post('/session', jsonBody(SessionRequest), async (c) => {
     expiresAt,
   };
   return c.json(res);
+});
+
+widgetRoutes.get('/brands/:key', async (c) => {
+  const tenant = await brandOrThrow(c.env.DB, c.req.param('key'));
+  c.header('cache-control', 'public, max-age=3600, stale-while-revalidate=604800');
+  return c.json(publicBrand(tenant));
+});
+
+widgetRoutes.get('/brands/:key/presence', async (c) => {
+  const tenant = await brandOrThrow(c.env.DB, c.req.param('key'));
+  const { agentsOnline } = await c.env.INBOX.get(c.env.INBOX.idFromName(tenant.id)).presence();
+  c.header('cache-control', 'no-store');
+  const res: PresenceResponse = { agentsOnline };
+  return c.json(res);
+});
+
+/** Leave a message when nobody is online: it becomes a ticket like any conversation. */
+widgetRoutes.post('/offline-message', jsonBody(OfflineMessageRequest), async (c) => {
+  const body = c.var.body;
+  const tenant = await brandOrThrow(c.env.DB, body.brand);
+  assertOrigin(c.req.raw, tenant.allowedOrigins);
+  const session = await resolveSession(c.env, tenant, 'web', body.visitorToken, null);
+  await attachIdentities(c.env.DB, tenant.id, session.contactId, [{ kind: 'email', value: body.email }], { name: body.name, email: body.email }, Date.now());
+  const stub = c.env.CONVERSATION.get(c.env.CONVERSATION.idFromName(session.conversation.id));
+  const sent = await stub.send(tenant.id, { role: 'customer', id: session.contactId, name: body.name }, 'web', `offline:${newId()}`, body.text);
+  if (!sent.ok) throw new ApiError(sent.code, sent.message);
+  const res: OfflineMessageResponse = { conversationId: session.conversation.id, number: session.conversation.number, visitorToken: session.visitorToken };
+  return c.json(res, 201);
 });

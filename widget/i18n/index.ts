@@ -1,0 +1,64 @@
+import { en } from './en';
+import type { Plural, Strings } from './en';
+import { ru } from './ru';
+
+/** Every language the widget speaks. Adding one is adding its file and a line here. */
+export const LANGUAGES: Record<string, Strings> = { en, ru };
+
+type Key = { [K in keyof Strings]: Strings[K] extends string ? K : never }[keyof Strings];
+type PluralKey = { [K in keyof Strings]: Strings[K] extends string ? never : K }[keyof Strings];
+
+/**
+ * Choose the language: what `boot` asked for, then the host page's `<html lang>`, then the
+ * browser's, then the brand's default, then English.
+ */
+export function pickLocale(...candidates: (string | null | undefined)[]): string {
+  for (const c of candidates) {
+    const base = c?.toLowerCase().split(/[-_]/)[0];
+    if (base && LANGUAGES[base]) return base;
+  }
+  return 'en';
+}
+
+/** Strings, plurals, times and dates in one locale. */
+export class I18n {
+  readonly strings: Strings;
+  private readonly plurals: Intl.PluralRules;
+  private readonly time: Intl.DateTimeFormat;
+  private readonly date: Intl.DateTimeFormat;
+
+  constructor(readonly locale: string) {
+    this.strings = LANGUAGES[locale] ?? en;
+    this.plurals = new Intl.PluralRules(locale);
+    this.time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
+    this.date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long' });
+  }
+
+  /** A string with {placeholders} filled. */
+  t(key: Key, vars: Record<string, string | number> = {}): string {
+    return fill(this.strings[key] as string, vars);
+  }
+
+  /** A plural string chosen by the language's rules for `n`. */
+  n(key: PluralKey, n: number, vars: Record<string, string | number> = {}): string {
+    const forms = this.strings[key] as Plural;
+    return fill(forms[this.plurals.select(n)] ?? forms.other, { n, ...vars });
+  }
+
+  /** Clock time, e.g. 14:30 or 2:30 PM. */
+  clock(ms: number): string {
+    return this.time.format(ms);
+  }
+
+  /** Today, Yesterday, or the date. */
+  day(ms: number, now = Date.now()): string {
+    const d = new Date(ms).toDateString();
+    if (d === new Date(now).toDateString()) return this.strings.today;
+    if (d === new Date(now - 86_400_000).toDateString()) return this.strings.yesterday;
+    return this.date.format(ms);
+  }
+}
+
+function fill(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? `{${k}}`));
+}

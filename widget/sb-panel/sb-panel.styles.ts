@@ -1,0 +1,300 @@
+import { css } from 'lit';
+
+/** Panel styles: a self-contained card that host-page CSS cannot reach into. */
+export const styles = css`
+  :host {
+    all: initial;
+    display: block;
+    font-family: var(--sb-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
+    font-size: 15px;
+    line-height: 1.4;
+    color: var(--sb-text, #1b1f24);
+    --_accent: var(--sb-accent, var(--_brand-primary, #0b5fff));
+    --_on-accent: var(--sb-on-accent, var(--_brand-on-primary, #fff));
+  }
+  *,
+  *::before,
+  *::after {
+    box-sizing: border-box;
+  }
+  .panel {
+    position: absolute;
+    bottom: calc(var(--sb-launcher-size, 60px) + 16px);
+    right: 0;
+    width: min(380px, calc(100vw - 32px));
+    height: min(600px, calc(100vh - 120px));
+    display: flex;
+    flex-direction: column;
+    background: var(--sb-surface, #fff);
+    border-radius: var(--sb-radius, 16px);
+    box-shadow: 0 12px 48px rgb(0 0 0 / 0.28);
+    overflow: hidden;
+  }
+  :host([position='left']) .panel {
+    right: auto;
+    left: 0;
+  }
+  :host([page]) .panel {
+    position: fixed;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    border-radius: 0;
+    box-shadow: none;
+  }
+  header {
+    display: flex;
+    align-items: center;
+    gap: 12px;
+    padding: 14px 16px;
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  header img {
+    width: 36px;
+    height: 36px;
+    border-radius: 8px;
+    background: #fff;
+    object-fit: contain;
+  }
+  .titles {
+    flex: 1;
+    min-width: 0;
+  }
+  h2 {
+    margin: 0;
+    font-size: 17px;
+    font-weight: 700;
+  }
+  .status {
+    margin: 2px 0 0;
+    font-size: 13px;
+    opacity: 0.95;
+  }
+  button {
+    font: inherit;
+    cursor: pointer;
+  }
+  button:focus-visible,
+  textarea:focus-visible,
+  input:focus-visible {
+    outline: 3px solid var(--sb-focus, #1b1f24);
+    outline-offset: 2px;
+  }
+  header button {
+    all: unset;
+    display: grid;
+    place-items: center;
+    width: 36px;
+    height: 36px;
+    border-radius: 8px;
+    cursor: pointer;
+    font-size: 22px;
+  }
+  header button:focus-visible {
+    outline: 3px solid var(--_on-accent);
+  }
+  .banner {
+    margin: 0;
+    padding: 10px 16px;
+    background: #fff4d6;
+    color: #4d3800;
+    font-size: 14px;
+    border-bottom: 1px solid #f0dca0;
+  }
+  .banner strong {
+    display: block;
+  }
+  .link {
+    margin: 0;
+    padding: 6px 16px;
+    background: #fdecec;
+    color: #8a1c1c;
+    font-size: 13px;
+    text-align: center;
+  }
+  .log {
+    flex: 1;
+    overflow-y: auto;
+    margin: 0;
+    padding: 12px 12px 4px;
+    list-style: none;
+    background: var(--sb-log-background, #f6f7f9);
+  }
+  .day {
+    margin: 8px 0;
+    text-align: center;
+    font-size: 12px;
+    color: #57606a;
+  }
+  .msg {
+    display: flex;
+    gap: 8px;
+    margin: 6px 0;
+    align-items: flex-end;
+  }
+  .msg.mine {
+    justify-content: flex-end;
+  }
+  .avatar {
+    flex: none;
+    width: 28px;
+    height: 28px;
+    border-radius: 50%;
+    display: grid;
+    place-items: center;
+    background: #d8dee4;
+    color: #1b1f24;
+    font-size: 12px;
+    font-weight: 700;
+  }
+  .bubble {
+    max-width: 78%;
+    padding: 8px 12px;
+    border-radius: 14px;
+    background: var(--sb-agent-bubble, #fff);
+    color: var(--sb-agent-bubble-text, #1b1f24);
+    box-shadow: 0 1px 2px rgb(0 0 0 / 0.08);
+  }
+  .mine .bubble {
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  .author {
+    display: block;
+    font-size: 12px;
+    font-weight: 700;
+    margin-bottom: 2px;
+  }
+  .text {
+    margin: 0;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .meta {
+    display: block;
+    margin-top: 2px;
+    font-size: 11px;
+    opacity: 0.9;
+    text-align: right;
+  }
+  .failed .meta {
+    font-weight: 700;
+  }
+  .typing {
+    margin: 0;
+    padding: 2px 16px 6px;
+    font-size: 13px;
+    color: #57606a;
+    background: var(--sb-log-background, #f6f7f9);
+    min-height: 24px;
+  }
+  .csat {
+    padding: 12px 16px;
+    border-top: 1px solid #d8dee4;
+  }
+  .csat h3 {
+    margin: 0 0 8px;
+    font-size: 15px;
+  }
+  .choices {
+    display: flex;
+    gap: 8px;
+    margin-bottom: 8px;
+  }
+  .choice {
+    flex: 1;
+    padding: 8px;
+    border: 2px solid #8c959f;
+    border-radius: 10px;
+    background: #fff;
+    color: #1b1f24;
+  }
+  .choice[aria-pressed='true'] {
+    border-color: var(--_accent);
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  .note {
+    margin: 6px 0 0;
+    font-size: 13px;
+    color: #57606a;
+  }
+  form {
+    margin: 0;
+  }
+  .composer {
+    display: flex;
+    gap: 8px;
+    padding: 10px 12px;
+    border-top: 1px solid #d8dee4;
+    background: var(--sb-surface, #fff);
+  }
+  textarea,
+  input {
+    font: inherit;
+    color: inherit;
+    width: 100%;
+    border: 1px solid #8c959f;
+    border-radius: 10px;
+    padding: 8px 10px;
+    background: #fff;
+  }
+  .composer textarea {
+    flex: 1;
+    resize: none;
+    min-height: 40px;
+    max-height: 120px;
+  }
+  .primary {
+    border: 0;
+    border-radius: 10px;
+    padding: 8px 14px;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    font-weight: 700;
+  }
+  .primary:disabled {
+    opacity: 0.5;
+    cursor: not-allowed;
+  }
+  .warning {
+    margin: 0;
+    padding: 0 12px 8px;
+    color: #a40e26;
+    font-size: 13px;
+  }
+  .offline {
+    flex: 1;
+    overflow-y: auto;
+    padding: 16px;
+  }
+  .offline h3 {
+    margin: 0 0 4px;
+  }
+  .offline p {
+    margin: 0 0 12px;
+  }
+  .field {
+    display: block;
+    margin-bottom: 12px;
+  }
+  .field span {
+    display: block;
+    font-size: 13px;
+    font-weight: 600;
+    margin-bottom: 4px;
+  }
+  .error {
+    color: #a40e26;
+    font-size: 13px;
+  }
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+`;

@@ -1,0 +1,296 @@
+import { LitElement, html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { MAX_TEXT } from '../../protocol';
+import type { BrandResponse, OfflineMessageResponse } from '../../protocol';
+import type { ChatConnection, ViewMessage } from '../core/connection';
+import type { I18n } from '../i18n';
+import { styles } from './sb-panel.styles';
+
+/** What the panel needs from the launcher that hosts it. */
+export interface PanelHost {
+  base: string;
+  mode: 'launcher' | 'page';
+  brandInfo: BrandResponse | null;
+  options: { brand: string } | null;
+  closePanel(): void;
+}
+
+/**
+ * The chat panel: header with the conversation's status, the message log, typing, hold, CSAT, the
+ * composer, and the leave-a-message form when nobody is online. User text is only ever bound as
+ * text, never as HTML.
+ *
+ * @csspart panel - the card
+ * @csspart header - the branded top bar
+ * @csspart message - every message row; also message-mine / message-theirs
+ * @csspart bubble - a message's bubble
+ * @csspart composer - the reply form
+ * @cssproperty --sb-surface - panel background
+ * @cssproperty --sb-text - text colour
+ * @cssproperty --sb-radius - panel corner radius
+ * @cssproperty --sb-log-background - background behind messages
+ * @cssproperty --sb-agent-bubble - agents' bubble background
+ * @cssproperty --sb-agent-bubble-text - agents' bubble text colour
+ */
+export class SbPanel extends LitElement {
+  static override styles = styles;
+  static override properties = {
+    connection: { attribute: false },
+    i18n: { attribute: false },
+    host: { attribute: false },
+    online: { attribute: false },
+    page: { type: Boolean, reflect: true },
+    position: { type: String, reflect: true },
+    draft: { state: true },
+    comment: { state: true },
+    offlineSent: { state: true },
+    formError: { state: true },
+    rated: { state: true },
+  };
+
+  declare connection: ChatConnection;
+  declare i18n: I18n;
+  declare host: PanelHost;
+  /** Agents online for the brand; null until known. */
+  declare online: number | null;
+  declare draft: string;
+  declare comment: string;
+  declare offlineSent: OfflineMessageResponse & { email: string } | null;
+  declare formError: Record<string, string>;
+  declare rated: boolean;
+
+  private readonly onChange = () => this.requestUpdate();
+
+  constructor() {
+    super();
+    this.online = null;
+    this.draft = '';
+    this.comment = '';
+    this.offlineSent = null;
+    this.formError = {};
+    this.rated = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.connection?.addEventListener('change', this.onChange);
+    document.addEventListener('visibilitychange', this.onChange);
+    void this.updateComplete.then(() => this.focusFirst());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.connection?.removeEventListener('change', this.onChange);
+    document.removeEventListener('visibilitychange', this.onChange);
+  }
+
+  protected override updated(): void {
+    // What is on screen is read: tell the agent, and clear the unread badge.
+    const last = [...this.connection.messages].reverse().find((m) => m.author.role !== 'customer');
+    if (last && document.visibilityState === 'visible') this.connection.markRead(last.seq);
+    const log = this.renderRoot.querySelector('.log');
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+
+  private focusFirst(): void {
+    const target = this.renderRoot.querySelector<HTMLElement>('textarea, input');
+    target?.focus();
+  }
+
+  /** Keep Tab inside the open panel; Escape closes it. */
+  private onKeydown(e: KeyboardEvent): void {
+    if (e.key === 'Escape') {
+      e.stopPropagation();
+      this.host.closePanel();
+      return;
+    }
+    if (e.key !== 'Tab') return;
+    const focusable = [...this.renderRoot.querySelectorAll<HTMLElement>('button, textarea, input, [href], [tabindex]:not([tabindex="-1"])')].filter(
+      (el) => !(el as HTMLButtonElement).disabled && el.offsetParent !== null,
+    );
+    if (focusable.length === 0) return;
+    const first = focusable[0]!;
+    const last = focusable[focusable.length - 1]!;
+    const active = (this.renderRoot as ShadowRoot).activeElement;
+    if (e.shiftKey && (active === first || !active)) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && active === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  }
+
+  private statusLine(): string {
+    const { i18n, connection: c } = this;
+    if (c.link === 'connecting') return i18n.t('connecting');
+    const s = c.conversation;
+    if (!s) return i18n.t('connecting');
+    if (s.status === 'resolved') return i18n.t('resolved');
+    if (s.status === 'closed') return i18n.t('closed');
+    const name = s.assignee?.name || i18n.t('someone');
+    if (s.status === 'on_hold') return i18n.t('onHold', { name });
+    if (s.assignee) return i18n.t('withAgent', { name });
+    if (s.queue) return i18n.n('queuePosition', s.queue.position);
+    return i18n.t('waiting');
+  }
+
+  private send(e?: Event): void {
+    e?.preventDefault();
+    const text = this.draft.trim();
+    if (!text || text.length > MAX_TEXT) return;
+    this.connection.send(text);
+    this.draft = '';
+  }
+
+  private onComposerKey(e: KeyboardEvent): void {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) this.send(e);
+  }
+
+  private onInput(e: InputEvent): void {
+    this.draft = (e.target as HTMLTextAreaElement).value;
+    if (this.draft) this.connection.sendTyping(true);
+  }
+
+  private rate(score: 'good' | 'bad'): void {
+    this.connection.rate(score, this.comment.trim() || undefined);
+    this.rated = true;
+  }
+
+  private async leaveMessage(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    const value = (k: string) => String(data.get(k) ?? '').trim();
+    const errors: Record<string, string> = {};
+    for (const k of ['name', 'email', 'text']) if (!value(k)) errors[k] = this.i18n.t('required');
+    if (value('email') && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value('email'))) errors.email = this.i18n.t('badEmail');
+    this.formError = errors;
+    if (Object.keys(errors).length) {
+      form.querySelector<HTMLElement>(`[name=${Object.keys(errors)[0]}]`)?.focus();
+      return;
+    }
+    const body: Record<string, string> = { brand: this.host.options?.brand ?? '', name: value('name'), email: value('email'), text: value('text') };
+    const visitor = this.connection.visitorToken();
+    if (visitor) body.visitorToken = visitor;
+    const res = await fetch(`${this.host.base}/v1/widget/offline-message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => null);
+    if (!res?.ok) {
+      this.formError = { form: this.i18n.t('errorGeneric') };
+      return;
+    }
+    const out = (await res.json()) as OfflineMessageResponse;
+    this.connection.adoptVisitorToken(out.visitorToken);
+    this.offlineSent = { ...out, email: body.email! };
+  }
+
+  private renderMessages(rows: ViewMessage[]): TemplateResult[] {
+    const out: TemplateResult[] = [];
+    let day = '';
+    const greeting = this.host.brandInfo?.branding.greeting;
+    for (const m of rows) {
+      const d = this.i18n.day(m.createdAt);
+      if (d !== day) {
+        day = d;
+        out.push(html`<li class="day" role="presentation">${d}</li>`);
+      }
+      out.push(this.renderMessage(m));
+    }
+    if (greeting) out.unshift(html`<li class="msg theirs" part="message message-theirs"><div class="bubble" part="bubble"><p class="text">${greeting}</p></div></li>`);
+    return out;
+  }
+
+  private renderMessage(m: ViewMessage): TemplateResult {
+    const { i18n } = this;
+    const name = m.author.name || (m.author.role === 'customer' ? i18n.t('you') : i18n.t('someone'));
+    const initials = name.split(/\s+/).map((w) => w[0] ?? '').join('').slice(0, 2).toUpperCase();
+    return html`<li class="msg ${m.mine ? 'mine' : 'theirs'} ${m.state === 'failed' ? 'failed' : ''}" part="message ${m.mine ? 'message-mine' : 'message-theirs'}">
+      ${m.mine ? nothing : html`<span class="avatar" aria-hidden="true">${initials}</span>`}
+      <div class="bubble" part="bubble">
+        <span class=${m.mine ? 'sr-only' : 'author'}>${name}</span>
+        <p class="text">${m.text}</p>
+        <span class="meta"><time datetime=${new Date(m.createdAt).toISOString()}>${i18n.clock(m.createdAt)}</time>${m.mine ? html` · <span class="state">${i18n.t(m.state)}</span>` : nothing}</span>
+      </div>
+    </li>`;
+  }
+
+  private renderHold(): TemplateResult | typeof nothing {
+    const hold = this.connection.conversation?.hold;
+    if (!hold) return nothing;
+    return html`<p class="banner" role="status"><strong>${hold.note}</strong>${this.i18n.t('backBy', { time: this.i18n.clock(hold.until) })}</p>`;
+  }
+
+  private renderCsat(): TemplateResult | typeof nothing {
+    const s = this.connection.conversation;
+    if (!s || (s.status !== 'resolved' && s.status !== 'closed') || s.mergedInto) return nothing;
+    const { i18n } = this;
+    const score = s.csat?.score;
+    return html`<section class="csat" aria-labelledby="csat-title">
+      <h3 id="csat-title">${i18n.t('rateTitle')}</h3>
+      <div class="choices">
+        <button class="choice" type="button" aria-pressed=${score === 'good' ? 'true' : 'false'} @click=${() => this.rate('good')}>👍 ${i18n.t('rateGood')}</button>
+        <button class="choice" type="button" aria-pressed=${score === 'bad' ? 'true' : 'false'} @click=${() => this.rate('bad')}>👎 ${i18n.t('rateBad')}</button>
+      </div>
+      <label class="field"><span>${i18n.t('rateComment')}</span><textarea rows="2" maxlength="2000" .value=${this.comment} @input=${(e: InputEvent) => (this.comment = (e.target as HTMLTextAreaElement).value)}></textarea></label>
+      ${score ? html`<p class="note" role="status">${i18n.t('rateThanks')} ${i18n.t('rateChange')}</p>` : nothing}
+    </section>`;
+  }
+
+  private renderOffline(): TemplateResult {
+    const { i18n } = this;
+    if (this.offlineSent) {
+      return html`<div class="offline" role="status"><p>${i18n.t('offlineDone', { number: this.offlineSent.number, email: this.offlineSent.email })}</p></div>`;
+    }
+    const err = (k: string) => (this.formError[k] ? html`<span class="error" id="err-${k}">${this.formError[k]}</span>` : nothing);
+    return html`<form class="offline" novalidate @submit=${this.leaveMessage}>
+      <h3>${i18n.t('offlineTitle')}</h3>
+      <p>${i18n.t('offlineIntro')}</p>
+      <label class="field"><span>${i18n.t('offlineName')}</span><input name="name" autocomplete="name" aria-invalid=${this.formError.name ? 'true' : 'false'} aria-describedby="err-name" />${err('name')}</label>
+      <label class="field"><span>${i18n.t('offlineEmail')}</span><input name="email" type="email" autocomplete="email" aria-invalid=${this.formError.email ? 'true' : 'false'} aria-describedby="err-email" />${err('email')}</label>
+      <label class="field"><span>${i18n.t('offlineText')}</span><textarea name="text" rows="4" maxlength=${MAX_TEXT} aria-invalid=${this.formError.text ? 'true' : 'false'} aria-describedby="err-text"></textarea>${err('text')}</label>
+      ${err('form')}
+      <button class="primary" type="submit">${i18n.t('offlineSubmit')}</button>
+    </form>`;
+  }
+
+  override render() {
+    const { i18n, connection: c } = this;
+    const rows = c.view();
+    const offline = this.online === 0 && rows.length === 0 && !c.conversation?.assignee;
+    const over = this.draft.length - MAX_TEXT;
+    const brandName = this.host.brandInfo?.name ?? this.host.options?.brand ?? '';
+    return html`<section class="panel" part="panel" role="dialog" aria-modal=${this.host.mode === 'page' ? 'false' : 'true'} aria-labelledby="title" @keydown=${this.onKeydown}>
+      <header part="header">
+        ${this.host.brandInfo?.branding.logo ? html`<img src=${new URL(this.host.brandInfo.branding.logo, this.host.base).href} alt="" />` : nothing}
+        <div class="titles">
+          <h2 id="title">${i18n.t('chatWith', { brand: brandName })}</h2>
+          <p class="status" part="status">${this.statusLine()}</p>
+        </div>
+        ${this.host.mode === 'page' ? nothing : html`<button type="button" aria-label=${i18n.t('closeChat')} @click=${() => this.host.closePanel()}>×</button>`}
+      </header>
+      ${c.link === 'reconnecting' ? html`<p class="link" role="status">${i18n.t('reconnecting')}</p>` : nothing}
+      ${this.renderHold()}
+      ${offline || this.offlineSent
+        ? this.renderOffline()
+        : html`<ol class="log" role="log" aria-label=${i18n.t('messages')} tabindex="0">${this.renderMessages(rows)}</ol>
+            <p class="typing" aria-live="polite">${c.typing ? i18n.t('typing', { name: c.typing.name || i18n.t('someone') }) : ''}</p>
+            ${this.renderCsat()}
+            <form class="composer" part="composer" @submit=${this.send}>
+              <textarea
+                rows="1"
+                aria-label=${i18n.t('composerLabel')}
+                placeholder=${i18n.t('placeholder')}
+                .value=${this.draft}
+                @input=${this.onInput}
+                @keydown=${this.onComposerKey}
+              ></textarea>
+              <button class="primary" type="submit" ?disabled=${!this.draft.trim() || over > 0}>${i18n.t('send')}</button>
+            </form>
+            ${over > 0 ? html`<p class="warning" role="alert">${i18n.n('tooLong', over)}</p>` : nothing}`}
+    </section>`;
+  }
+}
+
+/** Register <sb-panel> once. */
+export function defineSbPanel(): void {
+  if (!customElements.get('sb-panel')) customElements.define('sb-panel', SbPanel);
+}

@@ -1,0 +1,22 @@
+import { Hono } from 'hono';
+import type { AppEnv } from '../app-env';
+import { requireAgent } from '../middleware/agent-session';
+import { ApiError } from '../middleware/errors';
+import { assertOrigin } from '../middleware/origin';
+import { AGENT_HEADERS } from '../inbox/inbox';
+
+/** The agent's live inbox socket: presence now, the live queue later. */
+export const agentInboxRoutes = new Hono<AppEnv>();
+
+agentInboxRoutes.get('/socket', requireAgent(), async (c) => {
+  if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('request.invalid', 'Expected a WebSocket upgrade');
+  // The inbox is served from this origin only; the session cookie alone must not open it cross-site.
+  assertOrigin(c.req.raw, []);
+  const a = c.var.agent;
+  const headers = new Headers(c.req.raw.headers);
+  headers.set(AGENT_HEADERS.id, a.id);
+  headers.set(AGENT_HEADERS.name, encodeURIComponent(a.name));
+  headers.set(AGENT_HEADERS.role, a.role);
+  const stub = c.env.INBOX.get(c.env.INBOX.idFromName(a.tenantId));
+  return stub.fetch(new Request(c.req.raw.url, { headers }));
+});
