@@ -1,23 +1,40 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
-// Server tests run inside workerd with real D1 and Durable Objects; storage is isolated per file.
+// Three kinds of test, one command:
+// - workers: inside workerd with real D1 and Durable Objects (storage isolated per file);
+// - unit: plain Node, for the widget's logic that needs no browser;
+// - e2e: real Chromium against a real `wrangler dev` started once by test/e2e/global-setup.ts.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations');
   return {
-    plugins: [
-      cloudflareTest({
-        wrangler: { configPath: './wrangler.toml' },
-        miniflare: {
-          bindings: { TEST_MIGRATIONS: migrations, SOCKET_SECRET: 'test-socket-secret', HELLO_TIMEOUT_MS: '5000' },
-        },
-      }),
-    ],
     test: {
-      include: ['test/**/*.test.ts'],
-      exclude: ['test/e2e/**'],
-      setupFiles: ['./test/setup.ts'],
-      testTimeout: 20_000,
+      projects: [
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: './wrangler.toml' },
+              miniflare: { bindings: { TEST_MIGRATIONS: migrations, SOCKET_SECRET: 'test-socket-secret', HELLO_TIMEOUT_MS: '5000' } },
+            }),
+          ],
+          test: { name: 'workers', include: ['test/worker/**/*.test.ts'], setupFiles: ['./test/setup.ts'], testTimeout: 20_000 },
+        },
+        {
+          test: { name: 'unit', include: ['test/widget/**/*.test.ts'], environment: 'node' },
+        },
+        {
+          test: {
+            name: 'e2e',
+            include: ['test/e2e/**/*.test.ts'],
+            environment: 'node',
+            globalSetup: ['./test/e2e/global-setup.ts'],
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+            // One browser and one server: files run one at a time so timings stay honest on 2 cores.
+            fileParallelism: false,
+          },
+        },
+      ],
     },
   };
 });

@@ -60,6 +60,13 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
     cleanup().finally(() => process.exit(130));
   });
 }
+// Whatever goes wrong, the server must not outlive the bench.
+for (const ev of ['uncaughtException', 'unhandledRejection']) {
+  process.on(ev, (err) => {
+    console.error(`[bench] ${ev}:`, err?.stack ?? err);
+    cleanup().finally(() => process.exit(1));
+  });
+}
 const watchdog = setTimeout(() => {
   log(`run exceeded ${RUN_BUDGET_MS / 60_000} min; stopping`);
   cleanup().finally(() => process.exit(1));

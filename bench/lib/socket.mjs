@@ -91,15 +91,20 @@ export class BenchSocket {
 
   /** Resolve with { frame, t } for the first frame `match` accepts; reject on timeout or close. */
   waitFor(match, timeoutMs, what = 'a frame') {
-    if (this.closed) return Promise.reject(new WaitError(`${this.label}: socket already closed, cannot wait for ${what}`));
-    return new Promise((resolve, reject) => {
-      const w = { match, resolve, reject, what };
-      w.timer = setTimeout(() => {
-        this.waiters.delete(w);
-        reject(new WaitError(`${this.label}: no ${what} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.waiters.add(w);
-    });
+    const p = this.closed
+      ? Promise.reject(new WaitError(`${this.label}: socket already closed, cannot wait for ${what}`))
+      : new Promise((resolve, reject) => {
+          const w = { match, resolve, reject, what };
+          w.timer = setTimeout(() => {
+            this.waiters.delete(w);
+            reject(new WaitError(`${this.label}: no ${what} within ${timeoutMs} ms`));
+          }, timeoutMs);
+          this.waiters.add(w);
+        });
+    // Callers register a waiter before sending and await it after; if the send throws in between,
+    // the rejection must not become an unhandled one that kills the run before cleanup.
+    p.catch(() => {});
+    return p;
   }
 
   /** Send a frame; returns process.hrtime.bigint() taken just before the bytes are handed to ws. */

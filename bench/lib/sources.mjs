@@ -4,7 +4,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
-const WATCHED = ['worker', 'protocol', 'dist/public', 'wrangler.toml', '.dev.vars'];
+// The bundle's dependencies live in node_modules; an `npm install` or `npm ci` rewrites this file.
+const WATCHED = ['worker', 'protocol', 'dist/public', 'wrangler.toml', '.dev.vars', 'node_modules/.package-lock.json'];
 
 async function walk(path, out) {
   let s;

@@ -42,7 +42,7 @@ export const styles = css`
     border-radius: 0;
     box-shadow: none;
   }
-  header {
+  .header {
     display: flex;
     align-items: center;
     gap: 12px;
@@ -50,7 +50,7 @@ export const styles = css`
     background: var(--_accent);
     color: var(--_on-accent);
   }
-  header img {
+  .header img {
     width: 36px;
     height: 36px;
     border-radius: 8px;
@@ -69,7 +69,6 @@ export const styles = css`
   .status {
     margin: 2px 0 0;
     font-size: 13px;
-    opacity: 0.95;
   }
   button {
     font: inherit;
@@ -81,7 +80,7 @@ export const styles = css`
     outline: 3px solid var(--sb-focus, #1b1f24);
     outline-offset: 2px;
   }
-  header button {
+  .header button {
     all: unset;
     display: grid;
     place-items: center;
@@ -91,7 +90,7 @@ export const styles = css`
     cursor: pointer;
     font-size: 22px;
   }
-  header button:focus-visible {
+  .header button:focus-visible {
     outline: 3px solid var(--_on-accent);
   }
   .banner {
@@ -116,10 +115,13 @@ export const styles = css`
   .log {
     flex: 1;
     overflow-y: auto;
-    margin: 0;
     padding: 12px 12px 4px;
-    list-style: none;
     background: var(--sb-log-background, #f6f7f9);
+  }
+  .log ol {
+    margin: 0;
+    padding: 0;
+    list-style: none;
   }
   .day {
     margin: 8px 0;
@@ -175,7 +177,6 @@ export const styles = css`
     display: block;
     margin-top: 2px;
     font-size: 11px;
-    opacity: 0.9;
     text-align: right;
   }
   .failed .meta {

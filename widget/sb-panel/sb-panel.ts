@@ -191,11 +191,11 @@ export class SbPanel extends LitElement {
       const d = this.i18n.day(m.createdAt);
       if (d !== day) {
         day = d;
-        out.push(html`<li class="day" role="presentation">${d}</li>`);
+        out.push(html`<li class="day">${d}</li>`);
       }
       out.push(this.renderMessage(m));
     }
-    if (greeting) out.unshift(html`<li class="msg theirs" part="message message-theirs"><div class="bubble" part="bubble"><p class="text">${greeting}</p></div></li>`);
+    if (greeting) out.unshift(html`<li class="msg theirs greeting" part="message message-theirs"><div class="bubble" part="bubble"><p class="text">${greeting}</p></div></li>`);
     return out;
   }
 
@@ -259,19 +259,19 @@ export class SbPanel extends LitElement {
     const over = this.draft.length - MAX_TEXT;
     const brandName = this.host.brandInfo?.name ?? this.host.options?.brand ?? '';
     return html`<section class="panel" part="panel" role="dialog" aria-modal=${this.host.mode === 'page' ? 'false' : 'true'} aria-labelledby="title" @keydown=${this.onKeydown}>
-      <header part="header">
+      <div class="header" part="header">
         ${this.host.brandInfo?.branding.logo ? html`<img src=${new URL(this.host.brandInfo.branding.logo, this.host.base).href} alt="" />` : nothing}
         <div class="titles">
           <h2 id="title">${i18n.t('chatWith', { brand: brandName })}</h2>
           <p class="status" part="status">${this.statusLine()}</p>
         </div>
         ${this.host.mode === 'page' ? nothing : html`<button type="button" aria-label=${i18n.t('closeChat')} @click=${() => this.host.closePanel()}>×</button>`}
-      </header>
+      </div>
       ${c.link === 'reconnecting' ? html`<p class="link" role="status">${i18n.t('reconnecting')}</p>` : nothing}
       ${this.renderHold()}
       ${offline || this.offlineSent
         ? this.renderOffline()
-        : html`<ol class="log" role="log" aria-label=${i18n.t('messages')} tabindex="0">${this.renderMessages(rows)}</ol>
+        : html`<div class="log" role="log" aria-label=${i18n.t('messages')} tabindex="0"><ol>${this.renderMessages(rows)}</ol></div>
             <p class="typing" aria-live="polite">${c.typing ? i18n.t('typing', { name: c.typing.name || i18n.t('someone') }) : ''}</p>
             ${this.renderCsat()}
             <form class="composer" part="composer" @submit=${this.send}>

@@ -159,3 +159,22 @@ export async function listConversations(db: D1Database, tenantId: string, f: Lis
 export async function setConversationContact(db: D1Database, tenantId: string, id: string, contactId: string): Promise<void> {
   await db.prepare('UPDATE conversations SET contact_id = ? WHERE tenant_id = ? AND id = ?').bind(contactId, tenantId, id).run();
 }
+
+/** A conversation's audit trail, oldest first. */
+export interface AuditEvent {
+  seq: number;
+  kind: string;
+  actorRole: string;
+  actorId: string | null;
+  data: Record<string, unknown>;
+  createdAt: number;
+}
+
+/** The audit events D1 holds for one conversation of the tenant. */
+export async function listConversationEvents(db: D1Database, tenantId: string, conversationId: string): Promise<AuditEvent[]> {
+  const { results } = await db
+    .prepare('SELECT seq, kind, actor_role, actor_id, data, created_at FROM conversation_events WHERE tenant_id = ? AND conversation_id = ? ORDER BY seq')
+    .bind(tenantId, conversationId)
+    .all<{ seq: number; kind: string; actor_role: string; actor_id: string | null; data: string; created_at: number }>();
+  return results.map((r) => ({ seq: r.seq, kind: r.kind, actorRole: r.actor_role, actorId: r.actor_id, data: JSON.parse(r.data) as Record<string, unknown>, createdAt: r.created_at }));
+}

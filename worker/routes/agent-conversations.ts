@@ -4,7 +4,7 @@ import { AgentMessageRequest, ConversationListQuery, ConversationUpdateRequest }
 import type { ConversationDetailResponse, ConversationListResponse, SocketTokenResponse } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import type { Result } from '../conversation/conversation';
-import { findConversation, getConversationSummary, listConversations } from '../db/conversations';
+import { findConversation, getConversationSummary, listConversationEvents, listConversations } from '../db/conversations';
 import type { ListFilter } from '../db/conversations';
 import { signSocketToken } from '../auth/tokens';
 import { ApiError } from '../middleware/errors';
@@ -97,4 +97,9 @@ agentConversationRoutes.post('/:id/socket-token', async (c) => {
   const { token, expiresAt } = await signSocketToken(c.env.SOCKET_SECRET, { sub: a.id, tid: a.tenantId, cid: ref.id, role: 'agent', name: a.name, ch: null });
   const res: SocketTokenResponse = { socketToken: token, socketUrl: socketUrl(c.req.url, ref.id), expiresAt };
   return c.json(res);
+});
+
+agentConversationRoutes.get('/:id/events', async (c) => {
+  const { ref } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
+  return c.json({ events: await listConversationEvents(c.env.DB, ref.tenantId, ref.id) });
 });

@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import { inject } from 'vitest';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import WebSocket from 'ws';
+import { SignJWT } from 'jose';
+import type { ClientFrame, ServerFrame } from '../../protocol';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** Browser tests may skip only where no Chromium exists; CI installs it, so there they run. */
+export const hasChromium = existsSync(CHROMIUM);
+export const baseUrl = (): string => inject('baseUrl');
+
+/** Headless Debian Chromium with the flags this machine needs; never a downloaded browser. */
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** A page whose console errors and page errors are collected, for asserting there were none. */
+export async function newPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    // A missing favicon is the host page's business, not the widget's.
+    if (m.type() === 'error' && !m.text().includes('favicon') && !/status of 404/.test(m.text())) errors.push(m.text());
+  });
+  return { page, errors };
+}
+
+/** Sign an identity token with a demo brand's public secret, as a partner backend would. */
+export function identityToken(secret: string, sub: string, name?: string): Promise<string> {
+  return new SignJWT(name ? { name } : {})
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode(secret));
+}
+
+/** A WebSocket client with a frame inbox, for agents driven from the test. */
+export class Socket {
+  readonly frames: (ServerFrame | { type: string; [k: string]: unknown })[] = [];
+  private waiters: (() => void)[] = [];
+
+  constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      this.frames.push(JSON.parse(String(data)));
+      for (const w of this.waiters.splice(0)) w();
+    });
+  }
+
+  static open(url: string, headers: Record<string, string> = {}): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { headers });
+      const s = new Socket(ws);
+      ws.once('open', () => resolve(s));
+      ws.once('error', reject);
+    });
+  }
+
+  send(frame: ClientFrame | Record<string, unknown>): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  /** The next untaken frame matching `pred`. */
+  async next<T = Record<string, unknown>>(pred: (f: Record<string, unknown>) => boolean, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const i = this.frames.findIndex((f) => pred(f as Record<string, unknown>));
+      if (i >= 0) return this.frames.splice(i, 1)[0] as T;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching frame within ${timeoutMs} ms; have ${JSON.stringify(this.frames.map((f) => f.type))}`);
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, left);
+        this.waiters.push(() => (clearTimeout(t), r()));
+      });
+    }
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+/** An agent working through the API and sockets, the way the inbox will. */
+export class Agent {
+  private inbox: Socket | null = null;
+
+  private constructor(readonly cookie: string) {}
+
+  static async login(email: string, password = 'switchboard-demo'): Promise<Agent> {
+    const res = await fetch(`${baseUrl()}/v1/agent/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+    return new Agent(res.headers.get('set-cookie')!.split(';')[0]!);
+  }
+
+  /** Be online for the brand (an open inbox socket), so the widget offers a live chat. */
+  async goOnline(): Promise<void> {
+    this.inbox = await Socket.open(`${baseUrl().replace('http', 'ws')}/v1/agent/inbox/socket`, { cookie: this.cookie });
+    await this.inbox.next((f) => f.type === 'inbox.welcome');
+  }
+
+  goOffline(): void {
+    this.inbox?.close();
+    this.inbox = null;
+  }
+
+  async api<T>(path: string, init: { method?: string; json?: unknown } = {}): Promise<T> {
+    const res = await fetch(`${baseUrl()}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { cookie: this.cookie, ...(init.json ? { 'content-type': 'application/json' } : {}) },
+      body: init.json ? JSON.stringify(init.json) : undefined,
+    });
+    if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  /** Open the conversation's socket as this agent; resolves after welcome with the history so far. */
+  async join(conversationId: string): Promise<{ socket: Socket; history: { text: string; channel: string; seq: number }[] }> {
+    const { socketToken, socketUrl } = await this.api<{ socketToken: string; socketUrl: string }>(`/v1/agent/conversations/${conversationId}/socket-token`, { method: 'POST' });
+    const socket = await Socket.open(socketUrl);
+    socket.send({ type: 'hello', token: socketToken, lastSeq: 0 });
+    const welcome = await socket.next<{ messages: { text: string; channel: string; seq: number }[] }>((f) => f.type === 'welcome');
+    return { socket, history: welcome.messages };
+  }
+
+  /** The newest conversation of the tenant, as the inbox lists it. */
+  async newestConversation(): Promise<{ id: string; number: number }> {
+    const { conversations } = await this.api<{ conversations: { id: string; number: number }[] }>('/v1/agent/conversations?limit=1');
+    if (!conversations[0]) throw new Error('no conversations');
+    return conversations[0];
+  }
+}
+
+/** Wait until `fn` returns a truthy value. */
+export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
