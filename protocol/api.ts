@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { AgentRole, Channel, Priority, Status } from './model';
 import { MAX_TEXT } from './errors';
+import { HoldRequest } from './frames';
 import type { AgentRef, Channel as ChannelT, ConversationState, Message, Priority as PriorityT, Status as StatusT } from './model';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -93,6 +94,8 @@ export const ConversationUpdateRequest = v.strictObject({
   status: v.optional(Status),
   priority: v.optional(Priority),
   assigneeId: v.optional(v.nullable(Id)),
+  /** Set a hold (status becomes on_hold) or, with null, lift it. */
+  hold: v.optional(v.nullable(HoldRequest)),
 });
 export type ConversationUpdateRequest = v.InferOutput<typeof ConversationUpdateRequest>;
 

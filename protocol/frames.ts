@@ -4,6 +4,12 @@ import { CsatScore, Priority, Status } from './model';
 import type { Author, ConversationState, Message } from './model';
 import type { ErrorCode } from './errors';
 
+/** Put on hold: a note the customer sees and when the agent promises to be back (ms since epoch). */
+export const HoldRequest = v.strictObject({
+  note: v.pipe(v.string(), v.trim(), v.minLength(1, 'a hold needs a note for the customer'), v.maxLength(500)),
+  until: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+
 const Text = v.pipe(v.string(), v.minLength(1, 'text must not be empty'), v.maxLength(MAX_TEXT, `text is longer than ${MAX_TEXT} characters`));
 const ClientId = v.pipe(v.string(), v.minLength(1), v.maxLength(100));
 const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
@@ -21,6 +27,7 @@ export const ClientFrame = v.variant('type', [
     status: v.optional(Status),
     priority: v.optional(Priority),
     assigneeId: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(100)))),
+    hold: v.optional(v.nullable(HoldRequest)),
   }),
 ]);
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;

@@ -54,6 +54,8 @@ export interface AgentRef {
 export interface Hold {
   note: string;
   until: number;
+  /** The promised time passed without a reply from the agent. */
+  overdue: boolean;
 }
 
 /** The live state of a conversation, as carried by `welcome` and `conversation.updated`. */

@@ -1,4 +1,4 @@
-import { SELF, env } from 'cloudflare:test';
+import { SELF, env, runDurableObjectAlarm } from 'cloudflare:test';
 import { SignJWT } from 'jose';
 import { expect } from 'vitest';
 import type { ClientFrame, ServerFrame, SessionResponse } from '../protocol';
@@ -170,4 +170,14 @@ export async function agentSocketToken(cookie: string, conversationId: string): 
 /** The Durable Object stub of a conversation. */
 export function conversationStub(id: string) {
   return env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
+}
+
+/** Run the conversation's alarm until its outbox is empty: everything it has is now in D1. */
+export async function drainToD1(id: string): Promise<void> {
+  const stub = conversationStub(id);
+  for (let i = 0; i < 20; i++) {
+    if ((await stub.reconcile()).outbox === 0) return;
+    await runDurableObjectAlarm(stub);
+  }
+  throw new Error('outbox did not drain');
 }

@@ -28,7 +28,7 @@ async function trackReady(page: Page): Promise<void> {
 }
 
 async function conversationOf(page: Page): Promise<string> {
-  return eventually(() => page.evaluate(() => (window as unknown as { __ready: string[] }).__ready.at(-1)));
+  return eventually(async () => (await page.evaluate(() => (window as unknown as { __ready: string[] }).__ready.at(-1))) ?? '');
 }
 
 const launcher = (page: Page) => page.locator('sb-chat button[part=launcher]');

@@ -2,7 +2,7 @@
 import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationListResponse, ConversationSummary } from '../../protocol';
-import { Client, OPERATOR, agentSocketToken, api, conversationStub, expectError, login, seed, session } from '../helpers';
+import { Client, OPERATOR, agentSocketToken, api, conversationStub, drainToD1, expectError, login, seed, session } from '../helpers';
 import { DEMO_PASSWORD } from '../../scripts/demo-seed';
 
 beforeAll(seed);
@@ -69,7 +69,7 @@ describe('working a conversation', () => {
     for (let i = 0; i < 50; i++) customer.send({ type: 'csat.rate', score: i % 2 ? 'good' : 'bad' });
     customer.send({ type: 'csat.rate', score: 'good', comment: 'fast' });
     await customer.say('thanks!'); // the frames before it are handled in order
-    await runDurableObjectAlarm(conversationStub(s.conversationId));
+    await drainToD1(s.conversationId);
     const row = await env.DB.prepare('SELECT csat_score, csat_comment, status, assignee_id, priority FROM conversations WHERE id = ?').bind(s.conversationId).first();
     // The customer's "thanks!" after resolution reopened it; the rating stays.
     expect(row).toEqual({ csat_score: 'good', csat_comment: 'fast', status: 'open', assignee_id: annaId, priority: 'high' });

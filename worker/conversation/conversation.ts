@@ -32,7 +32,11 @@ export interface ConversationPatch {
   status?: Status;
   priority?: Priority;
   assigneeId?: string | null;
+  hold?: { note: string; until: number } | null;
 }
+
+/** The longest an agent may promise to be away. */
+const MAX_HOLD_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** How long messages wait to be copied to D1, so a burst costs one batch. */
 const DRAIN_DELAY_MS = 200;
@@ -304,6 +308,7 @@ export class Conversation extends DurableObject<Env> {
         ws.close(CLOSE.unauthorized, 'auth.hello_timeout');
       } else next = Math.min(next, deadline);
     }
+    next = Math.min(next, this.checkHold(now));
     try {
       if (await this.drain()) next = Math.min(next, Date.now());
       this.drainFailures = 0;
@@ -377,6 +382,13 @@ export class Conversation extends DurableObject<Env> {
       s.channels = [...s.channels, channel];
       stateChanged = true;
     }
+    // The agent coming back with an answer ends the hold they promised.
+    if (live && author.role === 'agent' && s.status === 'on_hold') {
+      this.recordEvent('status.changed', author, { from: 'on_hold', to: 'open', reason: 'agent_replied' }, now);
+      s.status = 'open';
+      this.clearHold();
+      stateChanged = true;
+    }
     // A customer writing into a resolved conversation brings it back rather than going unheard.
     if (live && author.role === 'customer' && s.status === 'resolved') {
       this.recordEvent('status.changed', author, { from: s.status, to: 'open', reason: 'customer_replied' }, now);
@@ -405,14 +417,26 @@ export class Conversation extends DurableObject<Env> {
     const s = this.st!;
     if (s.status === 'closed') return fail('conversation.closed', 'This conversation is closed');
     const now = Date.now();
+    if (patch.hold && (patch.hold.until <= now || patch.hold.until > now + MAX_HOLD_MS)) {
+      return fail('request.invalid', 'hold.until must be in the future and within 7 days');
+    }
+    if (patch.hold && patch.status && patch.status !== 'on_hold') return fail('request.invalid', 'a hold goes with status on_hold');
     let changed = false;
+    if (patch.hold) {
+      this.recordEvent('hold.set', actor, { note: patch.hold.note, until: patch.hold.until }, now);
+      if (s.status !== 'on_hold') this.recordEvent('status.changed', actor, { from: s.status, to: 'on_hold' }, now);
+      s.status = 'on_hold';
+      s.holdNote = patch.hold.note;
+      s.holdUntil = patch.hold.until;
+      s.holdOverdue = false;
+      changed = true;
+    } else if (patch.hold === null && s.status === 'on_hold' && !patch.status) {
+      patch = { ...patch, status: 'open' };
+    }
     if (patch.status && patch.status !== s.status) {
       this.recordEvent('status.changed', actor, { from: s.status, to: patch.status }, now);
       s.status = patch.status;
-      if (s.status !== 'on_hold') {
-        s.holdNote = null;
-        s.holdUntil = null;
-      }
+      if (s.status !== 'on_hold') this.clearHold();
       changed = true;
     }
     if (patch.priority && patch.priority !== s.priority) {
@@ -430,8 +454,28 @@ export class Conversation extends DurableObject<Env> {
       this.touch(now);
       this.sockets.broadcast({ type: 'conversation.updated', ...this.view() });
       await this.schedule(now);
+      if (s.holdUntil !== null && !s.holdOverdue) await this.schedule(s.holdUntil);
     }
     return ok(this.view());
+  }
+
+  private clearHold(): void {
+    const s = this.st!;
+    s.holdNote = null;
+    s.holdUntil = null;
+    s.holdOverdue = false;
+  }
+
+  /** A hold whose promised time passed without the agent coming back: mark it and remind. */
+  private checkHold(now: number): number {
+    const s = this.st;
+    if (!s || s.status !== 'on_hold' || s.holdUntil === null || s.holdOverdue) return Infinity;
+    if (s.holdUntil > now) return s.holdUntil;
+    s.holdOverdue = true;
+    this.recordEvent('hold.overdue', SYSTEM, { until: s.holdUntil, assigneeId: s.assigneeId }, now);
+    this.touch(now);
+    this.sockets.broadcast({ type: 'conversation.updated', ...this.view() });
+    return now;
   }
 
   /** One rating per conversation: rating again replaces it, so a hundred presses store one. */
@@ -533,7 +577,7 @@ export class Conversation extends DurableObject<Env> {
       priority: s.priority,
       assignee: s.assigneeId ? { id: s.assigneeId, name: s.assigneeName ?? '' } : null,
       channels: s.channels,
-      hold: s.status === 'on_hold' && s.holdUntil !== null ? { note: s.holdNote ?? '', until: s.holdUntil } : null,
+      hold: s.status === 'on_hold' && s.holdUntil !== null ? { note: s.holdNote ?? '', until: s.holdUntil, overdue: s.holdOverdue === true } : null,
       queue: null,
       csat: s.csatScore ? { score: s.csatScore, comment: s.csatComment } : null,
       mergedInto: s.mergedInto,

@@ -14,6 +14,8 @@ export interface DoState {
   channels: Channel[];
   holdNote: string | null;
   holdUntil: number | null;
+  /** Set once the reminder for an overdue hold has gone out. */
+  holdOverdue?: boolean;
   mergedInto: string | null;
   csatScore: CsatScore | null;
   csatComment: string | null;
