@@ -11,8 +11,10 @@ const MESSAGES_PER_SOCKET = 20;
 const HTTP_CONCURRENCY = 20;
 const OPEN_CONCURRENCY = 50;
 const MAX_PAUSE_MS = 50;
-const ACK_TIMEOUT_MS = 15_000;
+const ACK_TIMEOUT_MS = 30_000;
 const DRAIN_TIMEOUT_MS = 30_000;
+/** Past this, sockets stop sending, so a slow server shortens the scenario instead of the whole bench overrunning. */
+const TRAFFIC_BUDGET_MS = 240_000;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -86,6 +88,7 @@ export async function concurrency({ url, cookies, log }) {
     });
 
     const sendErrors = [];
+    let overBudget = false;
     const tTraffic = process.hrtime.bigint();
     const trafficStartMs = Date.now();
     // Progress every 5 s: a stall or a mass disconnect shows when it happened, not only that it did.
@@ -102,6 +105,10 @@ export async function concurrency({ url, cookies, log }) {
         [[a, b, 'customer'], [b, a, 'agent']].map(async ([me, peer, label]) => {
           for (let i = 0; i < MESSAGES_PER_SOCKET; i++) {
             await sleep(Math.random() * MAX_PAUSE_MS);
+            if (Date.now() - trafficStartMs > TRAFFIC_BUDGET_MS) {
+              overBudget = true;
+              return;
+            }
             const clientId = `m${pi}-${label}-${i}`;
             const ack = me.waitFor((f) => (f.type === 'message.ack' || f.type === 'error') && (f.clientId === clientId || f.ref === clientId), ACK_TIMEOUT_MS, `ack ${clientId}`);
             const m = { t0: 0n, to: peer, got: 0, delay: null };
@@ -141,6 +148,7 @@ export async function concurrency({ url, cookies, log }) {
       for (const e of s.errorFrames.slice(0, 3)) problems.push(`${s.label} error frame ${e.code}: ${e.message}`);
       if (s.closedUnexpectedly) problems.push(`${s.label} closed unexpectedly: ${s.closed.code} ${s.closed.reason}`);
     }
+    if (overBudget) problems.push(`traffic stopped after ${TRAFFIC_BUDGET_MS / 1000} s with ${sent.size} of ${CONVERSATIONS * 2 * MESSAGES_PER_SOCKET} messages sent`);
     if (missing) problems.push(`${missing} messages never reached the other socket`);
     if (duplicated) problems.push(`${duplicated} messages reached the other socket more than once`);
     if (echoMissing) problems.push(`${echoMissing} messages never came back to their sender as message.created`);
@@ -156,6 +164,7 @@ export async function concurrency({ url, cookies, log }) {
         breakdown: { setupErrors: setupErrors.length, sendErrors: sendErrors.length, errorFrames, unexpectedCloses, missing, duplicated, echoMissing, echoDuplicated, unknown: unknown.length },
         delayMs: d,
         progress,
+        stoppedByBudget: overBudget,
         unexpectedCloses: closeTimes.length ? { codes: closeCodes, firstAtS: Math.min(...closeTimes), lastAtS: Math.max(...closeTimes) } : null,
         seconds: { sessions: sessionSecs, agentTokens: tokenSecs, openAndHello: openSecs, traffic: trafficSecs },
       },
@@ -169,6 +178,7 @@ export async function concurrency({ url, cookies, log }) {
         row('send→peer max', d.max, { unit: 'ms' }),
         row('setup: sessions / tokens / open+hello', `${sessionSecs.toFixed(1)} / ${tokenSecs.toFixed(1)} / ${openSecs.toFixed(1)}`, { unit: 's' }),
         row('traffic duration', trafficSecs, { unit: 's' }),
+        row('aggregate rate (sent / duration)', sent.size / trafficSecs, { unit: 'msg/s' }),
       ],
     };
   } finally {
