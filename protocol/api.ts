@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { AgentRole, Channel, Priority, Status } from './model';
 import { MAX_TEXT } from './errors';
 import { HoldRequest } from './frames';
+import type { ContactCard, Note } from './inbox';
 import type { AgentRef, Channel as ChannelT, ConversationState, Message, Priority as PriorityT, Status as StatusT } from './model';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -86,7 +87,10 @@ export interface ConversationListResponse {
 export interface ConversationDetailResponse {
   conversation: ConversationSummary;
   state: ConversationState;
+  /** Customer texts with phone and document numbers masked. */
   messages: Message[];
+  notes: Note[];
+  contact: ContactCard;
 }
 
 /** PATCH /v1/agent/conversations/:id */

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
 import { MAX_TEXT } from './errors';
 import { CsatScore, Priority, Status } from './model';
-import type { Author, ConversationState, Message } from './model';
+import type { AgentRef, Author, ConversationState, Message } from './model';
+import type { Note } from './inbox';
 import type { ErrorCode } from './errors';
 
 /** Put on hold: a note the customer sees and when the agent promises to be back (ms since epoch). */
@@ -29,6 +30,8 @@ export const ClientFrame = v.variant('type', [
     assigneeId: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1), v.maxLength(100)))),
     hold: v.optional(v.nullable(HoldRequest)),
   }),
+  // Agents only: an internal note, never delivered to the customer.
+  v.strictObject({ type: v.literal('note.send'), clientId: ClientId, text: Text }),
 ]);
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
 export type ClientFrameType = ClientFrame['type'];
@@ -39,7 +42,9 @@ export const PONG = '{"type":"pong"}';
 
 /** Server → client frames. */
 export type ServerFrame =
-  | { type: 'welcome'; conversation: ConversationState; messages: Message[]; you: Author & { channel: string | null } }
+  | { type: 'welcome'; conversation: ConversationState; messages: Message[]; you: Author & { channel: string | null }; notes?: Note[]; viewers?: AgentRef[] }
+  | { type: 'note.created'; note: Note }
+  | { type: 'viewers'; agents: AgentRef[] }
   | { type: 'message.ack'; clientId: string; seq: number }
   | { type: 'message.created'; message: Message }
   | { type: 'typing'; author: Author; on: boolean }

@@ -3,3 +3,4 @@ export * from './errors';
 export * from './model';
 export * from './frames';
 export * from './api';
+export * from './inbox';

@@ -42,6 +42,8 @@ export interface Message {
   text: string;
   /** Milliseconds since the epoch, server clock. */
   createdAt: number;
+  /** For agents: the text has phone or document numbers masked; reveal is an audited action. */
+  masked?: boolean;
 }
 
 /** An agent as others see them. */
@@ -70,6 +72,8 @@ export interface ConversationState {
   /** Position in the queue while waiting for an agent, when known. */
   queue: { position: number } | null;
   csat: { score: CsatScore; comment: string | null } | null;
+  /** Escalated to supervisors, and why; null when not. */
+  escalation: { reason: string; by: AgentRef; at: number } | null;
   /** Set when this conversation was merged into the contact's other open conversation. */
   mergedInto: string | null;
   lastSeq: number;

@@ -16,6 +16,7 @@ export interface DemoTenant {
   identitySecret: string;
   branding: Record<string, unknown>;
   agents: { id: string; email: string; name: string; role: 'agent' | 'supervisor' | 'admin'; maxChats: number }[];
+  canned: { shortcut: string; title: string; text: string }[];
 }
 
 const origins = ['http://127.0.0.1:8787', 'http://localhost:8787'];
@@ -34,6 +35,12 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { id: '0190a000-0000-7000-8000-0000000000a3', email: 'anna@northwind.test', name: 'Anna', role: 'agent', maxChats: 4 },
       { id: '0190a000-0000-7000-8000-0000000000a4', email: 'boris@northwind.test', name: 'Boris', role: 'agent', maxChats: 4 },
     ],
+    canned: [
+      { shortcut: 'hello', title: 'Greeting', text: 'Hi, thanks for contacting Northwind! How can I help you today?' },
+      { shortcut: 'restart', title: 'Restart the modem', text: 'Please unplug your USB modem, wait ten seconds, plug it back in and open the connection manager again.' },
+      { shortcut: 'roaming', title: 'Roaming on', text: 'I have switched roaming on for your line; it can take up to five minutes to work.' },
+      { shortcut: 'bye', title: 'Closing', text: 'Is there anything else I can help you with? Have a great day!' },
+    ],
   },
   {
     id: '0190a000-0000-7000-8000-000000000002',
@@ -47,6 +54,11 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { id: '0190a000-0000-7000-8000-0000000000b2', email: 'supervisor@volna.test', name: 'Степан Супервайзер', role: 'supervisor', maxChats: 5 },
       { id: '0190a000-0000-7000-8000-0000000000b3', email: 'olga@volna.test', name: 'Ольга', role: 'agent', maxChats: 4 },
       { id: '0190a000-0000-7000-8000-0000000000b4', email: 'pavel@volna.test', name: 'Павел', role: 'agent', maxChats: 4 },
+    ],
+    canned: [
+      { shortcut: 'привет', title: 'Приветствие', text: 'Здравствуйте! Спасибо, что написали в Волну. Чем могу помочь?' },
+      { shortcut: 'модем', title: 'Перезапуск модема', text: 'Пожалуйста, отключите модем, подождите десять секунд, подключите снова и перезапустите менеджер подключения.' },
+      { shortcut: 'пока', title: 'Завершение', text: 'Могу ли я ещё чем-то помочь? Хорошего дня!' },
     ],
   },
 ];
@@ -69,6 +81,12 @@ export async function demoSeedStatements(now = Date.now()): Promise<SeedStatemen
       out.push({
         sql: 'INSERT OR IGNORE INTO agents (id, tenant_id, email, name, role, password_hash, max_chats, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         params: [a.id, t.id, a.email, a.name, a.role, await hashPassword(DEMO_PASSWORD), a.maxChats, now],
+      });
+    }
+    for (const [i, r] of t.canned.entries()) {
+      out.push({
+        sql: 'INSERT OR IGNORE INTO canned_replies (id, tenant_id, shortcut, title, text, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+        params: [`${t.id.slice(0, -4)}c${String(i).padStart(3, '0')}`, t.id, r.shortcut, r.title, r.text, now],
       });
     }
   }

@@ -60,7 +60,9 @@ describe('working a conversation', () => {
     expect((await customer.next('message.created')).message).toMatchObject({ author: { role: 'agent', name: 'Anna' }, text: 'Let me check the tower near you' });
 
     const annaId = OPERATOR.agents[2]!.id;
-    agent.send({ type: 'conversation.update', assigneeId: annaId, priority: 'high' });
+    // Answering an unassigned conversation makes it hers.
+    expect(await customer.next('conversation.updated')).toMatchObject({ assignee: { id: annaId, name: 'Anna' }, priority: 'normal' });
+    agent.send({ type: 'conversation.update', priority: 'high' });
     expect(await customer.next('conversation.updated')).toMatchObject({ assignee: { id: annaId, name: 'Anna' }, priority: 'high', status: 'open' });
     agent.send({ type: 'conversation.update', status: 'resolved' });
     expect(await customer.next('conversation.updated')).toMatchObject({ status: 'resolved' });
@@ -75,6 +77,7 @@ describe('working a conversation', () => {
     expect(row).toEqual({ csat_score: 'good', csat_comment: 'fast', status: 'open', assignee_id: annaId, priority: 'high' });
     const events = await env.DB.prepare('SELECT kind, actor_role FROM conversation_events WHERE conversation_id = ? ORDER BY seq').bind(s.conversationId).all();
     expect(events.results.filter((e) => e.kind === 'assignee.changed')).toEqual([{ kind: 'assignee.changed', actor_role: 'agent' }]);
+    expect(events.results.filter((e) => e.kind === 'priority.changed')).toEqual([{ kind: 'priority.changed', actor_role: 'agent' }]);
     expect(events.results.filter((e) => e.kind === 'status.changed').map((e) => e.actor_role)).toEqual(['agent', 'customer']);
     customer.close();
     agent.close();
@@ -93,7 +96,7 @@ describe('working a conversation', () => {
   });
 
   it('assigning an unknown agent is refused and changes nothing', async () => {
-    const cookie = await login('anna@northwind.test');
+    const cookie = await login('supervisor@northwind.test');
     const s = await session(OPERATOR.key, 'web');
     const res = await api(`/v1/agent/conversations/${s.conversationId}`, { method: 'PATCH', cookie, json: { assigneeId: 'nobody' } });
     await expectError(res, 404, 'agent.not_found');

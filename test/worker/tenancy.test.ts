@@ -45,7 +45,8 @@ describe('agents see only their tenant', () => {
 
   it("cannot assign another tenant's agent", async () => {
     const mvnoAgentId = MVNO.agents[2]!.id;
-    const res = await api(`/v1/agent/conversations/${operatorChat.conversationId}`, { method: 'PATCH', json: { assigneeId: mvnoAgentId }, cookie: operatorAgent });
+    const supervisor = await login('supervisor@northwind.test');
+    const res = await api(`/v1/agent/conversations/${operatorChat.conversationId}`, { method: 'PATCH', json: { assigneeId: mvnoAgentId }, cookie: supervisor });
     await expectError(res, 404, 'agent.not_found');
   });
 

@@ -66,6 +66,8 @@ export async function resolveSession(
   await env.CONVERSATION.get(env.CONVERSATION.idFromName(conversation.id)).ensure({
     id: conversation.id,
     tenantId: tenant.id,
+    tenantKey: tenant.key,
+    contactName: identity?.name ?? null,
     number: conversation.number,
     contactId: conversation.contactId,
     createdAt: conversation.createdAt,

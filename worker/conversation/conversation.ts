@@ -1,14 +1,15 @@
 import { DurableObject } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { CLOSE, ClientFrame, MAX_TEXT, PING, PONG } from '../../protocol';
-import type { Author, Channel, ConversationState, ErrorCode, Message, Priority, ServerFrame, Status } from '../../protocol';
+import type { AgentRef, Author, Channel, ConversationState, ErrorCode, Message, Note, Priority, QueueItem, ServerFrame, Status } from '../../protocol';
 import type { Env } from '../env';
 import { newId } from '../auth/crypto';
 import { verifySocketToken } from '../auth/tokens';
 import { ApiError } from '../middleware/errors';
 import { describeIssues, isTooLong } from '../middleware/validate';
 import { findActiveAgent } from '../db/agents';
-import { insertEventStatement, insertMessageStatement, projectedLog, upsertConversationStatement } from '../db/projection';
+import { insertEventStatement, insertMessageStatement, insertNoteStatement, projectedLog, upsertConversationStatement } from '../db/projection';
+import { maskText } from '../privacy/mask';
 import type { ConversationSnapshot } from '../db/projection';
 import { ConversationStore } from './store';
 import type { DoState } from './store';
@@ -19,6 +20,8 @@ import type { Attachment } from './sockets';
 export interface ConversationInit {
   id: string;
   tenantId: string;
+  tenantKey: string;
+  contactName: string | null;
   number: number;
   contactId: string;
   createdAt: number;
@@ -92,21 +95,82 @@ export class Conversation extends DurableObject<Env> {
         csatScore: null,
         csatComment: null,
         csatAt: null,
+        waitingSince: null,
+        escalation: null,
+        queuePosition: null,
         updatedAt: init.createdAt,
         version: 1,
       };
       this.store.saveState(this.st);
       this.store.enqueue('state');
       await this.schedule(Date.now() + DRAIN_DELAY_MS);
+    } else if (init.contactName && this.st.contactName !== init.contactName) {
+      this.st.contactName = init.contactName;
+      this.store.saveState(this.st);
     }
+    this.tellInbox();
     return this.view();
   }
 
   /** The live state and the whole log, for the agent API. */
-  async snapshot(tenantId: string): Promise<Result<{ state: ConversationState; messages: Message[] }>> {
+  async snapshot(tenantId: string): Promise<Result<{ state: ConversationState; messages: Message[]; notes: Note[] }>> {
     const st = this.owned(tenantId);
     if (!st.ok) return st;
-    return ok({ state: this.view(), messages: this.store.messagesAfter(this.st!.id, 0) });
+    return ok({ state: this.view(), messages: this.store.messagesAfter(this.st!.id, 0).map(forAgents), notes: this.store.notes(this.st!.id) });
+  }
+
+  /** Show one message in clear to an agent, and write that it happened to the audit log. */
+  async reveal(tenantId: string, agent: AgentRef, seq: number): Promise<Result<string>> {
+    const st = this.owned(tenantId);
+    if (!st.ok) return st;
+    const m = this.store.message(this.st!.id, seq);
+    if (!m) return fail('request.not_found', 'No message with that seq');
+    const now = Date.now();
+    this.recordEvent('pii.revealed', { role: 'agent', id: agent.id, name: agent.name }, { seq }, now);
+    this.touch(now);
+    await this.schedule(now);
+    return ok(m.text);
+  }
+
+  /** Escalate to supervisors with a reason (agent API). */
+  async escalate(tenantId: string, agent: AgentRef, reason: string): Promise<Result<ConversationState>> {
+    const st = this.owned(tenantId);
+    if (!st.ok) return st;
+    const s = this.st!;
+    if (s.status === 'resolved' || s.status === 'closed') return fail('conversation.closed', 'Reopen the conversation to escalate it');
+    const now = Date.now();
+    this.recordEvent('escalated', { role: 'agent', id: agent.id, name: agent.name }, { reason }, now);
+    s.escalation = { reason, by: { id: agent.id, name: agent.name }, at: now };
+    this.touch(now);
+    this.sockets.broadcast({ type: 'conversation.updated', ...this.view() });
+    await this.schedule(now);
+    return ok(this.view());
+  }
+
+  /** The Inbox tells a waiting customer where they are in the queue (not audited, not projected). */
+  async setQueuePosition(position: number | null): Promise<void> {
+    const s = this.st;
+    if (!s || s.queuePosition === position) return;
+    s.queuePosition = position;
+    this.store.saveState(s);
+    this.sockets.broadcast({ type: 'conversation.updated', ...this.view() });
+  }
+
+  /** Close one agent's sockets here (the agent was disabled). */
+  async disconnectAgent(agentId: string): Promise<number> {
+    let n = 0;
+    this.sockets.closeAll(CLOSE.unauthorized, 'auth.forbidden', (a) => {
+      const hit = a.ready && a.role === 'agent' && a.id === agentId;
+      if (hit) n++;
+      return hit;
+    });
+    if (n) this.broadcastViewers();
+    return n;
+  }
+
+  /** The row this conversation is in the tenant's live queue. */
+  async queueItem(): Promise<QueueItem | null> {
+    return this.st ? this.toQueueItem() : null;
   }
 
   /** Post a message without a socket (agent API); same dedupe and fan-out as the frame. */
@@ -162,7 +226,7 @@ export class Conversation extends DurableObject<Env> {
       if (!r.ok) return r;
       if (!r.value.duplicate) {
         copied++;
-        this.sockets.broadcast({ type: 'message.created', message: r.value.message });
+        this.broadcastMessage(r.value.message);
       }
     }
     if (copied > 0) {
@@ -269,6 +333,19 @@ export class Conversation extends DurableObject<Env> {
         if (!r.ok) return this.sendError(ws, r.code, r.message);
         return;
       }
+      case 'note.send': {
+        if (me.role !== 'agent') return this.sendError(ws, 'frame.forbidden', 'Only agents write notes');
+        const s = this.st!;
+        const now = Date.now();
+        const { note, duplicate } = this.store.addNote(s.id, frame.clientId, { id: me.id!, name: me.name ?? '' }, frame.text, now, newId(now));
+        this.sockets.send(ws, { type: 'message.ack', clientId: frame.clientId, seq: note.seq });
+        if (duplicate) return;
+        this.store.enqueue('note', note.seq);
+        this.touch(now);
+        this.sockets.broadcast({ type: 'note.created', note }, undefined, 'agent');
+        await this.schedule(now + DRAIN_DELAY_MS);
+        return;
+      }
       case 'conversation.update': {
         if (me.role !== 'agent') return this.sendError(ws, 'frame.forbidden', 'Only agents change a conversation');
         const { type: _, ...patch } = frame;
@@ -282,6 +359,11 @@ export class Conversation extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    const a = this.sockets.get(ws);
+    if (a.ready && a.role === 'agent') {
+      this.broadcastViewers(ws);
+      if (!this.sockets.ready(ws).some((o) => o.role === 'agent' && o.id === a.id)) this.tellInboxViewing(a.id, false);
+    }
     try {
       ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
     } catch {
@@ -335,6 +417,12 @@ export class Conversation extends DurableObject<Env> {
       return;
     }
     const s = this.st!;
+    // A disabled agent's still-valid token must not open anything.
+    if (claims.role === 'agent' && claims.tid === s.tenantId && !(await findActiveAgent(this.env.DB, s.tenantId, claims.sub))) {
+      this.sendError(ws, 'auth.forbidden', 'This agent account is disabled');
+      ws.close(CLOSE.unauthorized, 'auth.forbidden');
+      return;
+    }
     const wrongContact = claims.role === 'customer' && claims.sub !== s.contactId;
     if (claims.cid !== s.id || claims.tid !== s.tenantId || wrongContact) {
       this.sendError(ws, 'auth.forbidden', 'This token is not for this conversation');
@@ -351,12 +439,14 @@ export class Conversation extends DurableObject<Env> {
       this.touch(Date.now());
       changed = true;
     }
-    this.sockets.send(ws, {
-      type: 'welcome',
-      conversation: this.view(),
-      messages: this.store.messagesAfter(s.id, lastSeq),
-      you: { ...me, channel: claims.ch },
-    });
+    const backlog = this.store.messagesAfter(s.id, lastSeq);
+    if (claims.role === 'agent') {
+      this.tellInboxViewing(claims.sub, true);
+      this.sockets.send(ws, { type: 'welcome', conversation: this.view(), messages: backlog.map(forAgents), you: { ...me, channel: null }, notes: this.store.notes(s.id), viewers: this.viewers() });
+      this.broadcastViewers(ws);
+    } else {
+      this.sockets.send(ws, { type: 'welcome', conversation: this.view(), messages: backlog, you: { ...me, channel: claims.ch } });
+    }
     if (changed) {
       this.sockets.broadcast({ type: 'conversation.updated', ...this.view() }, ws);
       await this.schedule(Date.now() + DRAIN_DELAY_MS);
@@ -382,6 +472,19 @@ export class Conversation extends DurableObject<Env> {
       s.channels = [...s.channels, channel];
       stateChanged = true;
     }
+    if (author.role === 'customer') {
+      if (live && s.waitingSince === null) s.waitingSince = createdAt;
+      if (author.name && author.name !== s.contactName) s.contactName = author.name;
+    } else if (author.role === 'agent' && live) {
+      s.waitingSince = null;
+      // Whoever answers an unassigned conversation owns it: nobody else picks it up twice.
+      if (!s.assigneeId && author.id) {
+        this.recordEvent('assignee.changed', author, { from: null, to: author.id, reason: 'replied' }, now);
+        s.assigneeId = author.id;
+        s.assigneeName = author.name;
+        stateChanged = true;
+      }
+    }
     // The agent coming back with an answer ends the hold they promised.
     if (live && author.role === 'agent' && s.status === 'on_hold') {
       this.recordEvent('status.changed', author, { from: 'on_hold', to: 'open', reason: 'agent_replied' }, now);
@@ -402,7 +505,7 @@ export class Conversation extends DurableObject<Env> {
   /** Tell everyone about a stored message and schedule its copy to D1. */
   private async afterAppend(r: { message: Message; duplicate: boolean; stateChanged: boolean }): Promise<void> {
     if (r.duplicate) return;
-    this.sockets.broadcast({ type: 'message.created', message: r.message });
+    this.broadcastMessage(r.message);
     if (r.stateChanged) this.sockets.broadcast({ type: 'conversation.updated', ...this.view() });
     await this.schedule(Date.now() + (r.stateChanged ? 0 : DRAIN_DELAY_MS));
   }
@@ -442,6 +545,10 @@ export class Conversation extends DurableObject<Env> {
     if (patch.priority && patch.priority !== s.priority) {
       this.recordEvent('priority.changed', actor, { from: s.priority, to: patch.priority }, now);
       s.priority = patch.priority;
+      changed = true;
+    }
+    if (s.escalation && (s.status === 'resolved' || s.status === 'closed')) {
+      s.escalation = null;
       changed = true;
     }
     if (assignee !== undefined && (assignee?.id ?? null) !== s.assigneeId) {
@@ -505,6 +612,73 @@ export class Conversation extends DurableObject<Env> {
     s.version++;
     this.store.saveState(s);
     this.store.enqueue('state');
+    this.tellInbox();
+  }
+
+  private inboxTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Tell the tenant's Inbox about the change, coalesced: a burst of messages costs one call, and
+   * agents still see it within a fraction of a second.
+   */
+  private tellInbox(): void {
+    if (this.inboxTimer) return;
+    this.inboxTimer = setTimeout(() => {
+      this.inboxTimer = undefined;
+      const s = this.st;
+      if (!s) return;
+      const item = this.toQueueItem();
+      this.ctx.waitUntil(
+        this.env.INBOX.get(this.env.INBOX.idFromName(s.tenantId))
+          .conversationChanged(item, s.tenantId)
+          .catch((err: Error) => console.warn('inbox notify failed:', err.message)),
+      );
+    }, 50);
+  }
+
+  private tellInboxViewing(agentId: string, on: boolean): void {
+    const s = this.st;
+    if (!s) return;
+    this.ctx.waitUntil(this.env.INBOX.get(this.env.INBOX.idFromName(s.tenantId)).viewing(agentId, s.id, on).catch(() => {}));
+  }
+
+  private toQueueItem(): QueueItem {
+    const s = this.st!;
+    const last = this.store.lastMessage(s.id);
+    const v = this.view();
+    return {
+      id: s.id,
+      number: s.number,
+      brand: s.tenantKey,
+      status: s.status,
+      priority: s.priority,
+      assignee: v.assignee,
+      channels: s.channels,
+      contactName: s.contactName,
+      lastMessageText: last ? maskText(last.text.slice(0, 200)).text : null,
+      lastMessageAt: last?.createdAt ?? null,
+      waitingSince: s.waitingSince,
+      escalation: s.escalation,
+      hold: v.hold,
+      createdAt: s.createdAt,
+      updatedAt: s.updatedAt,
+    };
+  }
+
+  /** Customers get their text as written; agents get it with phone and document numbers masked. */
+  private broadcastMessage(message: Message): void {
+    this.sockets.broadcast({ type: 'message.created', message }, undefined, 'customer');
+    this.sockets.broadcast({ type: 'message.created', message: forAgents(message) }, undefined, 'agent');
+  }
+
+  private viewers(except?: WebSocket): AgentRef[] {
+    const seen = new Map<string, AgentRef>();
+    for (const a of this.sockets.ready(except)) if (a.role === 'agent') seen.set(a.id, { id: a.id, name: a.name ?? '' });
+    return [...seen.values()];
+  }
+
+  private broadcastViewers(except?: WebSocket): void {
+    this.sockets.broadcast({ type: 'viewers', agents: this.viewers(except) }, except, 'agent');
   }
 
   /** Copy one batch of the outbox to D1 in one transaction; true when more is waiting. */
@@ -523,6 +697,9 @@ export class Conversation extends DurableObject<Env> {
       } else if (row.kind === 'event') {
         const e = this.store.event(row.ref!);
         if (e) statements.push(insertEventStatement(db, s.tenantId, s.id, e));
+      } else if (row.kind === 'note') {
+        const n = this.store.note(s.id, row.ref!);
+        if (n) statements.push(insertNoteStatement(db, s.tenantId, n));
       }
     }
     await db.batch(statements);
@@ -578,7 +755,8 @@ export class Conversation extends DurableObject<Env> {
       assignee: s.assigneeId ? { id: s.assigneeId, name: s.assigneeName ?? '' } : null,
       channels: s.channels,
       hold: s.status === 'on_hold' && s.holdUntil !== null ? { note: s.holdNote ?? '', until: s.holdUntil, overdue: s.holdOverdue === true } : null,
-      queue: null,
+      queue: s.queuePosition !== null && !s.assigneeId && s.status === 'open' ? { position: s.queuePosition } : null,
+      escalation: s.escalation,
       csat: s.csatScore ? { score: s.csatScore, comment: s.csatComment } : null,
       mergedInto: s.mergedInto,
       lastSeq: this.seq,
@@ -592,3 +770,10 @@ export class Conversation extends DurableObject<Env> {
 }
 
 const SYSTEM: Author = { role: 'system', id: null, name: null };
+
+/** A message as agents receive it: phone and document numbers masked until revealed. */
+function forAgents(m: Message): Message {
+  if (m.author.role !== 'customer') return m;
+  const { text, masked } = maskText(m.text);
+  return masked ? { ...m, text, masked } : m;
+}

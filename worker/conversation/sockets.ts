@@ -45,17 +45,30 @@ export class SocketRegistry {
     }
   }
 
-  /** Send one frame to every participant who said hello, except `except`. Serialized once. */
-  broadcast(frame: ServerFrame, except?: WebSocket): void {
+  /** Send one frame to every participant who said hello (of one role, if given), except `except`. Serialized once. */
+  broadcast(frame: ServerFrame, except?: WebSocket, role?: 'customer' | 'agent'): void {
     const text = JSON.stringify(frame);
     for (const ws of this.ctx.getWebSockets()) {
-      if (ws === except || !this.get(ws).ready) continue;
+      if (ws === except) continue;
+      const a = this.get(ws);
+      if (!a.ready || (role && a.role !== role)) continue;
       try {
         ws.send(text);
       } catch {
         /* closed under us */
       }
     }
+  }
+
+  /** Everyone who said hello, except `except`. */
+  ready(except?: WebSocket): Extract<Attachment, { ready: true }>[] {
+    const out: Extract<Attachment, { ready: true }>[] = [];
+    for (const ws of this.ctx.getWebSockets()) {
+      if (ws === except) continue;
+      const a = this.get(ws);
+      if (a.ready) out.push(a);
+    }
+    return out;
   }
 
   /** Sockets still waiting for `hello`. */

@@ -1,10 +1,18 @@
-import type { Author, Channel, CsatScore, Message, Priority, Status } from '../../protocol';
+import type { Author, Channel, CsatScore, Message, Note, Priority, Status } from '../../protocol';
 import type { ConversationEvent } from '../db/projection';
 
 /** The conversation's own row in its Durable Object: the truth the D1 ticket is projected from. */
 export interface DoState {
   id: string;
   tenantId: string;
+  /** The brand key, for queue rows. */
+  tenantKey: string;
+  contactName: string | null;
+  /** When the customer started waiting for an answer; null when an agent spoke last. */
+  waitingSince: number | null;
+  escalation: { reason: string; by: { id: string; name: string }; at: number } | null;
+  /** Position in the tenant's queue while unassigned, as the Inbox last said. Not projected. */
+  queuePosition: number | null;
   number: number;
   contactId: string;
   status: Status;
@@ -57,11 +65,20 @@ CREATE TABLE IF NOT EXISTS reads (
   seq INTEGER NOT NULL,
   PRIMARY KEY (role, participant_id)
 );
+CREATE TABLE IF NOT EXISTS notes (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL,
+  client_id TEXT NOT NULL UNIQUE,
+  author_id TEXT NOT NULL,
+  author_name TEXT NOT NULL,
+  text TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
 -- Changes not yet copied to D1, oldest first. 'state' rows carry no data: the drain sends the
 -- current snapshot, so any number of state changes cost one upsert.
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
-  kind TEXT NOT NULL CHECK (kind IN ('message', 'event', 'state')),
+  kind TEXT NOT NULL CHECK (kind IN ('message', 'event', 'state', 'note')),
   ref INTEGER
 );
 `;
@@ -151,12 +168,30 @@ export class ConversationStore {
     return true;
   }
 
-  enqueue(kind: 'message' | 'event' | 'state', ref: number | null = null): void {
+  /** Store an internal note, or return the one already stored under its clientId. */
+  addNote(conversationId: string, clientId: string, author: { id: string; name: string }, text: string, now: number, id: string): { note: Note; duplicate: boolean } {
+    const existing = this.sql.exec<NoteRow>('SELECT * FROM notes WHERE client_id = ?', clientId).toArray()[0];
+    if (existing) return { note: toNote(conversationId, existing), duplicate: true };
+    this.sql.exec('INSERT INTO notes (id, client_id, author_id, author_name, text, created_at) VALUES (?, ?, ?, ?, ?, ?)', id, clientId, author.id, author.name, text, now);
+    const row = this.sql.exec<NoteRow>('SELECT * FROM notes WHERE client_id = ?', clientId).one();
+    return { note: toNote(conversationId, row), duplicate: false };
+  }
+
+  notes(conversationId: string): Note[] {
+    return this.sql.exec<NoteRow>('SELECT * FROM notes ORDER BY seq').toArray().map((r) => toNote(conversationId, r));
+  }
+
+  note(conversationId: string, seq: number): Note | null {
+    const row = this.sql.exec<NoteRow>('SELECT * FROM notes WHERE seq = ?', seq).toArray()[0];
+    return row ? toNote(conversationId, row) : null;
+  }
+
+  enqueue(kind: 'message' | 'event' | 'state' | 'note', ref: number | null = null): void {
     this.sql.exec('INSERT INTO outbox (kind, ref) VALUES (?, ?)', kind, ref);
   }
 
-  outboxBatch(limit: number): { id: number; kind: 'message' | 'event' | 'state'; ref: number | null }[] {
-    return this.sql.exec<{ id: number; kind: 'message' | 'event' | 'state'; ref: number | null }>('SELECT id, kind, ref FROM outbox ORDER BY id LIMIT ?', limit).toArray();
+  outboxBatch(limit: number): { id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }[] {
+    return this.sql.exec<{ id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }>('SELECT id, kind, ref FROM outbox ORDER BY id LIMIT ?', limit).toArray();
   }
 
   outboxSize(): number {
@@ -180,4 +215,10 @@ function toMessage(conversationId: string, r: MessageRow): Message {
     text: r.text,
     createdAt: r.created_at,
   };
+}
+
+type NoteRow = { seq: number; id: string; client_id: string; author_id: string; author_name: string; text: string; created_at: number };
+
+function toNote(conversationId: string, r: NoteRow): Note {
+  return { id: r.id, conversationId, seq: r.seq, clientId: r.client_id, author: { id: r.author_id, name: r.author_name }, text: r.text, createdAt: r.created_at };
 }

@@ -53,3 +53,22 @@ export async function findActiveAgent(db: D1Database, tenantId: string, id: stri
   const row = await db.prepare(`${SELECT} WHERE a.tenant_id = ? AND a.id = ? AND a.disabled = 0`).bind(tenantId, id).first<AgentRow>();
   return row ? toAgent(row) : null;
 }
+
+/** Every agent of a tenant, for assignment pickers and the admin. */
+export async function listAgents(db: D1Database, tenantId: string): Promise<Agent[]> {
+  const { results } = await db.prepare(`${SELECT} WHERE a.tenant_id = ? ORDER BY a.name`).bind(tenantId).all<AgentRow>();
+  return results.map(toAgent);
+}
+
+/** Change an agent's account; a disabled agent also loses every session at once. */
+export async function updateAgent(db: D1Database, tenantId: string, id: string, patch: { disabled?: boolean; maxChats?: number }): Promise<Agent | null> {
+  const statements = [
+    db
+      .prepare('UPDATE agents SET disabled = COALESCE(?, disabled), max_chats = COALESCE(?, max_chats) WHERE tenant_id = ? AND id = ?')
+      .bind(patch.disabled === undefined ? null : patch.disabled ? 1 : 0, patch.maxChats ?? null, tenantId, id),
+  ];
+  if (patch.disabled) statements.push(db.prepare('DELETE FROM agent_sessions WHERE tenant_id = ? AND agent_id = ?').bind(tenantId, id));
+  await db.batch(statements);
+  const row = await db.prepare(`${SELECT} WHERE a.tenant_id = ? AND a.id = ?`).bind(tenantId, id).first<AgentRow>();
+  return row ? toAgent(row) : null;
+}

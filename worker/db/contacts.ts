@@ -1,3 +1,6 @@
+import type { ContactCard, Status } from '../../protocol';
+import { maskText } from '../privacy/mask';
+
 /** The kinds of identity a contact can be found by. */
 export type IdentityKind = 'external' | 'visitor' | 'email';
 
@@ -90,4 +93,34 @@ export async function mergeContactAttributes(db: D1Database, tenantId: string, c
     .prepare('UPDATE contacts SET attributes = json_patch(attributes, ?), updated_at = ? WHERE tenant_id = ? AND id = ?')
     .bind(JSON.stringify(attributes), now, tenantId, contactId)
     .run();
+}
+
+/** The contact card: profile, identities (masked; device tokens never shown) and every conversation. */
+export async function getContactCard(db: D1Database, tenantId: string, contactId: string): Promise<ContactCard | null> {
+  const [contact, identities, conversations] = await db.batch<Record<string, unknown>>([
+    db.prepare('SELECT id, name, email, attributes FROM contacts WHERE tenant_id = ? AND id = ?').bind(tenantId, contactId),
+    db.prepare('SELECT kind, value FROM contact_identities WHERE tenant_id = ? AND contact_id = ? ORDER BY created_at').bind(tenantId, contactId),
+    db
+      .prepare('SELECT id, number, status, created_at, last_message_text FROM conversations WHERE tenant_id = ? AND contact_id = ? ORDER BY created_at DESC LIMIT 100')
+      .bind(tenantId, contactId),
+  ]);
+  const c = contact!.results[0] as { id: string; name: string | null; email: string | null; attributes: string } | undefined;
+  if (!c) return null;
+  return {
+    id: c.id,
+    name: c.name,
+    email: c.email,
+    identities: (identities!.results as { kind: ContactCard['identities'][number]['kind']; value: string }[]).map((i) => ({
+      kind: i.kind,
+      value: i.kind === 'visitor' ? 'device' : maskText(i.value).text,
+    })),
+    attributes: JSON.parse(c.attributes) as ContactCard['attributes'],
+    conversations: (conversations!.results as { id: string; number: number; status: Status; created_at: number; last_message_text: string | null }[]).map((r) => ({
+      id: r.id,
+      number: r.number,
+      status: r.status,
+      createdAt: r.created_at,
+      lastMessageText: r.last_message_text === null ? null : maskText(r.last_message_text).text,
+    })),
+  };
 }

@@ -1,4 +1,4 @@
-import type { Message } from '../../protocol';
+import type { Message, Note } from '../../protocol';
 
 /** The conversation row as the Durable Object sees it; the DO is the truth, D1 its copy. */
 export interface ConversationSnapshot {
@@ -67,6 +67,16 @@ export function insertMessageStatement(db: D1Database, tenantId: string, m: Mess
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .bind(m.conversationId, m.seq, tenantId, m.id, m.clientId, m.author.role, m.author.id, m.author.name, m.channel, m.text, m.createdAt);
+}
+
+/** Copy an internal note; idempotent on (conversation_id, seq). */
+export function insertNoteStatement(db: D1Database, tenantId: string, n: Note): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT OR IGNORE INTO notes (conversation_id, seq, tenant_id, id, client_id, author_id, author_name, text, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .bind(n.conversationId, n.seq, tenantId, n.id, n.clientId, n.author.id, n.author.name, n.text, n.createdAt);
 }
 
 /** Copy an audit event; idempotent on (conversation_id, seq). */

@@ -3,6 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { AppEnv } from '../app-env';
 import { sha256 } from '../auth/crypto';
 import { findSessionAgent } from '../db/sessions';
+import type { Agent } from '../db/agents';
 import { ApiError } from './errors';
 
 /** Name of the agent session cookie. */
@@ -16,6 +17,14 @@ export function requireAgent() {
     const agent = await findSessionAgent(c.env.DB, await sha256(token), Date.now());
     if (!agent) throw new ApiError('auth.required', 'Your session has ended; sign in again');
     c.set('agent', agent);
+    await next();
+  });
+}
+
+/** Middleware: only these roles pass (after requireAgent); others get 403. Checked on the server, always. */
+export function requireRole(...roles: Agent['role'][]) {
+  return createMiddleware<AppEnv>(async function requireRole(c, next) {
+    if (!roles.includes(c.var.agent.role)) throw new ApiError('auth.forbidden', `This needs the ${roles.join(' or ')} role`);
     await next();
   });
 }

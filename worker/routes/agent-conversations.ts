@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { AgentMessageRequest, ConversationListQuery, ConversationUpdateRequest } from '../../protocol';
+import { AgentMessageRequest, ConversationListQuery, ConversationUpdateRequest, EscalateRequest, RevealRequest } from '../../protocol';
 import type { ConversationDetailResponse, ConversationListResponse, SocketTokenResponse } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import type { Result } from '../conversation/conversation';
@@ -13,6 +13,7 @@ import { requireAgent } from '../middleware/agent-session';
 import { socketUrl } from './sockets';
 import type { Env } from '../env';
 import type { Agent } from '../db/agents';
+import { getContactCard } from '../db/contacts';
 
 /** The ticket list and per-conversation actions of the agent inbox. */
 export const agentConversationRoutes = new Hono<AppEnv>();
@@ -65,23 +66,61 @@ function unwrap<T>(r: Result<T>): T {
 
 agentConversationRoutes.get('/:id', async (c) => {
   const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
-  const [summary, live] = await Promise.all([getConversationSummary(c.env.DB, ref.tenantId, ref.id), stub.snapshot(ref.tenantId)]);
-  const { state, messages } = unwrap(live);
-  if (!summary) throw new ApiError('conversation.not_found', 'No such conversation');
+  const [summary, live, contact] = await Promise.all([getConversationSummary(c.env.DB, ref.tenantId, ref.id), stub.snapshot(ref.tenantId), getContactCard(c.env.DB, ref.tenantId, ref.contactId)]);
+  const { state, messages, notes } = unwrap(live);
+  if (!summary || !contact) throw new ApiError('conversation.not_found', 'No such conversation');
   // The object is the truth; D1 may be a moment behind, so the live fields win.
   const res: ConversationDetailResponse = {
     conversation: { ...summary, status: state.status, priority: state.priority, assignee: state.assignee, channels: state.channels },
     state,
     messages,
+    notes,
+    contact,
   };
   return c.json(res);
 });
 
+/**
+ * Who may move a conversation: agents take unassigned ones and hand on (or back) their own;
+ * supervisors and admins assign anything. Checked here, not in the inbox.
+ */
+function assertMayAssign(agent: Agent, currentAssignee: string | null, to: string | null): void {
+  if (agent.role !== 'agent') return;
+  const taking = currentAssignee === null && to === agent.id;
+  const handingOn = currentAssignee === agent.id;
+  if (!taking && !handingOn) throw new ApiError('auth.forbidden', "Agents take unassigned conversations or hand on their own; ask a supervisor to move someone else's");
+}
+
 agentConversationRoutes.patch('/:id', jsonBody(ConversationUpdateRequest), async (c) => {
   const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
   const a = c.var.agent;
+  if (c.var.body.assigneeId !== undefined) {
+    const current = unwrap(await stub.snapshot(ref.tenantId)).state.assignee?.id ?? null;
+    if (current !== c.var.body.assigneeId) assertMayAssign(a, current, c.var.body.assigneeId);
+  }
   const state = unwrap(await stub.update(ref.tenantId, { role: 'agent', id: a.id, name: a.name }, c.var.body));
   return c.json({ state });
+});
+
+agentConversationRoutes.post('/:id/take', async (c) => {
+  const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
+  const a = c.var.agent;
+  const current = unwrap(await stub.snapshot(ref.tenantId)).state.assignee?.id ?? null;
+  if (current !== a.id) assertMayAssign(a, current, a.id);
+  const state = unwrap(await stub.update(ref.tenantId, { role: 'agent', id: a.id, name: a.name }, { assigneeId: a.id }));
+  return c.json({ state });
+});
+
+agentConversationRoutes.post('/:id/escalate', jsonBody(EscalateRequest), async (c) => {
+  const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
+  const a = c.var.agent;
+  return c.json({ state: unwrap(await stub.escalate(ref.tenantId, { id: a.id, name: a.name }, c.var.body.reason)) });
+});
+
+agentConversationRoutes.post('/:id/reveal', jsonBody(RevealRequest), async (c) => {
+  const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
+  const a = c.var.agent;
+  return c.json({ text: unwrap(await stub.reveal(ref.tenantId, { id: a.id, name: a.name }, c.var.body.seq)) });
 });
 
 agentConversationRoutes.post('/:id/messages', jsonBody(AgentMessageRequest), async (c) => {

@@ -17,6 +17,7 @@ agentInboxRoutes.get('/socket', requireAgent(), async (c) => {
   headers.set(AGENT_HEADERS.id, a.id);
   headers.set(AGENT_HEADERS.name, encodeURIComponent(a.name));
   headers.set(AGENT_HEADERS.role, a.role);
+  headers.set(AGENT_HEADERS.maxChats, String(a.maxChats));
   const stub = c.env.INBOX.get(c.env.INBOX.idFromName(a.tenantId));
   return stub.fetch(new Request(c.req.raw.url, { headers }));
 });

@@ -150,7 +150,8 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     const row = await env.DB.prepare('SELECT status, last_seq, last_message_text FROM conversations WHERE id = ?').bind(s.conversationId).first();
     expect(row).toEqual({ status: 'pending', last_seq: 4, last_message_text: 'four' });
     const events = await env.DB.prepare('SELECT kind FROM conversation_events WHERE conversation_id = ? ORDER BY seq').bind(s.conversationId).all();
-    expect(events.results.map((e) => e.kind)).toEqual(['status.changed']);
+    // Anna's reply made the unassigned conversation hers; then she set it pending.
+    expect(events.results.map((e) => e.kind)).toEqual(['assignee.changed', 'status.changed']);
     customer.close();
     agent.close();
   });

@@ -1,7 +1,7 @@
 // Holds: the customer sees the note and the promised time; an overdue hold is flagged and audited.
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Client, OPERATOR, agentSocketToken, api, conversationStub, expectError, login, seed, session } from '../../helpers';
+import { Client, OPERATOR, agentSocketToken, api, conversationStub, drainToD1, expectError, login, seed, session } from '../../helpers';
 
 let cookie: string;
 beforeAll(async () => {
@@ -30,9 +30,9 @@ describe('hold with a promised follow-up', () => {
 
     await agent.say('The tower is back, please restart your modem');
     expect(await customer.next('conversation.updated')).toMatchObject({ status: 'open', hold: null });
-    await runDurableObjectAlarm(stub);
+    await drainToD1(s.conversationId);
     const { events } = (await (await api(`/v1/agent/conversations/${s.conversationId}/events`, { cookie })).json()) as { events: { kind: string }[] };
-    expect(events.map((e) => e.kind)).toEqual(['hold.set', 'status.changed', 'hold.overdue', 'status.changed']);
+    expect(events.map((e) => e.kind)).toEqual(['hold.set', 'status.changed', 'hold.overdue', 'assignee.changed', 'status.changed']);
     customer.close();
     agent.close();
   });

@@ -1,0 +1,110 @@
+import { LitElement, html } from 'lit';
+import type { PropertyValues } from 'lit';
+import type { ContactCard } from '../../protocol';
+import type { ConversationSession } from '../core/conversation-session';
+import { date } from '../core/format';
+import { statusBadge } from '../shared/badges';
+import { emit } from '../shared/focus-trap';
+import type { OpenConversationDetail } from '../sb-queue/sb-queue';
+import { styles } from './sb-contact-card.styles';
+
+const KIND_LABEL: Record<ContactCard['identities'][number]['kind'], string> = { external: 'Account', visitor: 'Device', email: 'Email' };
+
+/**
+ * The contact card of the open conversation: name, email, identities, the attributes the partner
+ * sent (unverified), and all of the contact's conversations, each opening as a tab.
+ *
+ * @event sb-open-conversation - an earlier conversation was chosen; detail `OpenConversationDetail`
+ */
+export class SbContactCard extends LitElement {
+  static override styles = styles;
+  static override properties = {
+    session: { attribute: false },
+  };
+
+  /** The conversation whose contact to show; null shows nothing. */
+  declare session: ConversationSession | null;
+
+  private readonly onChange = () => this.requestUpdate();
+
+  constructor() {
+    super();
+    this.session = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.session?.addEventListener('change', this.onChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.session?.removeEventListener('change', this.onChange);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('session')) {
+      (changed.get('session') as ConversationSession | null | undefined)?.removeEventListener('change', this.onChange);
+      if (this.isConnected) this.session?.addEventListener('change', this.onChange);
+    }
+  }
+
+  override render() {
+    const s = this.session;
+    if (!s) return html`<p class="empty muted">Open a conversation to see who it is.</p>`;
+    const d = s.detail;
+    if (!d) return html`<p class="empty muted" role="status">${s.detailError ? s.detailError.message : 'Loading contact…'}</p>`;
+    const c = d.contact;
+    const name = c?.name ?? d.conversation.contact.name;
+    const email = c?.email ?? d.conversation.contact.email;
+    const attrs = Object.entries(c?.attributes ?? {});
+    const convs = [...(c?.conversations ?? [])].sort((a, b) => b.createdAt - a.createdAt);
+    return html`<section aria-label="Contact">
+        <h2>${name || 'Unnamed visitor'}</h2>
+        ${email ? html`<p>${email}</p>` : html`<p class="muted">No email</p>`}
+      </section>
+      ${c
+        ? html`<section>
+              <h3>Identities</h3>
+              ${c.identities.length
+                ? html`<ul class="ids">
+                    ${c.identities.map((i) => html`<li><span class="badge ch">${KIND_LABEL[i.kind] ?? i.kind}</span><span>${i.value}</span></li>`)}
+                  </ul>`
+                : html`<p class="muted">None</p>`}
+            </section>
+            <section>
+              <h3>Attributes <span class="sr-only">(sent by the partner's page, unverified)</span></h3>
+              ${attrs.length
+                ? html`<table>
+                    <tbody>
+                      ${attrs.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${String(v)}</td></tr>`)}
+                    </tbody>
+                  </table>`
+                : html`<p class="muted">None</p>`}
+            </section>
+            <section>
+              <h3>Conversations (${convs.length})</h3>
+              <ul class="convs">
+                ${convs.map(
+                  (x) => html`<li>
+                    <button
+                      class="conv"
+                      type="button"
+                      aria-current=${x.id === s.id ? 'true' : 'false'}
+                      @click=${() => emit<OpenConversationDetail>(this, 'sb-open-conversation', { id: x.id, number: x.number, contactName: name })}
+                    >
+                      <span class="num">#${x.number}</span>${statusBadge(x.status)}<span class="muted">${date(x.createdAt)}</span>
+                      <span class="last">${x.lastMessageText ?? '—'}</span>
+                    </button>
+                  </li>`,
+                )}
+              </ul>
+            </section>`
+        : html`<section><p class="muted">The server sent no contact card.</p></section>`}`;
+  }
+}
+
+/** Register <sb-contact-card> once. */
+export function defineSbContactCard(): void {
+  if (!customElements.get('sb-contact-card')) customElements.define('sb-contact-card', SbContactCard);
+}

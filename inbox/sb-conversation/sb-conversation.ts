@@ -1,0 +1,194 @@
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
+import type { Priority } from '../../protocol';
+import type { ConversationSession } from '../core/conversation-session';
+import type { ComposeMode, Drafts } from '../core/drafts';
+import { clock } from '../core/format';
+import { channelBadges, errorLine, keys, statusBadge } from '../shared/badges';
+import { emit } from '../shared/focus-trap';
+import type { SbAssignDialog } from '../sb-assign-dialog/sb-assign-dialog';
+import type { SbComposer } from '../sb-composer/sb-composer';
+import type { SbEscalateDialog } from '../sb-escalate-dialog/sb-escalate-dialog';
+import type { SbHoldDialog } from '../sb-hold-dialog/sb-hold-dialog';
+import { styles } from './sb-conversation.styles';
+
+const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
+
+/**
+ * One open conversation: header (number, brand, status, priority, assignee, channels), actions
+ * (take, assign, hold, escalate, resolve/reopen, priority), the thread, who else is here and who
+ * is typing, and the composer. The shell calls the action methods for the keyboard shortcuts.
+ *
+ * @event sb-open-conversation - the agent followed a merged conversation; detail `{ id }`
+ */
+export class SbConversation extends LitElement {
+  static override styles = styles;
+  static override properties = {
+    session: { attribute: false },
+    drafts: { attribute: false },
+    brand: { type: String },
+  };
+
+  /** The open conversation to show. */
+  declare session: ConversationSession;
+  /** Where the composer keeps drafts. */
+  declare drafts: Drafts;
+  /** The brand the conversation came through, as the queue row said. */
+  declare brand: string;
+
+  private readonly onChange = () => this.requestUpdate();
+  private readonly onVisible = () => this.markRead();
+
+  constructor() {
+    super();
+    this.brand = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.session?.addEventListener('change', this.onChange);
+    document.addEventListener('visibilitychange', this.onVisible);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.session?.removeEventListener('change', this.onChange);
+    document.removeEventListener('visibilitychange', this.onVisible);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('session')) {
+      (changed.get('session') as ConversationSession | undefined)?.removeEventListener('change', this.onChange);
+      if (this.isConnected) this.session?.addEventListener('change', this.onChange);
+    }
+  }
+
+  protected override updated(): void {
+    this.markRead();
+  }
+
+  /** What is on screen is read: tell the customer, once per new message. */
+  private markRead(): void {
+    if (this.session?.active && document.visibilityState === 'visible') this.session.markRead();
+  }
+
+  private get mine(): boolean {
+    return this.session.state?.assignee?.id === this.session.me.id;
+  }
+
+  /** Focus the composer, in reply or note mode. */
+  focusComposer(mode?: ComposeMode): void {
+    this.renderRoot.querySelector<SbComposer>('sb-composer')?.focusComposer(mode);
+  }
+
+  /** Take the conversation (t). */
+  take(): void {
+    if (!this.mine) void this.session.take();
+  }
+
+  /** Open the assign / transfer dialog (a). */
+  openAssign(): void {
+    void this.renderRoot.querySelector<SbAssignDialog>('sb-assign-dialog')?.show();
+  }
+
+  /** Open the hold dialog (h), or nothing if it is on hold already. */
+  openHold(): void {
+    if (this.session.state?.status === 'on_hold') return;
+    void this.renderRoot.querySelector<SbHoldDialog>('sb-hold-dialog')?.show();
+  }
+
+  /** Open the escalate dialog (x). */
+  openEscalate(): void {
+    void this.renderRoot.querySelector<SbEscalateDialog>('sb-escalate-dialog')?.show();
+  }
+
+  /** Resolve the conversation (e). */
+  resolve(): void {
+    const st = this.session.state?.status;
+    if (st && st !== 'resolved' && st !== 'closed') void this.session.update({ status: 'resolved' });
+  }
+
+  private renderBanners() {
+    const st = this.session.state;
+    if (!st) return nothing;
+    return html`${st.hold
+      ? html`<p class="banner hold ${st.hold.overdue ? 'is-overdue' : ''}" role="status" data-hold>
+          <strong>${st.hold.overdue ? '⏰ Hold overdue' : '⏸ On hold'}</strong>
+          <span>“${st.hold.note}” — back by ${clock(st.hold.until)}</span>
+          <button class="btn" type="button" ?disabled=${this.session.busy === 'hold'} @click=${() => void this.session.update({ hold: null })}>End hold</button>
+        </p>`
+      : nothing}
+    ${st.escalation
+      ? html`<p class="banner escalation" data-escalation><strong>⇪ Escalated</strong> by ${st.escalation.by.name} at ${clock(st.escalation.at)}: “${st.escalation.reason}”</p>`
+      : nothing}
+    ${st.mergedInto
+      ? html`<p class="banner">
+          This conversation was merged into the contact's other one.
+          <button class="btn" type="button" @click=${() => emit(this, 'sb-open-conversation', { id: st.mergedInto })}>Open it</button>
+        </p>`
+      : nothing}`;
+  }
+
+  private renderPresence() {
+    const s = this.session;
+    const others = s.viewers.filter((v) => v.id !== s.me.id);
+    const typing = s.typing.map((a) => (a.role === 'customer' ? s.contactName || 'Customer' : a.name || 'An agent'));
+    return html`<p class="presence">
+      <span>${others.length ? html`👁 Also here: ${others.map((v) => v.name).join(', ')}` : ''}</span>
+      <span class="typing" aria-live="polite">${typing.length ? `${typing.join(', ')} ${typing.length > 1 ? 'are' : 'is'} typing…` : ''}</span>
+    </p>`;
+  }
+
+  override render() {
+    const s = this.session;
+    if (!s) return nothing;
+    const st = s.state;
+    const status = st?.status;
+    const done = status === 'resolved' || status === 'closed';
+    const busy = s.busy !== null;
+    return html`<header>
+        <h2><span class="num">#${s.number ?? '…'}</span> ${s.contactName || 'Visitor'}</h2>
+        ${st
+          ? html`<div class="facts">
+              <span class="brand">${this.brand || s.me.tenantKey}</span>
+              ${statusBadge(st.status)} ${channelBadges(st.channels)}
+              <span>· ${st.assignee ? html`Assigned to <strong>${st.assignee.id === s.me.id ? 'you' : st.assignee.name}</strong>` : html`<strong>Unassigned</strong>`}</span>
+            </div>`
+          : nothing}
+        ${s.link !== 'online' ? html`<span class="link" role="status">${s.link === 'closed' ? 'Disconnected' : s.link === 'connecting' ? 'Connecting…' : 'Reconnecting…'}</span>` : nothing}
+      </header>
+      <div class="actions" role="group" aria-label="Conversation actions">
+        <button class="btn primary" type="button" ?disabled=${!st || this.mine || busy || done} @click=${() => this.take()}>${this.mine ? 'Yours' : 'Take'} ${keys('t')}</button>
+        <button class="btn" type="button" ?disabled=${!st || busy} @click=${() => this.openAssign()}>Assign ${keys('a')}</button>
+        ${status === 'on_hold'
+          ? html`<button class="btn" type="button" ?disabled=${busy} @click=${() => void s.update({ hold: null })}>End hold</button>`
+          : html`<button class="btn" type="button" ?disabled=${!st || busy || done} @click=${() => this.openHold()}>Hold ${keys('h')}</button>`}
+        <button class="btn" type="button" ?disabled=${!st || busy || done} @click=${() => this.openEscalate()}>Escalate ${keys('x')}</button>
+        ${done
+          ? html`<button class="btn" type="button" ?disabled=${busy || status === 'closed'} @click=${() => void s.update({ status: 'open' })}>Reopen</button>`
+          : html`<button class="btn" type="button" ?disabled=${!st || busy} @click=${() => this.resolve()}>Resolve ${keys('e')}</button>`}
+        <label
+          >Priority
+          <select
+            ?disabled=${!st || busy}
+            .value=${st?.priority ?? 'normal'}
+            @change=${(e: Event) => void s.update({ priority: (e.target as HTMLSelectElement).value as Priority })}
+          >
+            ${PRIORITIES.map((p) => html`<option value=${p} ?selected=${st?.priority === p}>${p}</option>`)}
+          </select></label
+        >
+      </div>
+      ${errorLine(s.error, () => s.dismissError())} ${errorLine(s.detailError)} ${this.renderBanners()}
+      <sb-thread .session=${s}></sb-thread>
+      ${this.renderPresence()}
+      <sb-composer .session=${s} .drafts=${this.drafts}></sb-composer>
+      <sb-hold-dialog .session=${s}></sb-hold-dialog>
+      <sb-escalate-dialog .session=${s}></sb-escalate-dialog>
+      <sb-assign-dialog .session=${s}></sb-assign-dialog>`;
+  }
+}
+
+/** Register <sb-conversation> once. */
+export function defineSbConversation(): void {
+  if (!customElements.get('sb-conversation')) customElements.define('sb-conversation', SbConversation);
+}

@@ -1,0 +1,147 @@
+import { LitElement, html, nothing } from 'lit';
+import type { PropertyValues } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import { slaState } from '../../protocol';
+import type { QueueItem } from '../../protocol';
+import { FILTERS } from '../core/queue-store';
+import type { QueueStore } from '../core/queue-store';
+import { clock, elapsed } from '../core/format';
+import { channelBadges, errorLine, priorityBadge, slaBadge } from '../shared/badges';
+import { emit } from '../shared/focus-trap';
+import { styles } from './sb-queue.styles';
+
+/** What sb-open-conversation carries: the id, and what the row already knows for the tab label. */
+export interface OpenConversationDetail {
+  id: string;
+  number?: number;
+  brand?: string;
+  contactName?: string | null;
+}
+
+/**
+ * The live queue: filter tabs with counts, rows sorted by waiting time, SLA state, holds and
+ * escalations, paged by cursor (a "load more" button that also fires when scrolled into view).
+ * Renders only the fetched pages, keyed by conversation id.
+ *
+ * @event sb-open-conversation - a row was chosen; detail `OpenConversationDetail`
+ */
+export class SbQueue extends LitElement {
+  static override styles = styles;
+  static override properties = {
+    store: { attribute: false },
+    now: { attribute: false },
+    activeId: { attribute: false },
+  };
+
+  /** The queue to show and drive. */
+  declare store: QueueStore;
+  /** The clock the waiting times tick by (ms); the shell advances it every second. */
+  declare now: number;
+  /** The conversation in front, highlighted in the list. */
+  declare activeId: string | null;
+
+  private readonly onChange = () => this.requestUpdate();
+  private observer: IntersectionObserver | null = null;
+
+  constructor() {
+    super();
+    this.now = Date.now();
+    this.activeId = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.store?.addEventListener('change', this.onChange);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.store?.removeEventListener('change', this.onChange);
+    this.observer?.disconnect();
+    this.observer = null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('store')) {
+      (changed.get('store') as QueueStore | undefined)?.removeEventListener('change', this.onChange);
+      if (this.isConnected) this.store?.addEventListener('change', this.onChange);
+    }
+  }
+
+  protected override firstUpdated(): void {
+    // Infinite scroll: the next page is fetched as soon as the end of the list comes into view.
+    const root = this.renderRoot.querySelector('.scroll');
+    const sentinel = this.renderRoot.querySelector('.sentinel');
+    if (!root || !sentinel || typeof IntersectionObserver === 'undefined') return;
+    this.observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && this.store.items.length > 0) void this.store.loadMore();
+    }, { root, rootMargin: '200px' });
+    this.observer.observe(sentinel);
+  }
+
+  /** Scroll the row of a conversation into view (keyboard j/k). */
+  reveal(id: string): void {
+    this.renderRoot.querySelector(`[data-id="${CSS.escape(id)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }
+
+  private open(item: QueueItem): void {
+    emit<OpenConversationDetail>(this, 'sb-open-conversation', { id: item.id, number: item.number, brand: item.brand, contactName: item.contactName });
+  }
+
+  private renderRow(item: QueueItem) {
+    const sla = slaState(item, this.now);
+    const overdue = this.store.isOverdue(item);
+    const firstLine = item.lastMessageText?.split('\n', 1)[0] ?? '';
+    return html`<li>
+      <button class="row sla-row-${sla}" type="button" data-id=${item.id} aria-current=${item.id === this.activeId ? 'true' : 'false'} @click=${() => this.open(item)}>
+        <span class="who"><span class="num">#${item.number}</span><span class="name">${item.contactName || 'Visitor'}</span></span>
+        <span class="wait" title=${item.waitingSince ? `Waiting since ${clock(item.waitingSince)}` : 'Not waiting for an answer'}
+          >${item.waitingSince ? html`<span class="sr-only">waiting </span>${elapsed(item.waitingSince, this.now)}` : html`<span class="muted">answered</span>`}</span
+        >
+        <span class="last">${firstLine || html`<span class="muted">No messages yet</span>`}</span>
+        <span class="meta">
+          ${slaBadge(sla)}
+          <span class="brand">${item.brand}</span>
+          ${channelBadges(item.channels)} ${priorityBadge(item.priority)}
+          ${item.status === 'on_hold' ? html`<span class="badge ${overdue ? 'overdue' : 'st-on_hold'}" data-overdue=${overdue ? 'true' : 'false'}>${overdue ? '⏰ Hold overdue' : '⏸ On hold'}</span>` : nothing}
+          ${item.escalation ? html`<span class="badge escalated" title=${`Escalated: ${item.escalation.reason}`}>⇪ Escalated</span>` : nothing}
+          <span class="assignee">${item.assignee ? html`→ ${item.assignee.name}` : 'Unassigned'}</span>
+        </span>
+      </button>
+    </li>`;
+  }
+
+  override render() {
+    const s = this.store;
+    if (!s) return nothing;
+    const current = FILTERS.find((f) => f.id === s.filter);
+    return html`<div class="filters" role="group" aria-label="Queue filter">
+        ${FILTERS.map(
+          (f, i) =>
+            html`<button type="button" aria-pressed=${f.id === s.filter ? 'true' : 'false'} title="${f.label} (${i + 1})" @click=${() => void s.select(f.id)}>
+              ${f.label}<span class="count" data-filter=${f.id}>${s.counts[f.id]}</span>
+            </button>`,
+        )}
+      </div>
+      ${errorLine(s.error, () => void s.reload())}
+      <div class="scroll">
+        <ol aria-label="${current?.label ?? ''} conversations" aria-busy=${s.loading ? 'true' : 'false'}>
+          ${repeat(s.items, (i) => i.id, (i) => this.renderRow(i))}
+        </ol>
+        ${s.items.length === 0 && !s.loading ? html`<p class="empty muted">Nothing here. ${s.filter === 'unassigned' ? 'New conversations appear live.' : ''}</p>` : nothing}
+        <div class="footer">
+          ${s.nextCursor
+            ? html`<button class="btn" type="button" ?disabled=${s.loading} @click=${() => void s.loadMore()}>${s.loading ? 'Loading…' : `Load more (${s.items.length} of ${s.counts[s.filter]})`}</button>`
+            : s.loading
+              ? html`<span class="muted">Loading…</span>`
+              : nothing}
+        </div>
+        <div class="sentinel" aria-hidden="true"></div>
+      </div>`;
+  }
+}
+
+/** Register <sb-queue> once. */
+export function defineSbQueue(): void {
+  if (!customElements.get('sb-queue')) customElements.define('sb-queue', SbQueue);
+}

@@ -1,0 +1,118 @@
+import * as v from 'valibot';
+import type { AgentRef, Channel, Hold, Priority, Status } from './model';
+import type { ErrorCode } from './errors';
+import type { AgentPresence } from './frames';
+
+/** The queue filters of the inbox, each with a live count. */
+export const QueueFilter = v.picklist(['unassigned', 'mine', 'on_hold', 'escalated', 'open', 'resolved']);
+export type QueueFilter = v.InferOutput<typeof QueueFilter>;
+
+/** An escalation to supervisors. */
+export interface Escalation {
+  reason: string;
+  by: AgentRef;
+  at: number;
+}
+
+/** One row of the live queue. Texts are already masked (phone and document numbers). */
+export interface QueueItem {
+  id: string;
+  number: number;
+  /** The brand (tenant key) the conversation came through. */
+  brand: string;
+  status: Status;
+  priority: Priority;
+  assignee: AgentRef | null;
+  channels: Channel[];
+  contactName: string | null;
+  lastMessageText: string | null;
+  lastMessageAt: number | null;
+  /** Since when the customer has been waiting for an answer; null when the agent spoke last. */
+  waitingSince: number | null;
+  escalation: Escalation | null;
+  hold: Hold | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Seconds after which a waiting customer turns the SLA state to warning and to breached. */
+export const SLA = { warnAfterS: 120, breachAfterS: 300 } as const;
+
+/** SLA state of a queue row at `now`. */
+export function slaState(item: Pick<QueueItem, 'waitingSince' | 'status'>, now: number): 'ok' | 'warning' | 'breached' {
+  if (item.waitingSince === null || item.status === 'resolved' || item.status === 'closed' || item.status === 'on_hold') return 'ok';
+  const s = (now - item.waitingSince) / 1000;
+  return s >= SLA.breachAfterS ? 'breached' : s >= SLA.warnAfterS ? 'warning' : 'ok';
+}
+
+export type QueueCounts = Record<QueueFilter, number>;
+
+/** GET /v1/agent/queue?filter=…&cursor=…&limit=… — sorted by waiting time, longest first. */
+export interface QueueResponse {
+  items: QueueItem[];
+  counts: QueueCounts;
+  nextCursor: string | null;
+}
+
+/** An agent as the supervisor view shows them. */
+export interface AgentLoad extends AgentPresence {
+  load: number;
+  maxChats: number;
+}
+
+/** GET /v1/agent/supervisor */
+export interface SupervisorResponse {
+  agents: AgentLoad[];
+  waiting: number;
+  longestWaitSince: number | null;
+  overdueHolds: QueueItem[];
+  escalations: QueueItem[];
+}
+
+/** A canned reply, inserted in the composer with `/shortcut`. */
+export interface CannedReply {
+  id: string;
+  shortcut: string;
+  title: string;
+  text: string;
+}
+
+/** An internal note: agents only, never sent to the customer. */
+export interface Note {
+  id: string;
+  conversationId: string;
+  seq: number;
+  clientId: string;
+  author: AgentRef;
+  text: string;
+  createdAt: number;
+}
+
+/** The contact card: who this is, how we know them, and everything they asked before. */
+export interface ContactCard {
+  id: string;
+  name: string | null;
+  email: string | null;
+  /** Kinds and (masked) values; visitor tokens show only as "device". */
+  identities: { kind: 'external' | 'visitor' | 'email'; value: string }[];
+  attributes: Record<string, string | number | boolean>;
+  conversations: { id: string; number: number; status: Status; createdAt: number; lastMessageText: string | null }[];
+}
+
+/** POST /v1/agent/conversations/:id/escalate */
+export const EscalateRequest = v.strictObject({ reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'say why'), v.maxLength(500)) });
+
+/** POST /v1/agent/conversations/:id/reveal — show one masked message in clear; audited. */
+export const RevealRequest = v.strictObject({ seq: v.pipe(v.number(), v.integer(), v.minValue(1)) });
+
+/** PATCH /v1/admin/agents/:id */
+export const AgentAdminUpdate = v.strictObject({ disabled: v.optional(v.boolean()), maxChats: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))) });
+
+/** Inbox socket, server → client, beyond presence. */
+export type InboxLiveFrame =
+  | { type: 'queue.changed'; item: QueueItem; counts: QueueCounts }
+  | { type: 'queue.removed'; id: string; counts: QueueCounts }
+  | { type: 'assigned'; conversationId: string; number: number }
+  | { type: 'reminder'; kind: 'hold.overdue'; conversationId: string; number: number; note: string }
+  | { type: 'escalated'; conversationId: string; number: number; reason: string; by: AgentRef }
+  | { type: 'session.ended'; code: ErrorCode; message: string };

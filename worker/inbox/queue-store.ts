@@ -1,0 +1,126 @@
+import type { QueueCounts, QueueFilter, QueueItem } from '../../protocol';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS queue (
+  id TEXT PRIMARY KEY,
+  json TEXT NOT NULL,
+  status TEXT NOT NULL,
+  assignee_id TEXT,
+  escalated INTEGER NOT NULL,
+  sort_key INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS queue_by_status ON queue (status, sort_key, id);
+CREATE INDEX IF NOT EXISTS queue_by_assignee ON queue (assignee_id, status, sort_key, id);
+CREATE INDEX IF NOT EXISTS queue_by_sort ON queue (sort_key, id);
+`;
+
+const OPEN = "('open', 'pending', 'on_hold')";
+
+/** Each filter's WHERE clause: fixed text, the agent id bound as ?1 where it matters. */
+const WHERE: Record<QueueFilter, string> = {
+  unassigned: "status IN ('open', 'pending') AND assignee_id IS NULL AND ?1 IS NOT NULL",
+  mine: `assignee_id = ?1 AND status IN ${OPEN}`,
+  on_hold: "status = 'on_hold' AND ?1 IS NOT NULL",
+  escalated: `escalated = 1 AND status IN ${OPEN} AND ?1 IS NOT NULL`,
+  open: `status IN ${OPEN} AND ?1 IS NOT NULL`,
+  resolved: "status IN ('resolved', 'closed') AND ?1 IS NOT NULL",
+};
+
+/**
+ * Queue order in one integer: customers waiting longest first; then conversations where the agent
+ * spoke last, stalest first; then resolved ones, newest first.
+ */
+export function sortKey(item: QueueItem): number {
+  if (item.status === 'resolved' || item.status === 'closed') return 3e13 - item.updatedAt;
+  if (item.waitingSince !== null) return item.waitingSince;
+  return 1e13 + item.updatedAt;
+}
+
+/** The Inbox's copy of every live conversation of its tenant, in its own SQLite. */
+export class QueueStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(SCHEMA);
+  }
+
+  get(id: string): QueueItem | null {
+    const row = this.sql.exec<{ json: string }>('SELECT json FROM queue WHERE id = ?', id).toArray()[0];
+    return row ? (JSON.parse(row.json) as QueueItem) : null;
+  }
+
+  upsert(item: QueueItem): void {
+    this.sql.exec(
+      `INSERT INTO queue (id, json, status, assignee_id, escalated, sort_key, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET json = excluded.json, status = excluded.status, assignee_id = excluded.assignee_id,
+         escalated = excluded.escalated, sort_key = excluded.sort_key, updated_at = excluded.updated_at`,
+      item.id, JSON.stringify(item), item.status, item.assignee?.id ?? null, item.escalation ? 1 : 0, sortKey(item), item.updatedAt,
+    );
+  }
+
+  /** One page of a filter, keyset-paginated on (sort_key, id). */
+  page(filter: QueueFilter, agentId: string, after: { key: number; id: string } | null, limit: number): { items: QueueItem[]; next: { key: number; id: string } | null } {
+    const rows = this.sql
+      .exec<{ json: string; sort_key: number; id: string }>(
+        `SELECT json, sort_key, id FROM queue WHERE ${WHERE[filter]} AND (?2 IS NULL OR sort_key > ?2 OR (sort_key = ?2 AND id > ?3)) ORDER BY sort_key, id LIMIT ?4`,
+        agentId, after?.key ?? null, after?.id ?? '', limit + 1,
+      )
+      .toArray();
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page.map((r) => JSON.parse(r.json) as QueueItem), next: rows.length > limit && last ? { key: last.sort_key, id: last.id } : null };
+  }
+
+  /** Live counts of every filter except `mine`, which is per agent (see loads). */
+  counts(): Omit<QueueCounts, 'mine'> {
+    return this.sql
+      .exec<Omit<QueueCounts, 'mine'>>(
+        `SELECT
+           COALESCE(SUM(status IN ('open', 'pending') AND assignee_id IS NULL), 0) AS unassigned,
+           COALESCE(SUM(status = 'on_hold'), 0) AS on_hold,
+           COALESCE(SUM(escalated = 1 AND status IN ${OPEN}), 0) AS escalated,
+           COALESCE(SUM(status IN ${OPEN}), 0) AS open,
+           COALESCE(SUM(status IN ('resolved', 'closed')), 0) AS resolved
+         FROM queue`,
+      )
+      .one();
+  }
+
+  /** Open conversations held by each agent: their load against capacity. */
+  loads(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const r of this.sql.exec<{ a: string; n: number }>(`SELECT assignee_id AS a, COUNT(*) AS n FROM queue WHERE assignee_id IS NOT NULL AND status IN ${OPEN} GROUP BY assignee_id`)) {
+      out.set(r.a, r.n);
+    }
+    return out;
+  }
+
+  /** Unassigned open conversations, longest waiting first: the order they are offered in. */
+  waiting(limit: number): QueueItem[] {
+    return this.sql
+      .exec<{ json: string }>("SELECT json FROM queue WHERE status = 'open' AND assignee_id IS NULL ORDER BY sort_key, id LIMIT ?", limit)
+      .toArray()
+      .map((r) => JSON.parse(r.json) as QueueItem);
+  }
+
+  /** Holds whose promised time passed. */
+  overdueHolds(limit = 100): QueueItem[] {
+    return this.sql
+      .exec<{ json: string }>("SELECT json FROM queue WHERE status = 'on_hold' ORDER BY sort_key, id LIMIT ?", 1000)
+      .toArray()
+      .map((r) => JSON.parse(r.json) as QueueItem)
+      .filter((i) => i.hold?.overdue)
+      .slice(0, limit);
+  }
+
+  escalations(limit = 100): QueueItem[] {
+    return this.sql
+      .exec<{ json: string }>(`SELECT json FROM queue WHERE escalated = 1 AND status IN ${OPEN} ORDER BY sort_key, id LIMIT ?`, limit)
+      .toArray()
+      .map((r) => JSON.parse(r.json) as QueueItem);
+  }
+
+  /** Forget resolved conversations after a while; D1 keeps them for good. */
+  pruneResolved(before: number): void {
+    this.sql.exec("DELETE FROM queue WHERE status IN ('resolved', 'closed') AND updated_at < ?", before);
+  }
+}

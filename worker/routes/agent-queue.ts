@@ -1,0 +1,56 @@
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { QueueFilter } from '../../protocol';
+import type { QueueResponse } from '../../protocol';
+import type { AppEnv } from '../app-env';
+import { listAgents } from '../db/agents';
+import { listCannedReplies } from '../db/canned';
+import { ApiError } from '../middleware/errors';
+import { parseOrThrow } from '../middleware/validate';
+import { requireAgent, requireRole } from '../middleware/agent-session';
+import type { Env } from '../env';
+
+/** The live queue, the team, canned replies and the supervisor's view: all from the tenant's Inbox. */
+// Mounted beside /login, so the session check is per route rather than a '*' middleware.
+export const agentQueueRoutes = new Hono<AppEnv>();
+
+const inboxOf = (env: Env, tenantId: string) => env.INBOX.get(env.INBOX.idFromName(tenantId));
+
+const QueueQuery = v.object({
+  filter: v.optional(QueueFilter, 'open'),
+  cursor: v.optional(v.pipe(v.string(), v.maxLength(300))),
+  limit: v.optional(v.pipe(v.string(), v.toNumber(), v.integer(), v.minValue(1), v.maxValue(200)), '50'),
+});
+const Cursor = v.tuple([v.number(), v.string()]);
+
+agentQueueRoutes.get('/queue', requireAgent(), async (c) => {
+  const q = parseOrThrow(QueueQuery, c.req.query());
+  let after: { key: number; id: string } | null = null;
+  if (q.cursor) {
+    try {
+      const [key, id] = v.parse(Cursor, JSON.parse(atob(q.cursor)));
+      after = { key, id };
+    } catch {
+      throw new ApiError('request.invalid', 'cursor is not one this API gave out');
+    }
+  }
+  const agent = c.var.agent;
+  const page = await inboxOf(c.env, agent.tenantId).page(q.filter, agent.id, after, Number(q.limit));
+  const res: QueueResponse = { items: page.items, counts: page.counts, nextCursor: page.next ? btoa(JSON.stringify([page.next.key, page.next.id])) : null };
+  return c.json(res);
+});
+
+agentQueueRoutes.get('/agents', requireAgent(), async (c) => {
+  const tenantId = c.var.agent.tenantId;
+  const [all, live] = await Promise.all([listAgents(c.env.DB, tenantId), inboxOf(c.env, tenantId).loads()]);
+  const byId = new Map(live.map((a) => [a.id, a]));
+  const agents = all
+    .filter((a) => !a.disabled)
+    .map((a) => byId.get(a.id) ?? { id: a.id, name: a.name, role: a.role, status: 'offline' as const, since: 0, load: 0, maxChats: a.maxChats })
+    .map((a) => ({ ...a, maxChats: all.find((x) => x.id === a.id)!.maxChats }));
+  return c.json({ agents });
+});
+
+agentQueueRoutes.get('/canned', requireAgent(), async (c) => c.json({ replies: await listCannedReplies(c.env.DB, c.var.agent.tenantId) }));
+
+agentQueueRoutes.get('/supervisor', requireAgent(), requireRole('supervisor', 'admin'), async (c) => c.json(await inboxOf(c.env, c.var.agent.tenantId).supervisor()));
