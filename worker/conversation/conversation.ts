@@ -36,6 +36,8 @@ export interface ConversationPatch {
   priority?: Priority;
   assigneeId?: string | null;
   hold?: { note: string; until: number } | null;
+  /** A supervisor took the escalation over: it leaves the escalations list. */
+  clearEscalation?: boolean;
 }
 
 /** The longest an agent may promise to be away. */
@@ -361,7 +363,7 @@ export class Conversation extends DurableObject<Env> {
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     const a = this.sockets.get(ws);
     if (a.ready && a.role === 'agent') {
-      this.broadcastViewers(ws);
+      this.broadcastViewers(undefined, ws);
       if (!this.sockets.ready(ws).some((o) => o.role === 'agent' && o.id === a.id)) this.tellInboxViewing(a.id, false);
     }
     try {
@@ -547,7 +549,8 @@ export class Conversation extends DurableObject<Env> {
       s.priority = patch.priority;
       changed = true;
     }
-    if (s.escalation && (s.status === 'resolved' || s.status === 'closed')) {
+    if (s.escalation && (patch.clearEscalation || s.status === 'resolved' || s.status === 'closed')) {
+      this.recordEvent('escalation.taken', actor, { reason: s.escalation.reason }, now);
       s.escalation = null;
       changed = true;
     }
@@ -677,8 +680,9 @@ export class Conversation extends DurableObject<Env> {
     return [...seen.values()];
   }
 
-  private broadcastViewers(except?: WebSocket): void {
-    this.sockets.broadcast({ type: 'viewers', agents: this.viewers(except) }, except, 'agent');
+  /** Tell agents who is looking; `newcomer` got the list in its welcome, `leaving` is not counted. */
+  private broadcastViewers(newcomer?: WebSocket, leaving?: WebSocket): void {
+    this.sockets.broadcast({ type: 'viewers', agents: this.viewers(leaving) }, newcomer ?? leaving, 'agent');
   }
 
   /** Copy one batch of the outbox to D1 in one transaction; true when more is waiting. */

@@ -107,7 +107,8 @@ agentConversationRoutes.post('/:id/take', async (c) => {
   const a = c.var.agent;
   const current = unwrap(await stub.snapshot(ref.tenantId)).state.assignee?.id ?? null;
   if (current !== a.id) assertMayAssign(a, current, a.id);
-  const state = unwrap(await stub.update(ref.tenantId, { role: 'agent', id: a.id, name: a.name }, { assigneeId: a.id }));
+  // A supervisor taking a conversation takes over its escalation too.
+  const state = unwrap(await stub.update(ref.tenantId, { role: 'agent', id: a.id, name: a.name }, { assigneeId: a.id, clearEscalation: a.role !== 'agent' }));
   return c.json({ state });
 });
 
