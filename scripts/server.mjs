@@ -22,11 +22,18 @@ async function ensureDevVars() {
   await writeFile(path, `SOCKET_SECRET=${randomBytes(32).toString('base64url')}\n`);
 }
 
-/** Build, apply migrations and seed the demo tenants into the local state at `persistTo`. */
-export async function prepare({ persistTo = join(root, '.state'), log = () => {} } = {}) {
+/**
+ * Build, apply migrations and seed the demo tenants into the local state at `persistTo`.
+ * `build: 'if-missing'` reuses an existing dist/: every running `wrangler dev` watches it and
+ * restarts (dropping all sockets) when it is rebuilt, so tests and benchmarks must not rebuild
+ * under each other.
+ */
+export async function prepare({ persistTo = join(root, '.state'), log = () => {}, build = true } = {}) {
   await ensureDevVars();
-  log('building…');
-  await buildAll();
+  if (build === true || !existsSync(join(root, 'dist/public/sb/loader.js')) || !existsSync(join(root, 'dist/seed.mjs'))) {
+    log('building…');
+    await buildAll();
+  }
   log('applying D1 migrations…');
   await run(wrangler, ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], { cwd: root, env: wranglerEnv });
   log('seeding demo tenants…');

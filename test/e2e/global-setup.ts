@@ -26,7 +26,8 @@ function freePort(): Promise<number> {
 /** One real server for all browser tests, on a free port with its own throw-away state. */
 export default async function setup(project: TestProject) {
   const dir = await mkdtemp(join(tmpdir(), 'sb-e2e-'));
-  await prepare({ persistTo: dir });
+  // `npm test` has just built dist/; rebuilding here would restart every other running dev server.
+  await prepare({ persistTo: dir, build: 'if-missing' });
   const port = await freePort();
   const server = await startServer({ port, persistTo: dir });
   project.provide('baseUrl', server.url);

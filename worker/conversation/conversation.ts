@@ -43,8 +43,13 @@ export interface ConversationPatch {
 /** The longest an agent may promise to be away. */
 const MAX_HOLD_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** How long messages wait to be copied to D1, so a burst costs one batch. */
-const DRAIN_DELAY_MS = 200;
+/**
+ * How long messages wait to be copied to D1. D1 is off the delivery path, so a second of lag costs
+ * nothing, while batching a quiet conversation's messages saves one D1 round trip per message.
+ */
+const DRAIN_DELAY_MS = 1000;
+/** How long changes gather before the Inbox hears of them: agents see them well within a second. */
+const INBOX_DELAY_MS = 250;
 /** How many outbox rows one D1 batch takes. */
 const DRAIN_BATCH = 100;
 const MAX_BACKOFF_MS = 60_000;
@@ -636,7 +641,7 @@ export class Conversation extends DurableObject<Env> {
           .conversationChanged(item, s.tenantId)
           .catch((err: Error) => console.warn('inbox notify failed:', err.message)),
       );
-    }, 50);
+    }, INBOX_DELAY_MS);
   }
 
   private tellInboxViewing(agentId: string, on: boolean): void {
