@@ -52,6 +52,7 @@ export async function buildAll() {
     define: { __SB_PANEL_URL__: JSON.stringify(`/sb/panel.js?v=${panelHash}`), __SB_VERSION__: version },
   });
   await build({ ...common, entryPoints: [join(root, 'widget/chat-page/chat-page.ts')], format: 'iife', outfile: join(out, 'sb/chat-page.js') });
+  await build({ ...common, entryPoints: [join(root, 'inbox/index.ts')], format: 'esm', outfile: join(out, 'sb/inbox.js'), plugins: [minifyCss] });
 
   await build({
     entryPoints: [join(root, 'scripts/demo-seed.ts')],

@@ -2,12 +2,9 @@ import type {
   AgentLoad,
   AgentProfile,
   CannedReply,
-  ConversationDetailResponse,
   ConversationState,
-  ContactCard,
   ErrorBody,
   ErrorCode,
-  Note,
 } from '../../protocol';
 
 /** An API failure in the one error shape; `status` 0 means the network failed. */
@@ -31,9 +28,6 @@ export interface ShownError {
 export interface MeResponse {
   agent: AgentProfile;
 }
-
-/** GET /v1/agent/conversations/:id, with the notes and contact card the inbox shows. */
-export type ConversationDetail = ConversationDetailResponse & { notes?: Note[]; contact?: ContactCard };
 
 /** GET /v1/agent/canned */
 export interface CannedResponse {

@@ -1,7 +1,7 @@
 import { CLOSE, PING } from '../../protocol';
-import type { AgentProfile, AgentRef, Author, ConversationState, ConversationUpdateRequest, Message, Note, ServerFrame, SocketTokenResponse } from '../../protocol';
+import type { AgentProfile, AgentRef, Author, ConversationDetailResponse, ConversationState, ConversationUpdateRequest, Message, Note, ServerFrame, SocketTokenResponse } from '../../protocol';
 import { ApiError, api, conversationPath, shownError } from './api';
-import type { ConversationDetail, RevealResponse, ShownError, StateResponse } from './api';
+import type { RevealResponse, ShownError, StateResponse } from './api';
 import { PING_EVERY_MS, backoffDelay } from './backoff';
 import { read, remove, write } from './drafts';
 import type { ComposeMode } from './drafts';
@@ -33,6 +33,8 @@ export interface SessionHints {
 }
 
 const TYPING_TTL_MS = 6_000;
+/** How often a 404 is retried before it is believed (backoff makes that ~15 s). */
+const MAX_EARLY_RETRIES = 5;
 const TYPING_EVERY_MS = 3_000;
 
 /**
@@ -50,7 +52,7 @@ export class ConversationSession extends EventTarget {
   /** Furthest seq the customer has read. */
   customerRead = 0;
   link: ConversationLink = 'closed';
-  detail: ConversationDetail | null = null;
+  detail: ConversationDetailResponse | null = null;
   detailError: ShownError | null = null;
   /** Clear text of masked messages the agent revealed (audited by the server). */
   revealed = new Map<number, string>();
@@ -68,6 +70,8 @@ export class ConversationSession extends EventTarget {
   private stopped = true;
   private attempt = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private detailTimer: ReturnType<typeof setTimeout> | undefined;
+  private detailAttempt = 0;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private sentTypingAt = 0;
@@ -89,7 +93,7 @@ export class ConversationSession extends EventTarget {
 
   /** The contact's name, if known. */
   get contactName(): string | null {
-    return this.detail?.contact?.name ?? this.detail?.conversation.contact.name ?? this.hints.contactName ?? null;
+    return this.detail?.contact.name ?? this.detail?.conversation.contact.name ?? this.hints.contactName ?? null;
   }
 
   /** Connect and fetch the details; keeps reconnecting until stop(). */
@@ -104,6 +108,7 @@ export class ConversationSession extends EventTarget {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.detailTimer);
     clearInterval(this.pingTimer);
     for (const t of this.typingTimers.values()) clearTimeout(t);
     this.typingTimers.clear();
@@ -237,16 +242,25 @@ export class ConversationSession extends EventTarget {
 
   /** The ticket, contact card and full history over HTTP. */
   async loadDetail(): Promise<void> {
+    clearTimeout(this.detailTimer);
     try {
-      const d = await api<ConversationDetail>(conversationPath(this.id));
+      const d = await api<ConversationDetailResponse>(conversationPath(this.id));
+      if (this.stopped) return;
       this.detail = d;
       this.detailError = null;
+      this.detailAttempt = 0;
       if (!this.state) this.state = d.state;
-      for (const m of d.messages ?? []) this.addMessage(m);
-      for (const n of d.notes ?? []) this.addNote(n);
+      for (const m of d.messages) this.addMessage(m);
+      for (const n of d.notes) this.addNote(n);
     } catch (err) {
-      this.detailError = shownError(err);
-      if (err instanceof ApiError && err.status === 401) this.dispatchEvent(new Event('unauthorized'));
+      if (this.stopped) return;
+      const status = err instanceof ApiError ? err.status : 0;
+      if (status === 401) this.dispatchEvent(new Event('unauthorized'));
+      // A brand-new conversation is in the live queue a moment before the ticket index knows it;
+      // network failures, 5xx and 429 heal by themselves too.
+      const transient = status === 0 || status === 429 || status >= 500 || (status === 404 && this.detailAttempt < MAX_EARLY_RETRIES);
+      if (transient) this.detailTimer = setTimeout(() => void this.loadDetail(), backoffDelay(this.detailAttempt++));
+      if (!transient || this.detailAttempt > 2) this.detailError = shownError(err);
     }
     this.changed();
   }
@@ -267,7 +281,9 @@ export class ConversationSession extends EventTarget {
         this.dispatchEvent(new Event('unauthorized'));
         return this.setLink('closed');
       }
-      if (status === 403 || status === 404) {
+      // 404 can be the ticket index lagging behind the live queue for a new conversation: retry a few
+      // times before believing it. 403 will not heal.
+      if (status === 403 || (status === 404 && this.attempt >= MAX_EARLY_RETRIES)) {
         this.fail(err);
         return this.setLink('closed');
       }

@@ -37,12 +37,19 @@ export function matchesFilter(item: QueueItem, filter: QueueFilter, meId: string
   }
 }
 
-/** Queue order: longest waiting first, then rows nobody waits on, most recently changed first. */
+/**
+ * Queue order as the server pages it: customers waiting longest first; then conversations where the
+ * agent spoke last, stalest first; then resolved ones, newest first.
+ */
+export function queueSortKey(item: QueueItem): number {
+  if (item.status === 'resolved' || item.status === 'closed') return 3e13 - item.updatedAt;
+  if (item.waitingSince !== null) return item.waitingSince;
+  return 1e13 + item.updatedAt;
+}
+
+/** Compare two rows in queue order; ties broken by id, as the server's keyset pagination does. */
 export function compareQueue(a: QueueItem, b: QueueItem): number {
-  if (a.waitingSince !== null && b.waitingSince !== null && a.waitingSince !== b.waitingSince) return a.waitingSince - b.waitingSince;
-  if (a.waitingSince !== null && b.waitingSince === null) return -1;
-  if (a.waitingSince === null && b.waitingSince !== null) return 1;
-  return b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return queueSortKey(a) - queueSortKey(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /**

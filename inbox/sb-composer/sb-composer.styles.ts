@@ -73,6 +73,12 @@ export const styles = [
     }
     .hint {
       margin-left: auto;
+      white-space: nowrap;
+    }
+    @media (max-width: 1100px) {
+      .hint {
+        display: none;
+      }
     }
     .warning {
       margin: 0;

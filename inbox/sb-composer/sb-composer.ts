@@ -85,7 +85,7 @@ export class SbComposer extends LitElement {
     return m && !this.cannedClosed ? m[1]! : null;
   }
 
-  private matches(): CannedReply[] {
+  private cannedMatches(): CannedReply[] {
     const q = this.cannedQuery();
     return q === null || !this.canned ? [] : filterCanned(this.canned, q);
   }
@@ -119,7 +119,7 @@ export class SbComposer extends LitElement {
       this.setMode(this.mode === 'reply' ? 'note' : 'reply');
       return;
     }
-    const list = this.matches();
+    const list = this.cannedMatches();
     if (list.length) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
@@ -156,7 +156,7 @@ export class SbComposer extends LitElement {
   private renderCanned() {
     const q = this.cannedQuery();
     if (q === null) return nothing;
-    const list = this.matches();
+    const list = this.cannedMatches();
     const status = this.cannedError ? `Canned replies unavailable: ${this.cannedError}` : !this.canned ? 'Loading canned replies…' : list.length === 0 ? `No canned reply matches “/${q}”` : '';
     return html`<ul class="canned" id="canned" role="listbox" aria-label="Canned replies">
       ${status
@@ -184,7 +184,7 @@ export class SbComposer extends LitElement {
             <button type="button" aria-pressed=${note ? 'true' : 'false'} @click=${() => (this.setMode('note'), this.focusComposer())}>Note</button>
           </span>
           ${note ? html`<span class="notice">Internal note — customer can't see this</span>` : html`<span class="muted">To the customer</span>`}
-          <span class="hint muted">${keys('Enter')} send · ${keys('Shift', 'Enter')} new line · ${keys('Alt', 'N')} reply/note · ${keys('/')} canned</span>
+          <span class="hint muted">${keys('Alt', 'N')} reply/note · ${keys('/')} canned · ${keys('Shift', 'Enter')} new line</span>
         </div>
         <div class="row">
           <textarea
@@ -195,8 +195,7 @@ export class SbComposer extends LitElement {
             ?disabled=${closed}
             aria-autocomplete="list"
             aria-controls=${open ? 'canned' : nothing}
-            aria-expanded=${open ? 'true' : 'false'}
-            aria-activedescendant=${open && this.matches().length ? `canned-${this.cannedIndex}` : nothing}
+            aria-activedescendant=${open && this.cannedMatches().length ? `canned-${this.cannedIndex}` : nothing}
             .value=${this.text}
             @input=${this.onInput}
             @keydown=${this.onKeydown}

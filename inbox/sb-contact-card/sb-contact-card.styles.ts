@@ -57,8 +57,10 @@ export const styles = [
       overflow-wrap: anywhere;
     }
     th {
-      width: 40%;
-      padding-right: 8px;
+      /* Keys are identifiers: never broken mid-word; the column takes what the longest needs. */
+      overflow-wrap: normal;
+      white-space: nowrap;
+      padding-right: 10px;
       font-weight: 500;
       color: var(--sb-muted, #57606a);
     }

@@ -55,52 +55,52 @@ export class SbContactCard extends LitElement {
     const d = s.detail;
     if (!d) return html`<p class="empty muted" role="status">${s.detailError ? s.detailError.message : 'Loading contact…'}</p>`;
     const c = d.contact;
-    const name = c?.name ?? d.conversation.contact.name;
-    const email = c?.email ?? d.conversation.contact.email;
-    const attrs = Object.entries(c?.attributes ?? {});
-    const convs = [...(c?.conversations ?? [])].sort((a, b) => b.createdAt - a.createdAt);
+    const attrs = Object.entries(c.attributes);
+    const convs = [...c.conversations].sort((a, b) => b.createdAt - a.createdAt);
     return html`<section aria-label="Contact">
-        <h2>${name || 'Unnamed visitor'}</h2>
-        ${email ? html`<p>${email}</p>` : html`<p class="muted">No email</p>`}
+        <h2>${c.name || 'Unnamed visitor'}</h2>
+        ${c.email ? html`<p>${c.email}</p>` : html`<p class="muted">No email</p>`}
       </section>
-      ${c
-        ? html`<section>
-              <h3>Identities</h3>
-              ${c.identities.length
-                ? html`<ul class="ids">
-                    ${c.identities.map((i) => html`<li><span class="badge ch">${KIND_LABEL[i.kind] ?? i.kind}</span><span>${i.value}</span></li>`)}
-                  </ul>`
-                : html`<p class="muted">None</p>`}
-            </section>
-            <section>
-              <h3>Attributes <span class="sr-only">(sent by the partner's page, unverified)</span></h3>
-              ${attrs.length
-                ? html`<table>
-                    <tbody>
-                      ${attrs.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${String(v)}</td></tr>`)}
-                    </tbody>
-                  </table>`
-                : html`<p class="muted">None</p>`}
-            </section>
-            <section>
-              <h3>Conversations (${convs.length})</h3>
-              <ul class="convs">
-                ${convs.map(
-                  (x) => html`<li>
-                    <button
-                      class="conv"
-                      type="button"
-                      aria-current=${x.id === s.id ? 'true' : 'false'}
-                      @click=${() => emit<OpenConversationDetail>(this, 'sb-open-conversation', { id: x.id, number: x.number, contactName: name })}
-                    >
-                      <span class="num">#${x.number}</span>${statusBadge(x.status)}<span class="muted">${date(x.createdAt)}</span>
-                      <span class="last">${x.lastMessageText ?? '—'}</span>
-                    </button>
-                  </li>`,
-                )}
-              </ul>
-            </section>`
-        : html`<section><p class="muted">The server sent no contact card.</p></section>`}`;
+      <section>
+        <h3>Identities</h3>
+        ${c.identities.length
+          ? html`<ul class="ids">
+              ${c.identities.map((i) => {
+                const label = KIND_LABEL[i.kind] ?? i.kind;
+                // Visitor tokens are never shown, only that a device is known.
+                return html`<li><span class="badge ch">${label}</span><span class=${i.kind === 'visitor' ? 'muted' : ''}>${i.kind === 'visitor' ? 'browser or app, anonymous' : i.value}</span></li>`;
+              })}
+            </ul>`
+          : html`<p class="muted">None</p>`}
+      </section>
+      <section>
+        <h3>Attributes <span class="sr-only">(sent by the partner's page, unverified)</span></h3>
+        ${attrs.length
+          ? html`<table>
+              <tbody>
+                ${attrs.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${String(v)}</td></tr>`)}
+              </tbody>
+            </table>`
+          : html`<p class="muted">None</p>`}
+      </section>
+      <section>
+        <h3>Conversations (${convs.length})</h3>
+        <ul class="convs">
+          ${convs.map(
+            (x) => html`<li>
+              <button
+                class="conv"
+                type="button"
+                aria-current=${x.id === s.id ? 'true' : 'false'}
+                @click=${() => emit<OpenConversationDetail>(this, 'sb-open-conversation', { id: x.id, number: x.number, contactName: c.name })}
+              >
+                <span class="num">#${x.number}</span>${statusBadge(x.status)}<span class="muted">${date(x.createdAt)}</span>
+                <span class="last">${x.lastMessageText ?? '—'}</span>
+              </button>
+            </li>`,
+          )}
+        </ul>
+      </section>`;
   }
 }
 

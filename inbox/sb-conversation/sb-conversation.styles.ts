@@ -55,6 +55,11 @@ export const styles = [
       padding: 4px 14px 10px;
       border-bottom: 1px solid var(--sb-border, #d0d7de);
     }
+    .yours {
+      padding: 4px 8px;
+      font-weight: 600;
+      color: #0f4d22;
+    }
     .actions label {
       display: inline-flex;
       align-items: center;

@@ -113,13 +113,12 @@ export class SbConversation extends LitElement {
     if (!st) return nothing;
     return html`${st.hold
       ? html`<p class="banner hold ${st.hold.overdue ? 'is-overdue' : ''}" role="status" data-hold>
-          <strong>${st.hold.overdue ? '⏰ Hold overdue' : '⏸ On hold'}</strong>
+          <strong>${st.hold.overdue ? '! Hold overdue' : 'On hold'}</strong>
           <span>“${st.hold.note}” — back by ${clock(st.hold.until)}</span>
-          <button class="btn" type="button" ?disabled=${this.session.busy === 'hold'} @click=${() => void this.session.update({ hold: null })}>End hold</button>
         </p>`
       : nothing}
     ${st.escalation
-      ? html`<p class="banner escalation" data-escalation><strong>⇪ Escalated</strong> by ${st.escalation.by.name} at ${clock(st.escalation.at)}: “${st.escalation.reason}”</p>`
+      ? html`<p class="banner escalation" data-escalation><strong>↑ Escalated</strong> by ${st.escalation.by.name} at ${clock(st.escalation.at)}: “${st.escalation.reason}”</p>`
       : nothing}
     ${st.mergedInto
       ? html`<p class="banner">
@@ -134,7 +133,7 @@ export class SbConversation extends LitElement {
     const others = s.viewers.filter((v) => v.id !== s.me.id);
     const typing = s.typing.map((a) => (a.role === 'customer' ? s.contactName || 'Customer' : a.name || 'An agent'));
     return html`<p class="presence">
-      <span>${others.length ? html`👁 Also here: ${others.map((v) => v.name).join(', ')}` : ''}</span>
+      <span>${others.length ? html`Also here: ${others.map((v) => v.name).join(', ')}` : ''}</span>
       <span class="typing" aria-live="polite">${typing.length ? `${typing.join(', ')} ${typing.length > 1 ? 'are' : 'is'} typing…` : ''}</span>
     </p>`;
   }
@@ -158,7 +157,9 @@ export class SbConversation extends LitElement {
         ${s.link !== 'online' ? html`<span class="link" role="status">${s.link === 'closed' ? 'Disconnected' : s.link === 'connecting' ? 'Connecting…' : 'Reconnecting…'}</span>` : nothing}
       </header>
       <div class="actions" role="group" aria-label="Conversation actions">
-        <button class="btn primary" type="button" ?disabled=${!st || this.mine || busy || done} @click=${() => this.take()}>${this.mine ? 'Yours' : 'Take'} ${keys('t')}</button>
+        ${this.mine
+          ? html`<span class="yours">✓ Yours</span>`
+          : html`<button class="btn primary" type="button" ?disabled=${!st || busy || done} @click=${() => this.take()}>Take ${keys('t')}</button>`}
         <button class="btn" type="button" ?disabled=${!st || busy} @click=${() => this.openAssign()}>Assign ${keys('a')}</button>
         ${status === 'on_hold'
           ? html`<button class="btn" type="button" ?disabled=${busy} @click=${() => void s.update({ hold: null })}>End hold</button>`

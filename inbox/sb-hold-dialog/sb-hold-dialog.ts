@@ -52,8 +52,10 @@ export class SbHoldDialog extends ModalElement {
     this.error = null;
     this.busy = false;
     this.choice = 15;
-    const form = this.renderRoot.querySelector('form');
-    form?.reset();
+    this.time = '';
+    // Not form.reset(): that would uncheck the radios Lit checked through the property.
+    const note = this.renderRoot.querySelector('textarea');
+    if (note) note.value = '';
   }
 
   private until(now = Date.now()): number | null {

@@ -103,8 +103,8 @@ export class SbQueue extends LitElement {
           ${slaBadge(sla)}
           <span class="brand">${item.brand}</span>
           ${channelBadges(item.channels)} ${priorityBadge(item.priority)}
-          ${item.status === 'on_hold' ? html`<span class="badge ${overdue ? 'overdue' : 'st-on_hold'}" data-overdue=${overdue ? 'true' : 'false'}>${overdue ? '⏰ Hold overdue' : '⏸ On hold'}</span>` : nothing}
-          ${item.escalation ? html`<span class="badge escalated" title=${`Escalated: ${item.escalation.reason}`}>⇪ Escalated</span>` : nothing}
+          ${item.status === 'on_hold' ? html`<span class="badge ${overdue ? 'overdue' : 'st-on_hold'}" data-overdue=${overdue ? 'true' : 'false'}>${overdue ? '! Hold overdue' : 'On hold'}</span>` : nothing}
+          ${item.escalation ? html`<span class="badge escalated" title=${`Escalated: ${item.escalation.reason}`}>↑ Escalated</span>` : nothing}
           <span class="assignee">${item.assignee ? html`→ ${item.assignee.name}` : 'Unassigned'}</span>
         </span>
       </button>

@@ -130,9 +130,11 @@ export class SbThread extends LitElement {
       }
       withDays.push(r);
     }
-    return html`<ol role="log" aria-label="Conversation thread" aria-live="polite" aria-relevant="additions">
-      ${repeat(withDays, (r) => r.key, (r) => (r.kind === 'day' ? html`<li class="day">${r.label}</li>` : this.renderRow(r)))}
-    </ol>`;
+    return html`<div role="log" aria-label="Conversation thread" aria-relevant="additions">
+      <ol>
+        ${repeat(withDays, (r) => r.key, (r) => (r.kind === 'day' ? html`<li class="day">${r.label}</li>` : this.renderRow(r)))}
+      </ol>
+    </div>`;
   }
 }
 

@@ -7,10 +7,11 @@ export const styles = [
   css`
     :host {
       position: fixed;
-      right: 16px;
-      bottom: 16px;
+      /* Over the contact column, the one an agent needs least in the moment: never over the composer. */
+      top: 56px;
+      right: 8px;
       z-index: 50;
-      width: min(380px, calc(100vw - 32px));
+      width: min(340px, calc(100vw - 16px));
     }
     ol {
       display: flex;

@@ -36,7 +36,7 @@ export class SbToasts extends LitElement {
   }
 
   override render() {
-    return html`<ol role="status" aria-live="polite" aria-label="Notifications">
+    return html`<div role="status" aria-live="polite" aria-label="Notifications"><ol>
       ${repeat(
         this.toasts,
         (t) => t.id,
@@ -56,7 +56,7 @@ export class SbToasts extends LitElement {
           </span>
         </li>`,
       )}
-    </ol>`;
+    </ol></div>`;
   }
 }
 

@@ -1,0 +1,29 @@
+// The agent inbox bundle: registers every component; public/inbox.html puts <sb-inbox> on the page.
+import { defineSbAssignDialog } from './sb-assign-dialog/sb-assign-dialog';
+import { defineSbComposer } from './sb-composer/sb-composer';
+import { defineSbContactCard } from './sb-contact-card/sb-contact-card';
+import { defineSbConversation } from './sb-conversation/sb-conversation';
+import { defineSbEscalateDialog } from './sb-escalate-dialog/sb-escalate-dialog';
+import { defineSbHoldDialog } from './sb-hold-dialog/sb-hold-dialog';
+import { defineSbInbox } from './sb-inbox/sb-inbox';
+import { defineSbLogin } from './sb-login/sb-login';
+import { defineSbQueue } from './sb-queue/sb-queue';
+import { defineSbShortcutsDialog } from './sb-shortcuts-dialog/sb-shortcuts-dialog';
+import { defineSbSupervisor } from './sb-supervisor/sb-supervisor';
+import { defineSbThread } from './sb-thread/sb-thread';
+import { defineSbToasts } from './sb-toasts/sb-toasts';
+
+// Children first, so the shell's first render finds them upgraded.
+defineSbLogin();
+defineSbQueue();
+defineSbThread();
+defineSbComposer();
+defineSbHoldDialog();
+defineSbEscalateDialog();
+defineSbAssignDialog();
+defineSbShortcutsDialog();
+defineSbContactCard();
+defineSbToasts();
+defineSbSupervisor();
+defineSbConversation();
+defineSbInbox();

@@ -1,0 +1,364 @@
+// The agent inbox, end to end: a real agent in /inbox and a real customer in the widget, both in
+// Chromium against the real server. The database is shared with other test files, so every test
+// makes its own conversation and finds it by id, never by position.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { baseUrl, eventually, hasChromium, launch, newPage } from './harness';
+
+const AGENT = 'boris@northwind.test';
+const PASSWORD = 'switchboard-demo';
+// Both sides read clock times in the same words.
+const CLOCK = { locale: 'en-GB', timezoneId: 'UTC' } as const;
+
+let browser: Browser;
+let agentContext: BrowserContext;
+let agent: Page;
+let agentErrors: string[];
+
+/** The inbox's boot check answers 401 before sign-in; that one is expected, nothing else is. */
+/** expect.poll with room for a page boot and a socket handshake on a busy two-core machine. */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
+
+const unexpected = (errors: string[]) => errors.filter((e) => !/status of 401/.test(e));
+
+const launcher = (page: Page) => page.locator('sb-chat button[part=launcher]');
+const customerComposer = (page: Page) => page.locator('sb-panel form.composer textarea');
+const customerBubbles = (page: Page) => page.locator('sb-panel .log .msg:not(.greeting) .text');
+const composer = (page: Page) => page.locator('sb-composer textarea');
+const thread = (page: Page) => page.locator('sb-thread');
+const active = (page: Page) =>
+  page.evaluate(() => {
+    const path: string[] = [];
+    let el: Element | null = document.activeElement;
+    while (el) {
+      path.push(el.tagName.toLowerCase());
+      el = el.shadowRoot?.activeElement ?? null;
+    }
+    return path.join('>');
+  });
+
+async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto(`${baseUrl()}/inbox`);
+  await page.locator('sb-login input[name=email]').fill(email);
+  await page.locator('sb-login input[name=password]').fill(PASSWORD);
+  await page.locator('sb-login button[type=submit]').click();
+  // Online means the inbox socket is open: the widget now offers a live chat.
+  await eventually(async () => (await page.locator('sb-inbox .presence button[aria-pressed=true]').textContent())?.includes('Online'));
+}
+
+/** A customer on the operator's demo site who writes `text`; resolves with the page and the conversation id. */
+async function customerSays(text: string): Promise<{ page: Page; context: BrowserContext; id: string }> {
+  const context = await browser.newContext(CLOCK);
+  const { page } = await newPage(context);
+  await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+  await page.goto(`${baseUrl()}/demo/operator/`);
+  await launcher(page).click();
+  await customerComposer(page).fill(text);
+  await customerComposer(page).press('Enter');
+  const id = await eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
+  return { page, context, id };
+}
+
+/** Show all open conversations and find this one's row, loading more pages if the queue is long. */
+async function queueRow(page: Page, id: string) {
+  const filter = page.locator('sb-queue .filters button', { hasText: 'All open' });
+  if ((await filter.getAttribute('aria-pressed')) !== 'true') await filter.click();
+  const row = page.locator(`sb-queue .row[data-id="${id}"]`);
+  await eventually(async () => {
+    if (await row.count()) return true;
+    const more = page.locator('sb-queue .footer button');
+    if ((await more.count()) && (await more.isEnabled())) await more.click();
+    return false;
+  }, 15_000);
+  return row;
+}
+
+/** Open the conversation from the queue and make it the agent's own. */
+async function openAndTake(page: Page, id: string): Promise<void> {
+  await (await queueRow(page, id)).click();
+  await composer(page).waitFor();
+  // The facts show once the conversation's state is known; auto-assignment may have made it ours already.
+  const facts = page.locator('sb-conversation header .facts');
+  await facts.waitFor();
+  const take = page.locator('sb-conversation .actions button', { hasText: 'Take' });
+  if (await take.count()) await take.click();
+  await poll(() => facts.textContent()).toContain('Assigned to you');
+}
+
+/** Leave the composer (Escape) so the single-key shortcuts work, then press `key`. */
+async function shortcut(page: Page, key: string): Promise<void> {
+  if ((await active(page)).endsWith('textarea')) await page.keyboard.press('Escape');
+  await page.keyboard.press(key);
+}
+
+/** Resolve the open conversation, so the agent's capacity is free for the next test. */
+async function resolve(page: Page): Promise<void> {
+  await page.locator('sb-conversation .actions button', { hasText: 'Resolve' }).click();
+  await poll(() => page.locator('sb-conversation header .facts [data-status]').getAttribute('data-status')).toBe('resolved');
+}
+
+beforeAll(async () => {
+  browser = await launch();
+  agentContext = await browser.newContext({ ...CLOCK, viewport: { width: 1280, height: 800 } });
+  ({ page: agent, errors: agentErrors } = await newPage(agentContext));
+  await signIn(agent, AGENT);
+});
+afterAll(async () => {
+  await agentContext?.close();
+  await browser?.close();
+});
+
+describe.skipIf(!hasChromium)('the agent inbox in a browser', () => {
+  it('signs in through the form (saying why a sign-in failed), shows who and how, and signs out', async () => {
+    const context = await browser.newContext(CLOCK);
+    const { page, errors } = await newPage(context);
+    await page.addInitScript(() => {
+      (window as unknown as { __csp: string[] }).__csp = [];
+      document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __csp: string[] }).__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    await page.goto(`${baseUrl()}/inbox`);
+    await page.locator('sb-login input[name=email]').fill('anna@northwind.test');
+    await page.locator('sb-login input[name=password]').fill('not the password');
+    await page.locator('sb-login button[type=submit]').click();
+    await poll(() => page.locator('sb-login .error').textContent()).toContain('Wrong email or password');
+    expect(await page.locator('sb-login .error code').textContent()).toBe('auth.invalid_credentials');
+
+    await signIn(page, 'anna@northwind.test');
+    expect(await page.locator('sb-inbox .me').textContent()).toMatch(/Anna\s*agent · operator/);
+    // Counts are live numbers on every filter tab.
+    expect(await page.locator('sb-queue .filters .count').allTextContents()).toEqual(Array(6).fill(expect.stringMatching(/^\d+$/)));
+    await page.locator('sb-inbox .presence button', { hasText: 'Away' }).click();
+    await poll(() => page.locator('sb-inbox .presence button[aria-pressed=true]').textContent()).toContain('Away');
+
+    await page.locator('sb-inbox .top button', { hasText: 'Sign out' }).click();
+    await page.locator('sb-login input[name=email]').waitFor();
+    expect(await page.locator('sb-login [role=status]').textContent()).toContain('signed out');
+    await page.reload();
+    // Signed out for real: the boot check finds no session.
+    await page.locator('sb-login input[name=email]').waitFor();
+    // The page ran under its strict CSP with nothing refused.
+    expect(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)).toEqual([]);
+    expect(unexpected(errors)).toEqual([]);
+    await context.close();
+  });
+
+  it('a new conversation appears live; the agent replies and the customer sees it; a note never reaches the customer', async () => {
+    const customer = await customerSays('My data stopped working this morning');
+    const row = await queueRow(agent, customer.id);
+    // The row came live (the queue was loaded before the customer wrote), then its last message.
+    await poll(() => row.textContent()).toContain('My data stopped working this morning');
+    // SLA state is said in words, not colour alone.
+    expect(await row.locator('[data-sla]').textContent()).toMatch(/SLA (ok|warning|breached)/);
+
+    await openAndTake(agent, customer.id);
+    await poll(() => thread(agent).locator('.msg.customer .text').allTextContents()).toEqual(['My data stopped working this morning']);
+
+    await composer(agent).fill('Sorry about that! Let me check your line.');
+    await composer(agent).press('Enter');
+    await poll(() => customerBubbles(customer.page).allTextContents()).toContain('Sorry about that! Let me check your line.');
+    // Acknowledged by the server: nothing is left "sending".
+    await poll(() => thread(agent).locator('.msg.pending').count()).toBe(0);
+    expect(await composer(agent).inputValue()).toBe('');
+
+    await agent.locator('sb-composer .mode button', { hasText: 'Note' }).click();
+    await composer(agent).fill('Customer on the Unlimited plan; check the APN settings');
+    await composer(agent).press('Enter');
+    await poll(() => thread(agent).locator('.msg.note .text').allTextContents()).toEqual(['Customer on the Unlimited plan; check the APN settings']);
+    expect(await thread(agent).locator('.msg.note .label').textContent()).toBe("Internal note — customer can't see this");
+
+    // A reply after the note: once the customer has it, a leaked note would have arrived before it.
+    await agent.locator('sb-composer .mode button', { hasText: 'Reply' }).click();
+    await composer(agent).fill('Please restart your phone once.');
+    await composer(agent).press('Enter');
+    await poll(() => customerBubbles(customer.page).allTextContents()).toEqual([
+      'My data stopped working this morning',
+      'Sorry about that! Let me check your line.',
+      'Please restart your phone once.',
+    ]);
+
+    await resolve(agent);
+    await customer.context.close();
+  });
+
+  it('shows a phone number masked, and in clear after Reveal', async () => {
+    const customer = await customerSays('Please call me back on +44 7700 900123');
+    await openAndTake(agent, customer.id);
+    const message = thread(agent).locator('.msg.customer').first();
+    await poll(() => message.locator('.text').textContent()).toContain('Please call me back on');
+    expect(await message.locator('.text').textContent()).not.toContain('7700 900123');
+    await message.getByRole('button', { name: /Reveal/ }).click();
+    await poll(() => message.locator('.text').textContent()).toBe('Please call me back on +44 7700 900123');
+    expect(await message.textContent()).toContain('your access was recorded');
+    // The customer always saw their own words.
+    expect(await customerBubbles(customer.page).allTextContents()).toEqual(['Please call me back on +44 7700 900123']);
+    await resolve(agent);
+    await customer.context.close();
+  });
+
+  it('a hold shows the customer the note and the promised time, and the queue marks it', async () => {
+    const customer = await customerSays('Is there an outage in my area?');
+    await openAndTake(agent, customer.id);
+    await shortcut(agent, 'h');
+    const dialog = agent.locator('sb-hold-dialog dialog');
+    await poll(() => dialog.getAttribute('open')).toBe('');
+    await agent.locator('sb-hold-dialog textarea[name=note]').fill('Checking the outage map for your street');
+    await agent.locator('sb-hold-dialog label', { hasText: 'in 30 min' }).click();
+    await agent.locator('sb-hold-dialog button[type=submit]').click();
+    await poll(() => dialog.getAttribute('open')).toBe(null);
+
+    const agentBanner = agent.locator('sb-conversation .banner.hold');
+    await poll(() => agentBanner.textContent()).toContain('Checking the outage map for your street');
+    const promised = /back by (\d\d:\d\d)/.exec((await agentBanner.textContent()) ?? '')?.[1];
+    expect(promised).toMatch(/^\d\d:\d\d$/);
+    const banner = customer.page.locator('sb-panel .banner');
+    await poll(() => banner.textContent()).toContain('Checking the outage map for your street');
+    expect(await banner.textContent()).toContain(`Back by ${promised}`);
+    await poll(() => agent.locator(`sb-queue .row[data-id="${customer.id}"]`).textContent()).toContain('On hold');
+
+    await agent.locator('sb-conversation .actions button', { hasText: 'End hold' }).click();
+    await poll(() => banner.count()).toBe(0);
+    await resolve(agent);
+    await customer.context.close();
+  });
+
+  it('keeps a half-written note, and its mode, through a reload; clears it once sent', async () => {
+    const customer = await customerSays('I was double charged');
+    await openAndTake(agent, customer.id);
+    await agent.locator('sb-composer .mode button', { hasText: 'Note' }).click();
+    await composer(agent).pressSequentially('Refund needs a supervisor; ');
+    await agent.reload();
+    // The tab comes back by itself, with the draft where it was.
+    await poll(() => composer(agent).inputValue()).toBe('Refund needs a supervisor; ');
+    expect(await agent.locator('sb-composer .mode button[aria-pressed=true]').textContent()).toBe('Note');
+    await composer(agent).press('End');
+    await composer(agent).pressSequentially('asked Sam');
+    await composer(agent).press('Enter');
+    await poll(() => thread(agent).locator('.msg.note .text').allTextContents()).toEqual(['Refund needs a supervisor; asked Sam']);
+    await agent.reload();
+    await composer(agent).waitFor();
+    await poll(() => thread(agent).locator('.msg.note .text').allTextContents()).toEqual(['Refund needs a supervisor; asked Sam']);
+    expect(await composer(agent).inputValue()).toBe('');
+    await poll(() => agent.locator('sb-inbox .presence button[aria-pressed=true]').textContent()).toContain('Online');
+    await resolve(agent);
+    await customer.context.close();
+  });
+
+  it('inserts a canned reply chosen with / and the arrow keys', async () => {
+    const customer = await customerSays('My USB modem has no signal');
+    await openAndTake(agent, customer.id);
+    await shortcut(agent, 'r');
+    await poll(() => active(agent)).toMatch(/sb-composer>textarea$/);
+    await agent.keyboard.type('/');
+    const options = agent.locator('sb-composer [role=listbox] [role=option]');
+    await poll(() => options.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('/restart'), expect.stringContaining('/hello')]));
+    // Walk to /restart with the arrows, whatever else matches.
+    const texts = await options.allTextContents();
+    const at = texts.findIndex((t) => t.includes('/restart'));
+    for (let i = 0; i < at; i++) await agent.keyboard.press('ArrowDown');
+    await agent.keyboard.press('Enter');
+    const restart = 'Please unplug your USB modem, wait ten seconds, plug it back in and open the connection manager again.';
+    expect(await composer(agent).inputValue()).toBe(restart);
+    await agent.keyboard.press('Enter');
+    await poll(() => customerBubbles(customer.page).allTextContents()).toContain(restart);
+    await resolve(agent);
+    await customer.context.close();
+  });
+
+  it('? opens the shortcut overlay: a modal dialog that keeps focus and closes on Escape', async () => {
+    await shortcut(agent, '?');
+    const dialog = agent.locator('sb-shortcuts-dialog dialog');
+    await poll(() => dialog.getAttribute('open')).toBe('');
+    expect(await dialog.locator('h2').textContent()).toBe('Keyboard shortcuts');
+    expect(await dialog.getAttribute('aria-labelledby')).toBe('keys-title');
+    expect(await dialog.textContent()).toContain('Escalate to a supervisor');
+    for (let i = 0; i < 4; i++) {
+      await agent.keyboard.press('Tab');
+      expect(await active(agent)).toMatch(/^sb-inbox>sb-shortcuts-dialog>/);
+    }
+    // Single-key shortcuts stay quiet while the dialog is open.
+    await agent.keyboard.press('h');
+    expect(await agent.locator('sb-hold-dialog dialog[open]').count()).toBe(0);
+    await agent.keyboard.press('Escape');
+    await poll(() => dialog.getAttribute('open')).toBe(null);
+  });
+
+  it('an escalation reaches the supervisor, as a toast and in the supervisor view', async () => {
+    const supContext = await browser.newContext({ ...CLOCK, viewport: { width: 1280, height: 800 } });
+    const { page: sup } = await newPage(supContext);
+    await signIn(sup, 'supervisor@northwind.test');
+    // Away: not offered new conversations, so the customer below stays Boris's to take.
+    await sup.locator('sb-inbox .presence button', { hasText: 'Away' }).click();
+    await poll(() => sup.locator('sb-inbox .presence button[aria-pressed=true]').textContent()).toContain('Away');
+    const customer = await customerSays('I want to cancel my contract');
+    await openAndTake(agent, customer.id);
+    const number = /#(\d+)/.exec((await agent.locator('sb-conversation header h2').textContent()) ?? '')?.[1];
+    await shortcut(agent, 'x');
+    await agent.locator('sb-escalate-dialog textarea[name=reason]').fill('Retention offer needed');
+    await agent.locator('sb-escalate-dialog button[type=submit]').click();
+    await poll(() => agent.locator('sb-conversation .banner.escalation').textContent()).toContain('Retention offer needed');
+
+    await poll(() => sup.locator('sb-toasts li').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining(`#${number} escalated by Boris: Retention offer needed`)]));
+    await sup.locator('sb-inbox .views button', { hasText: 'Supervisor' }).click();
+    await poll(() => sup.locator('sb-supervisor section', { hasText: 'Escalations' }).textContent()).toContain(`#${number}`);
+    await supContext.close();
+    await resolve(agent);
+    await customer.context.close();
+  });
+
+  it('has no axe-core violations with a conversation open', async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    // The inbox's CSP refuses injected scripts, as it should; this context lets axe in.
+    const context = await browser.newContext({ ...CLOCK, bypassCSP: true, viewport: { width: 1280, height: 800 } });
+    const { page } = await newPage(context);
+    await signIn(page, 'anna@northwind.test');
+    const customer = await customerSays('Hello, accessibility check');
+    await (await queueRow(page, customer.id)).click();
+    await composer(page).waitFor();
+    await poll(() => thread(page).locator('.msg.customer').count()).toBe(1);
+    await page.addScriptTag({ content: axeSource });
+    const result = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+      return axe.run({ include: [['sb-inbox']] }, { resultTypes: ['violations'] });
+    });
+    expect(result.violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => (n as { target: unknown }).target))}`)).toEqual([]);
+    await context.close();
+    await customer.context.close();
+  });
+
+  it('walks the queue with j/k, switches tabs with [ and ], and filters with the digits', async () => {
+    const a = await customerSays('First in line');
+    const b = await customerSays('Second in line');
+    await queueRow(agent, b.id);
+    // Start from no open tab, so j begins at the top of the queue.
+    while (await agent.locator('sb-inbox .tabs .close').count()) await agent.locator('sb-inbox .tabs .close').first().click();
+    const ids = await agent.locator('sb-queue .row').evaluateAll((rows) => rows.slice(0, 2).map((r) => r.getAttribute('data-id')));
+    const activeTab = () => agent.locator('sb-inbox .tabs button[aria-current=true]').getAttribute('data-tab');
+    const activeRow = () => agent.locator('sb-queue .row[aria-current=true]').getAttribute('data-id');
+
+    await shortcut(agent, 'j');
+    await poll(activeTab).toBe(ids[0]);
+    await shortcut(agent, 'j');
+    await poll(activeTab).toBe(ids[1]);
+    expect(await activeRow()).toBe(ids[1]);
+    await shortcut(agent, 'k');
+    await poll(activeTab).toBe(ids[0]);
+    await shortcut(agent, ']');
+    await poll(activeTab).toBe(ids[1]);
+    await shortcut(agent, '[');
+    await poll(activeTab).toBe(ids[0]);
+    expect(await agent.locator('sb-inbox .tabs li').count()).toBe(2);
+
+    await shortcut(agent, '6');
+    await poll(() => agent.locator('sb-queue .filters button[aria-pressed=true]').textContent()).toContain('Resolved');
+    await shortcut(agent, '5');
+    await poll(() => agent.locator('sb-queue .filters button[aria-pressed=true]').textContent()).toContain('All open');
+    await a.context.close();
+    await b.context.close();
+  });
+
+  it('logged no errors on the agent page all along', () => {
+    expect(unexpected(agentErrors)).toEqual([]);
+  });
+});
