@@ -252,7 +252,8 @@ export class Inbox extends DurableObject<Env> {
   /** Offer the longest-waiting unassigned conversations to the least-loaded online agents. */
   private async assign(): Promise<void> {
     const loads = this.queue.loads();
-    const online = this.agents().filter((a) => a.status === 'online');
+    // Supervisors and admins watch the floor; they take conversations by hand, not by rota.
+    const online = this.agents().filter((a) => a.status === 'online' && a.role === 'agent');
     if (online.length === 0) return;
     const candidates = online.map((a) => ({ id: a.id, load: loads.get(a.id) ?? 0, maxChats: this.maxChatsOf(a.id), since: a.since }));
     for (const item of this.queue.waiting(50)) {

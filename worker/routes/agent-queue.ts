@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { QueueFilter } from '../../protocol';
-import type { QueueResponse } from '../../protocol';
+import type { AgentLoad, QueueResponse, SupervisorResponse } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import { listAgents } from '../db/agents';
 import { listCannedReplies } from '../db/canned';
@@ -40,17 +40,22 @@ agentQueueRoutes.get('/queue', requireAgent(), async (c) => {
   return c.json(res);
 });
 
-agentQueueRoutes.get('/agents', requireAgent(), async (c) => {
-  const tenantId = c.var.agent.tenantId;
-  const [all, live] = await Promise.all([listAgents(c.env.DB, tenantId), inboxOf(c.env, tenantId).loads()]);
+/** Every enabled agent of the tenant with live presence and load; the offline ones too. */
+async function teamOf(env: Env, tenantId: string): Promise<AgentLoad[]> {
+  const [all, live] = await Promise.all([listAgents(env.DB, tenantId), inboxOf(env, tenantId).loads()]);
   const byId = new Map(live.map((a) => [a.id, a]));
-  const agents = all
+  return all
     .filter((a) => !a.disabled)
-    .map((a) => byId.get(a.id) ?? { id: a.id, name: a.name, role: a.role, status: 'offline' as const, since: 0, load: 0, maxChats: a.maxChats })
-    .map((a) => ({ ...a, maxChats: all.find((x) => x.id === a.id)!.maxChats }));
-  return c.json({ agents });
-});
+    .map((a) => ({ ...(byId.get(a.id) ?? { id: a.id, name: a.name, role: a.role, status: 'offline' as const, since: 0, load: 0 }), maxChats: a.maxChats }));
+}
+
+agentQueueRoutes.get('/agents', requireAgent(), async (c) => c.json({ agents: await teamOf(c.env, c.var.agent.tenantId) }));
 
 agentQueueRoutes.get('/canned', requireAgent(), async (c) => c.json({ replies: await listCannedReplies(c.env.DB, c.var.agent.tenantId) }));
 
-agentQueueRoutes.get('/supervisor', requireAgent(), requireRole('supervisor', 'admin'), async (c) => c.json(await inboxOf(c.env, c.var.agent.tenantId).supervisor()));
+agentQueueRoutes.get('/supervisor', requireAgent(), requireRole('supervisor', 'admin'), async (c) => {
+  const tenantId = c.var.agent.tenantId;
+  const [floor, agents] = await Promise.all([inboxOf(c.env, tenantId).supervisor(), teamOf(c.env, tenantId)]);
+  const res: SupervisorResponse = { ...floor, agents };
+  return c.json(res);
+});
