@@ -2,7 +2,9 @@ import { CLOSE, PING } from '../../protocol';
 import type { AgentProfile, AgentRef, Author, ConversationDetailResponse, ConversationState, ConversationUpdateRequest, Message, Note, ServerFrame, SocketTokenResponse } from '../../protocol';
 import { ApiError, api, conversationPath, shownError } from './api';
 import type { RevealResponse, ShownError, StateResponse } from './api';
-import { PING_EVERY_MS, backoffDelay } from './backoff';
+import { PING_EVERY_MS, backoffDelay } from '../../client/backoff';
+import { openConversationSocket } from '../../client/conversation-socket';
+import type { IncomingFrame } from '../../client/conversation-socket';
 import { read, remove, write } from './drafts';
 import type { ComposeMode } from './drafts';
 
@@ -290,30 +292,26 @@ export class ConversationSession extends EventTarget {
       return this.retryLater();
     }
     if (this.stopped || this.ws) return;
-    const ws = new WebSocket(tok.socketUrl);
+    const ws: WebSocket = openConversationSocket({
+      url: tok.socketUrl,
+      token: tok.socketToken,
+      lastSeq: this.lastSeq(),
+      onFrame: (frame) => {
+        if (this.ws === ws) this.onFrame(frame);
+      },
+      onClose: (code) => {
+        if (this.ws !== ws) return;
+        this.ws = null;
+        clearInterval(this.pingTimer);
+        if (this.stopped) return;
+        if (code === CLOSE.forbidden) {
+          this.error = { code: 'auth.forbidden', message: 'This conversation is not yours to see' };
+          return this.setLink('closed');
+        }
+        this.retryLater();
+      },
+    });
     this.ws = ws;
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', token: tok.socketToken, lastSeq: this.lastSeq() }));
-    ws.onmessage = (e) => {
-      if (this.ws !== ws) return;
-      let frame: ServerFrame | { type: 'pong' };
-      try {
-        frame = JSON.parse(String(e.data)) as ServerFrame | { type: 'pong' };
-      } catch {
-        return;
-      }
-      this.onFrame(frame);
-    };
-    ws.onclose = (e) => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      clearInterval(this.pingTimer);
-      if (this.stopped) return;
-      if (e.code === CLOSE.forbidden) {
-        this.error = { code: 'auth.forbidden', message: 'This conversation is not yours to see' };
-        return this.setLink('closed');
-      }
-      this.retryLater();
-    };
   }
 
   private retryLater(): void {
@@ -326,7 +324,7 @@ export class ConversationSession extends EventTarget {
     return this.messages.length ? this.messages[this.messages.length - 1]!.seq : 0;
   }
 
-  private onFrame(frame: ServerFrame | { type: 'pong' }): void {
+  private onFrame(frame: IncomingFrame): void {
     switch (frame.type) {
       case 'welcome': {
         this.attempt = 0;

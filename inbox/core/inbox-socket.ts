@@ -1,6 +1,6 @@
 import { CLOSE, PING } from '../../protocol';
 import type { InboxLiveFrame, InboxServerFrame, PresenceStatus } from '../../protocol';
-import { PING_EVERY_MS, backoffDelay } from './backoff';
+import { PING_EVERY_MS, backoffDelay } from '../../client/backoff';
 
 /** Every frame the inbox socket can bring. */
 export type InboxFrame = InboxServerFrame | InboxLiveFrame;

@@ -1,6 +1,9 @@
-import type { Author, ConversationState, CsatScore, Message, ServerFrame, SessionResponse } from '../../protocol';
+import type { Author, ConversationState, CsatScore, Message, SessionResponse } from '../../protocol';
 import { CLOSE, PING } from '../../protocol';
 import { Outbox } from './outbox';
+import { PING_EVERY_MS, backoffDelay } from '../../client/backoff';
+import { openConversationSocket } from '../../client/conversation-socket';
+import type { IncomingFrame } from '../../client/conversation-socket';
 import type { KeyValue } from './storage';
 
 /** How the link to the conversation is doing, as the customer should be told. */
@@ -31,7 +34,6 @@ export interface ConnectionOptions {
   fetchImpl?: typeof fetch;
 }
 
-const PING_EVERY_MS = 25_000;
 const TYPING_TTL_MS = 6_000;
 
 /**
@@ -233,31 +235,28 @@ export class ChatConnection extends EventTarget {
       return this.retry();
     }
     if (this.stopped || this.ws) return;
-    const ws = new (this.opts.WebSocketImpl ?? WebSocket)(this.session.socketUrl);
-    this.ws = ws;
     const lastSeq = this.messages.length ? this.messages[this.messages.length - 1]!.seq : 0;
-    ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', token: this.session!.socketToken, lastSeq }));
-    ws.onmessage = (e) => {
-      if (this.ws !== ws) return;
-      let frame: ServerFrame | { type: 'pong' };
-      try {
-        frame = JSON.parse(String(e.data)) as ServerFrame | { type: 'pong' };
-      } catch {
-        return;
-      }
-      this.onFrame(frame);
-    };
-    ws.onclose = (e) => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      clearInterval(this.pingTimer);
-      // A refused token (expired, or the conversation moved) heals with a fresh session.
-      if (e.code === CLOSE.unauthorized || e.code === CLOSE.forbidden) this.session = null;
-      if (!this.stopped) this.retry();
-    };
+    const ws: WebSocket = openConversationSocket({
+      url: this.session.socketUrl,
+      token: this.session.socketToken,
+      lastSeq,
+      ...(this.opts.WebSocketImpl ? { WebSocketImpl: this.opts.WebSocketImpl } : {}),
+      onFrame: (frame) => {
+        if (this.ws === ws) this.onFrame(frame);
+      },
+      onClose: (code) => {
+        if (this.ws !== ws) return;
+        this.ws = null;
+        clearInterval(this.pingTimer);
+        // A refused token (expired, or the conversation moved) heals with a fresh session.
+        if (code === CLOSE.unauthorized || code === CLOSE.forbidden) this.session = null;
+        if (!this.stopped) this.retry();
+      },
+    });
+    this.ws = ws;
   }
 
-  private onFrame(frame: ServerFrame | { type: 'pong' }): void {
+  private onFrame(frame: IncomingFrame): void {
     switch (frame.type) {
       case 'welcome': {
         this.attempt = 0;
@@ -338,8 +337,7 @@ export class ChatConnection extends EventTarget {
 
   private retry(): void {
     this.setLink('reconnecting');
-    // Exponential backoff with jitter, capped: a flaky modem link reconnects fast, an outage does not stampede.
-    const delay = Math.min(15_000, 500 * 2 ** this.attempt) * (0.75 + Math.random() / 2);
+    const delay = backoffDelay(this.attempt);
     this.attempt++;
     const t = setTimeout(() => {
       this.timers.delete(t);
