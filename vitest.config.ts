@@ -30,6 +30,8 @@ export default defineConfig(async () => {
             globalSetup: ['./test/e2e/global-setup.ts'],
             testTimeout: 60_000,
             hookTimeout: 120_000,
+            // A browser on a busy 2-core machine: give polled UI assertions time, not just 1 s.
+            expect: { poll: { timeout: 10_000, interval: 50 } },
             // One browser and one server: files run one at a time so timings stay honest on 2 cores.
             fileParallelism: false,
           },
