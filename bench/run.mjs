@@ -1,32 +1,50 @@
-// `npm run bench`: the conversation-core benchmarks against a real `wrangler dev`, started here on
-// a private port with throwaway state, so a run never touches the developer's .state/ or server.
+// `npm run bench`: the conversation-core, widget and inbox benchmarks against a real `wrangler dev`,
+// started here on a private port with throwaway state, so a run never touches the developer's
+// .state/ or server.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { prepare, root, startServer } from '../scripts/server.mjs';
+import { prepare, root } from '../scripts/server.mjs';
+import { snapshotAssets, startBenchServer } from './lib/server.mjs';
 import { loginAgent } from './lib/http.mjs';
 import { formatTable, row, writeResults } from './lib/report.mjs';
-import { changedSince, sourceStamp } from './lib/sources.mjs';
+import { changedSince, sourceStamp, WATCHED } from './lib/sources.mjs';
 import { latency } from './scenarios/latency.mjs';
 import { throughput } from './scenarios/throughput.mjs';
 import { concurrency } from './scenarios/concurrency.mjs';
 import { firstMessage } from './scenarios/first-message.mjs';
+import { widget } from './scenarios/widget.mjs';
+import { inbox } from './scenarios/inbox.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** The whole run, server start included, must end within this; past it we report what we have and stop. */
-const RUN_BUDGET_MS = 10 * 60_000;
+/**
+ * The whole run, server start included, must end within this; past it we report what we have and
+ * stop. Each scenario bounds itself; together they stay under it on 2 busy cores.
+ */
+const RUN_BUDGET_MS = 13 * 60_000;
 const AGENTS = { anna: 'anna@northwind.test', boris: 'boris@northwind.test', supervisor: 'supervisor@northwind.test', admin: 'admin@northwind.test' };
 
+// `suite` names the JSON file a scenario's results go to (bench/results/latest-<suite>.json).
 const SCENARIOS = [
-  { key: 'latency', title: '1 send→agent delay', run: latency },
-  { key: 'throughput', title: '2 throughput, 10 listeners', run: throughput },
-  { key: 'concurrency', title: '3 1000 sockets / 500 convs', run: concurrency },
-  { key: 'firstMessage', title: '4 first message, new conv', run: firstMessage },
+  { key: 'latency', suite: 'conversation-core', title: '1 send→agent delay', run: latency },
+  { key: 'throughput', suite: 'conversation-core', title: '2 throughput, 10 listeners', run: throughput },
+  { key: 'concurrency', suite: 'conversation-core', title: '3 1000 sockets / 500 convs', run: concurrency },
+  { key: 'firstMessage', suite: 'conversation-core', title: '4 first message, new conv', run: firstMessage },
+  // Browser scenarios (Debian's /usr/bin/chromium through playwright-core).
+  { key: 'widget', suite: 'widget', title: '5 widget (Chromium)', run: widget },
+  // Last: it leaves 10,000 open conversations behind.
+  { key: 'inbox', suite: 'inbox', title: '6 inbox, 10k queue', run: inbox },
 ];
 
 const log = (m) => console.log(`[bench] ${m}`);
+
+/** BENCH_PORTS=8811-8819 keeps the bench's server inside a range (default 8790–8890). */
+function portRange() {
+  const m = process.env.BENCH_PORTS?.match(/^(\d+)-(\d+)$/);
+  return m ? [Number(m[1]), Number(m[2])] : [8790, 8890];
+}
 
 /** The first port from `start` that nothing listens on at 127.0.0.1. */
 function freePort(start = 8790, end = 8890) {
@@ -60,16 +78,14 @@ function cleanup() {
 function report(note) {
   reported ??= (async () => {
     const output = run.serverOutput.join('');
-    const data = {
-      benchmark: 'conversation-core',
+    const common = {
       startedAt: new Date(run.startedAt).toISOString(),
       finishedAt: new Date().toISOString(),
       note: note ?? null,
       // The load average shows whether something else was competing for the CPU during the run.
       machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), platform: process.platform, loadavgAtStart: run.loadStart, loadavgAtEnd: loadavg() },
       server: { url: server?.url ?? null, kind: 'wrangler dev (local workerd)', output: output.slice(-20_000) },
-      client: { library: 'ws', perMessageDeflate: false },
-      scenarios: run.results,
+      client: { library: 'ws', perMessageDeflate: false, browser: '/usr/bin/chromium (headless) via playwright-core' },
     };
     console.log('\n' + formatTable(run.results) + '\n');
     if (note) console.log(`NOTE: ${note}\n`);
@@ -77,7 +93,12 @@ function report(note) {
     const problems = run.results.flatMap((r) => [...(r.error ? [`${r.title}: ${r.error.split('\n')[0]}`] : []), ...r.problems.map((p) => `${r.title}: ${p}`)]);
     if (problems.length) console.log(`Problems seen (${problems.length}${problems.length > 40 ? ', first 40' : ''}):\n  ${problems.slice(0, 40).join('\n  ')}\n`);
     if (output.trim()) console.log(`Server output during the run (last lines):\n${output.trim().split('\n').slice(-15).join('\n')}\n`);
-    const files = await writeResults(join(here, 'results'), 'conversation-core', data);
+    // One file per suite that ran, so a widget-only run never replaces the core's latest numbers.
+    const files = [];
+    for (const suite of [...new Set(run.results.map((r) => r.suite))]) {
+      const data = { benchmark: suite, ...common, scenarios: run.results.filter((r) => r.suite === suite) };
+      files.push(...(await writeResults(join(here, 'results'), suite, data)));
+    }
     log(`wrote ${files.map((f) => f.slice(here.length - 'bench'.length)).join(', ')}`);
   })();
   return reported;
@@ -101,11 +122,13 @@ setTimeout(() => bail(1, `run exceeded ${RUN_BUDGET_MS / 60_000} min and was sto
 
 async function main() {
   stateDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-'));
-  const port = await freePort();
+  const port = await freePort(...portRange());
   log(`state in ${stateDir}, port ${port}`);
   await prepare({ persistTo: stateDir, log, build: 'if-missing' }); // never rebuild dist/ under a running dev server
-  log('starting wrangler dev…');
-  server = await startServer({ port, persistTo: stateDir });
+  // Served from a copy: others' builds rewrite dist/public, which breaks a dev server serving it.
+  const assetsDir = await snapshotAssets(join(stateDir, 'assets'));
+  log(`starting wrangler dev (static assets: a copy of dist/public in ${assetsDir})…`);
+  server = await startBenchServer({ port, persistTo: stateDir, assetsDir });
   // Server warnings (e.g. a failed outbox drain) belong in the report, not only on its console.
   for (const stream of [server.child.stdout, server.child.stderr]) stream?.on('data', (d) => run.serverOutput.push(String(d)));
   log(`server at ${server.url}`);
@@ -118,15 +141,16 @@ async function main() {
   for (const s of SCENARIOS.filter((x) => !only || only.includes(x.key))) {
     log(`scenario ${s.title}…`);
     const t0 = Date.now();
-    const stamp = await sourceStamp(root);
+    const stamp = await sourceStamp(root, WATCHED.filter((p) => p !== 'dist/public'));
     let result;
     try {
-      const r = await s.run({ url: server.url, cookies, log });
-      result = { key: s.key, title: s.title, seconds: (Date.now() - t0) / 1000, ...r };
+      // `deadline` lets a scenario with elastic work (the inbox's seeding) fit what is left of the run.
+      const r = await s.run({ url: server.url, cookies, log, deadline: run.startedAt + RUN_BUDGET_MS });
+      result = { key: s.key, suite: s.suite, title: s.title, seconds: (Date.now() - t0) / 1000, ...r };
       log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s${r.problems.length ? `, ${r.problems.length} problem(s)` : ''}`);
     } catch (err) {
       // One broken scenario should not hide the others' numbers.
-      result = { key: s.key, title: s.title, seconds: (Date.now() - t0) / 1000, error: err.stack ?? String(err), rows: [], problems: [] };
+      result = { key: s.key, suite: s.suite, title: s.title, seconds: (Date.now() - t0) / 1000, error: err.stack ?? String(err), rows: [], problems: [] };
       log(`  FAILED: ${err.message}`);
     }
     const changed = await changedSince(stamp);
