@@ -46,10 +46,13 @@ export async function prepare({ persistTo = join(root, '.state'), log = () => {}
 
 /**
  * Start `wrangler dev` on 127.0.0.1:`port` and resolve once /health answers.
- * Returns { url, stop } — stop() ends the server and everything it started.
+ * `assetsDir` serves static files from a copy instead of dist/public.
+ * Returns { url, stop, child } — stop() ends the server and everything it started.
  */
-export async function startServer({ port = 8787, persistTo = join(root, '.state'), inherit = false, vars = {} } = {}) {
+export async function startServer({ port = 8787, persistTo = join(root, '.state'), inherit = false, vars = {}, assetsDir } = {}) {
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', resolve(persistTo), '--show-interactive-dev-session=false', '--log-level', 'warn'];
+  // A private copy of the assets keeps a long run alive while someone else rebuilds dist/.
+  if (assetsDir) args.push('--assets', resolve(assetsDir));
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child = spawn(wrangler, args, { cwd: root, env: wranglerEnv, stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
