@@ -74,9 +74,31 @@ export class SbQueue extends LitElement {
     const sentinel = this.renderRoot.querySelector('.sentinel');
     if (!root || !sentinel || typeof IntersectionObserver === 'undefined') return;
     this.observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && this.store.items.length > 0) void this.store.loadMore();
+      this.sentinelVisible = entries.some((e) => e.isIntersecting);
+      void this.fill();
     }, { root, rootMargin: '200px' });
     this.observer.observe(sentinel);
+  }
+
+  private sentinelVisible = false;
+  private filling = false;
+
+  /**
+   * Load pages while the end of the list is still in view. The observer only fires when the
+   * sentinel crosses the edge; if a page is too short to push it out, nothing would load again.
+   */
+  private async fill(): Promise<void> {
+    if (this.filling) return;
+    this.filling = true;
+    try {
+      for (let i = 0; i < 20 && this.sentinelVisible && this.store.items.length > 0 && this.store.nextCursor; i++) {
+        await this.store.loadMore();
+        await this.updateComplete;
+        await new Promise((r) => requestAnimationFrame(r));
+      }
+    } finally {
+      this.filling = false;
+    }
   }
 
   /** Scroll the row of a conversation into view (keyboard j/k). */
