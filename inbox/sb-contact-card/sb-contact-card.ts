@@ -1,5 +1,4 @@
 import { LitElement, html } from 'lit';
-import type { PropertyValues } from 'lit';
 import type { ContactCard } from '../../protocol';
 import type { ConversationSession } from '../core/conversation-session';
 import { date } from '../core/format';
@@ -7,6 +6,7 @@ import { statusBadge } from '../shared/badges';
 import { emit } from '../shared/focus-trap';
 import type { OpenConversationDetail } from '../sb-queue/sb-queue';
 import { styles } from './sb-contact-card.styles';
+import { FollowChanges } from '../shared/follow-changes';
 
 const KIND_LABEL: Record<ContactCard['identities'][number]['kind'], string> = { external: 'Account', visitor: 'Device', email: 'Email' };
 
@@ -25,28 +25,11 @@ export class SbContactCard extends LitElement {
   /** The conversation whose contact to show; null shows nothing. */
   declare session: ConversationSession | null;
 
-  private readonly onChange = () => this.requestUpdate();
+  private readonly follow = new FollowChanges(this, () => this.session);
 
   constructor() {
     super();
     this.session = null;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.session?.addEventListener('change', this.onChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.session?.removeEventListener('change', this.onChange);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('session')) {
-      (changed.get('session') as ConversationSession | null | undefined)?.removeEventListener('change', this.onChange);
-      if (this.isConnected) this.session?.addEventListener('change', this.onChange);
-    }
   }
 
   override render() {

@@ -1,5 +1,4 @@
 import { LitElement, html, nothing } from 'lit';
-import type { PropertyValues } from 'lit';
 import type { Priority } from '../../protocol';
 import type { ConversationSession } from '../core/conversation-session';
 import type { ComposeMode, Drafts } from '../core/drafts';
@@ -11,6 +10,7 @@ import type { SbComposer } from '../sb-composer/sb-composer';
 import type { SbEscalateDialog } from '../sb-escalate-dialog/sb-escalate-dialog';
 import type { SbHoldDialog } from '../sb-hold-dialog/sb-hold-dialog';
 import { styles } from './sb-conversation.styles';
+import { FollowChanges } from '../shared/follow-changes';
 
 const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
@@ -36,7 +36,7 @@ export class SbConversation extends LitElement {
   /** The brand the conversation came through, as the queue row said. */
   declare brand: string;
 
-  private readonly onChange = () => this.requestUpdate();
+  private readonly follow = new FollowChanges(this, () => this.session);
   private readonly onVisible = () => this.markRead();
 
   constructor() {
@@ -46,21 +46,12 @@ export class SbConversation extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.session?.addEventListener('change', this.onChange);
     document.addEventListener('visibilitychange', this.onVisible);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.session?.removeEventListener('change', this.onChange);
     document.removeEventListener('visibilitychange', this.onVisible);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('session')) {
-      (changed.get('session') as ConversationSession | undefined)?.removeEventListener('change', this.onChange);
-      if (this.isConnected) this.session?.addEventListener('change', this.onChange);
-    }
   }
 
   protected override updated(): void {

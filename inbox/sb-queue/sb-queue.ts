@@ -1,5 +1,4 @@
 import { LitElement, html, nothing } from 'lit';
-import type { PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { slaState } from '../../protocol';
 import type { QueueItem } from '../../protocol';
@@ -9,6 +8,7 @@ import { clock, elapsed } from '../core/format';
 import { channelBadges, errorLine, priorityBadge, slaBadge } from '../shared/badges';
 import { emit } from '../shared/focus-trap';
 import { styles } from './sb-queue.styles';
+import { FollowChanges } from '../shared/follow-changes';
 
 /** What sb-open-conversation carries: the id, and what the row already knows for the tab label. */
 export interface OpenConversationDetail {
@@ -40,7 +40,7 @@ export class SbQueue extends LitElement {
   /** The conversation in front, highlighted in the list. */
   declare activeId: string | null;
 
-  private readonly onChange = () => this.requestUpdate();
+  private readonly follow = new FollowChanges(this, () => this.store);
   private observer: IntersectionObserver | null = null;
 
   constructor() {
@@ -49,23 +49,10 @@ export class SbQueue extends LitElement {
     this.activeId = null;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.store?.addEventListener('change', this.onChange);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.store?.removeEventListener('change', this.onChange);
     this.observer?.disconnect();
     this.observer = null;
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('store')) {
-      (changed.get('store') as QueueStore | undefined)?.removeEventListener('change', this.onChange);
-      if (this.isConnected) this.store?.addEventListener('change', this.onChange);
-    }
   }
 
   protected override firstUpdated(): void {

@@ -5,6 +5,7 @@ import type { Message, Note } from '../../protocol';
 import type { ConversationSession, Pending, TimelineRow } from '../core/conversation-session';
 import { clock, date } from '../core/format';
 import { styles } from './sb-thread.styles';
+import { FollowChanges } from '../shared/follow-changes';
 
 /**
  * The conversation's thread across every channel: each message with its channel badge, author and
@@ -20,23 +21,11 @@ export class SbThread extends LitElement {
   /** The open conversation whose thread to show. */
   declare session: ConversationSession;
 
-  private readonly onChange = () => this.requestUpdate();
+  private readonly follow = new FollowChanges(this, () => this.session);
   private stick = true;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.session?.addEventListener('change', this.onChange);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.session?.removeEventListener('change', this.onChange);
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('session')) {
-      (changed.get('session') as ConversationSession | undefined)?.removeEventListener('change', this.onChange);
-      if (this.isConnected) this.session?.addEventListener('change', this.onChange);
       this.stick = true;
     } else {
       // Follow new messages only if the agent was already at the bottom, not while reading back.
