@@ -57,7 +57,7 @@ export function compareQueue(a: QueueItem, b: QueueItem): number {
  * filter, and live updates from the inbox socket applied in place. Dispatches `change`.
  */
 export class QueueStore extends EventTarget {
-  filter: QueueFilter = 'unassigned';
+  filter: QueueFilter = 'open';
   items: QueueItem[] = [];
   counts: QueueCounts = { ...EMPTY_COUNTS };
   nextCursor: string | null = null;

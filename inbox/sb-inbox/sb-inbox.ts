@@ -125,7 +125,8 @@ export class SbInbox extends LitElement {
     this.drafts = new Drafts(agent.id);
     this.queue = new QueueStore(agent.id);
     this.queue.addEventListener('change', this.onQueueChange);
-    void this.queue.select('unassigned');
+    // All open, longest waiting first: an agent sees their own chats and the unassigned ones in one list.
+    void this.queue.select('open');
     this.socket = new InboxSocket();
     this.socket.addEventListener('frame', this.onFrame);
     this.socket.addEventListener('link', this.onLink);
