@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   'frame.invalid_json': 400,
   'frame.invalid': 400,
   'frame.forbidden': 403,
+  'message.empty': 400,
   'message.too_long': 400,
   'csat.not_resolved': 409,
   'rate.limited': 429,

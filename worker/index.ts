@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env';
-import { errorHandler, notFoundHandler } from './middleware/errors';
+import { errorHandler, notFoundHandler } from './errors';
 import { widgetRoutes } from './routes/widget';
 import { socketRoutes } from './routes/sockets';
 import { agentAuthRoutes } from './routes/agent-auth';

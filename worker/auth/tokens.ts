@@ -1,7 +1,7 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { Channel } from '../../protocol';
 import { encoder } from './crypto';
-import { ApiError } from '../middleware/errors';
+import { ApiError } from '../errors';
 
 /** How long a socket token stays good: long enough to connect, short enough to be worthless if leaked. */
 export const SOCKET_TOKEN_TTL_S = 300;

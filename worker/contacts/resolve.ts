@@ -7,6 +7,7 @@ import { attachIdentities, createContact, findContactByIdentity, findExternalId,
 import { findOpenConversation, openConversation } from '../db/conversations';
 import type { ConversationRef } from '../db/conversations';
 import type { IdentityKind } from '../db/contacts';
+import { conversationStub } from '../stubs';
 
 /** Who is on the other end of a widget session, and the conversation they continue. */
 export interface ResolvedSession {
@@ -63,7 +64,7 @@ export async function resolveSession(
 
   if (attributes && Object.keys(attributes).length) await mergeContactAttributes(db, tenant.id, contactId, attributes, now);
   const conversation = await openConversation(db, tenant.id, contactId, newId(now), channel, now);
-  await env.CONVERSATION.get(env.CONVERSATION.idFromName(conversation.id)).ensure({
+  await conversationStub(env, conversation.id).ensure({
     id: conversation.id,
     tenantId: tenant.id,
     tenantKey: tenant.key,
@@ -89,7 +90,7 @@ async function newContact(env: Env, tenant: Tenant, identities: { kind: Identity
  */
 async function foldVisitorInto(env: Env, tenant: Tenant, fromId: string, intoId: string, now: number): Promise<void> {
   const [fromOpen, intoOpen] = await Promise.all([findOpenConversation(env.DB, tenant.id, fromId), findOpenConversation(env.DB, tenant.id, intoId)]);
-  const stub = (id: string) => env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
+  const stub = (id: string) => conversationStub(env, id);
   let merged: { id: string; into: string } | undefined;
   if (fromOpen && intoOpen) {
     const history = await stub(fromOpen.id).exportMessages(tenant.id);

@@ -5,13 +5,14 @@ import type { AgentRef, Author, Channel, ConversationState, ErrorCode, Message, 
 import type { Env } from '../env';
 import { newId } from '../auth/crypto';
 import { verifySocketToken } from '../auth/tokens';
-import { ApiError } from '../middleware/errors';
-import { describeIssues, isTooLong } from '../middleware/validate';
+import { ApiError } from '../errors';
+import { describeIssues, textIssueCode } from '../errors';
 import { findActiveAgent } from '../db/agents';
 import { insertEventStatement, insertMessageStatement, insertNoteStatement, projectedLog, upsertConversationStatement } from '../db/projection';
 import { maskText } from '../privacy/mask';
 import type { ConversationSnapshot } from '../db/projection';
 import { ConversationStore } from './store';
+import { inboxStub } from '../stubs';
 import type { DoState } from './store';
 import { SocketRegistry, authorOf } from './sockets';
 import type { Attachment } from './sockets';
@@ -312,7 +313,7 @@ export class Conversation extends DurableObject<Env> {
     const parsed = v.safeParse(ClientFrame, raw);
     if (!parsed.success) {
       const ref = typeof (raw as { clientId?: unknown })?.clientId === 'string' ? (raw as { clientId: string }).clientId : undefined;
-      return this.sendError(ws, isTooLong(parsed.issues) ? 'message.too_long' : 'frame.invalid', describeIssues(parsed.issues), ref);
+      return this.sendError(ws, textIssueCode(parsed.issues) ?? 'frame.invalid', describeIssues(parsed.issues), ref);
     }
     const frame = parsed.output;
     const att = this.sockets.get(ws);
@@ -637,7 +638,7 @@ export class Conversation extends DurableObject<Env> {
       if (!s) return;
       const item = this.toQueueItem();
       this.ctx.waitUntil(
-        this.env.INBOX.get(this.env.INBOX.idFromName(s.tenantId))
+        inboxStub(this.env, s.tenantId)
           .conversationChanged(item, s.tenantId)
           .catch((err: Error) => console.warn('inbox notify failed:', err.message)),
       );
@@ -647,7 +648,7 @@ export class Conversation extends DurableObject<Env> {
   private tellInboxViewing(agentId: string, on: boolean): void {
     const s = this.st;
     if (!s) return;
-    this.ctx.waitUntil(this.env.INBOX.get(this.env.INBOX.idFromName(s.tenantId)).viewing(agentId, s.id, on).catch(() => {}));
+    this.ctx.waitUntil(inboxStub(this.env, s.tenantId).viewing(agentId, s.id, on).catch(() => {}));
   }
 
   private toQueueItem(): QueueItem {

@@ -3,7 +3,8 @@ import * as v from 'valibot';
 import { InboxClientFrame, PING, PONG } from '../../protocol';
 import type { AgentLoad, AgentPresence, ErrorCode, InboxLiveFrame, InboxServerFrame, PresenceStatus, QueueCounts, QueueFilter, QueueItem, SupervisorResponse } from '../../protocol';
 import type { Env } from '../env';
-import { describeIssues } from '../middleware/validate';
+import { describeIssues } from '../errors';
+import { conversationStub } from '../stubs';
 import { QueueStore } from './queue-store';
 import { pickAgent } from './assign';
 
@@ -137,7 +138,7 @@ export class Inbox extends DurableObject<Env> {
       n++;
     }
     const convs = this.ctx.storage.sql.exec<{ c: string }>('SELECT conversation_id AS c FROM viewing WHERE agent_id = ?', agentId).toArray();
-    const closed = await Promise.all(convs.map(({ c }) => this.env.CONVERSATION.get(this.env.CONVERSATION.idFromName(c)).disconnectAgent(agentId).catch(() => 0)));
+    const closed = await Promise.all(convs.map(({ c }) => conversationStub(this.env, c).disconnectAgent(agentId).catch(() => 0)));
     this.ctx.storage.sql.exec('DELETE FROM viewing WHERE agent_id = ?', agentId);
     if (n) this.logState(agentId, 'offline');
     this.broadcastPresence();
@@ -260,7 +261,7 @@ export class Inbox extends DurableObject<Env> {
       const agent = pickAgent(candidates);
       if (!agent) break;
       if (!this.tenantId) return;
-      const r = await this.env.CONVERSATION.get(this.env.CONVERSATION.idFromName(item.id)).update(this.tenantId, SYSTEM, { assigneeId: agent.id });
+      const r = await conversationStub(this.env, item.id).update(this.tenantId, SYSTEM, { assigneeId: agent.id });
       if (!r.ok) continue;
       agent.load++;
       this.queue.upsert({ ...item, assignee: r.value.assignee });
@@ -277,12 +278,12 @@ export class Inbox extends DurableObject<Env> {
     for (const [id, pos] of now) {
       if (this.told.get(id) === pos) continue;
       this.told.set(id, pos);
-      calls.push(this.env.CONVERSATION.get(this.env.CONVERSATION.idFromName(id)).setQueuePosition(pos).catch(() => {}));
+      calls.push(conversationStub(this.env, id).setQueuePosition(pos).catch(() => {}));
     }
     for (const id of [...this.told.keys()]) {
       if (!now.has(id)) {
         this.told.delete(id);
-        calls.push(this.env.CONVERSATION.get(this.env.CONVERSATION.idFromName(id)).setQueuePosition(null).catch(() => {}));
+        calls.push(conversationStub(this.env, id).setQueuePosition(null).catch(() => {}));
       }
     }
     await Promise.all(calls);

@@ -4,7 +4,7 @@ import type { AppEnv } from '../app-env';
 import { sha256 } from '../auth/crypto';
 import { findSessionAgent } from '../db/sessions';
 import type { Agent } from '../db/agents';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 /** Name of the agent session cookie. */
 export const SESSION_COOKIE = 'sb_session';

@@ -1,4 +1,4 @@
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 /**
  * Browsers send Origin on cross-site calls and on every WebSocket upgrade. A request with no Origin

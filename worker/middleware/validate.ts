@@ -1,29 +1,12 @@
 import * as v from 'valibot';
 import { createMiddleware } from 'hono/factory';
-import { ApiError } from './errors';
-import { MAX_TEXT } from '../../protocol';
+import { ApiError, describeIssues, textIssueCode } from '../errors';
 
-/** Describe valibot issues in one line, naming the path of the first few. */
-export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-  return issues
-    .slice(0, 3)
-    .map((i) => {
-      const path = v.getDotPath(i);
-      return path ? `${path}: ${i.message}` : i.message;
-    })
-    .join('; ');
-}
-
-/** True when an issue says a message text is too long, which has its own error code. */
-export function isTooLong(issues: readonly v.BaseIssue<unknown>[]): boolean {
-  return issues.some((i) => i.type === 'max_length' && v.getDotPath(i) === 'text' && i.requirement === MAX_TEXT);
-}
-
-/** Parse `value` with `schema` or throw request.invalid (message.too_long for long texts). */
+/** Parse `value` with `schema` or throw request.invalid (message.empty / message.too_long for texts). */
 export function parseOrThrow<S extends v.GenericSchema>(schema: S, value: unknown): v.InferOutput<S> {
   const result = v.safeParse(schema, value);
   if (!result.success) {
-    throw new ApiError(isTooLong(result.issues) ? 'message.too_long' : 'request.invalid', describeIssues(result.issues));
+    throw new ApiError(textIssueCode(result.issues) ?? 'request.invalid', describeIssues(result.issues));
   }
   return result.output;
 }

@@ -1,23 +1,17 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { LoginRequest } from '../../protocol';
-import type { AgentProfile } from '../../protocol';
 import type { AppEnv } from '../app-env';
-import type { Agent } from '../db/agents';
 import { findAgentsForLogin } from '../db/agents';
 import { createSession, deleteSession } from '../db/sessions';
 import { randomToken, sha256 } from '../auth/crypto';
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
-import { ApiError } from '../middleware/errors';
+import { ApiError } from '../errors';
 import { jsonBody } from '../middleware/validate';
 import { SESSION_COOKIE, requireAgent } from '../middleware/agent-session';
+import { profileOf } from '../views';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000; // one long shift
-
-/** The agent as the API shows them. */
-export function profileOf(a: Agent): AgentProfile {
-  return { id: a.id, tenantId: a.tenantId, tenantKey: a.tenantKey, email: a.email, name: a.name, role: a.role, maxChats: a.maxChats };
-}
 
 /** Sign-in, sign-out and who-am-I for agents. */
 export const agentAuthRoutes = new Hono<AppEnv>();

@@ -7,10 +7,11 @@ import type { Result } from '../conversation/conversation';
 import { findConversation, getConversationSummary, listConversationEvents, listConversations } from '../db/conversations';
 import type { ListFilter } from '../db/conversations';
 import { signSocketToken } from '../auth/tokens';
-import { ApiError } from '../middleware/errors';
+import { ApiError } from '../errors';
 import { jsonBody, parseOrThrow } from '../middleware/validate';
 import { requireAgent } from '../middleware/agent-session';
-import { socketUrl } from './sockets';
+import { socketUrl } from '../views';
+import { conversationStub } from '../stubs';
 import type { Env } from '../env';
 import type { Agent } from '../db/agents';
 import { getContactCard } from '../db/contacts';
@@ -52,11 +53,7 @@ agentConversationRoutes.get('/', async (c) => {
 async function ownConversation(env: Env, agent: Agent, id: string) {
   const ref = await findConversation(env.DB, agent.tenantId, id);
   if (!ref) throw new ApiError('conversation.not_found', 'No such conversation');
-  return { ref, stub: stubOf(env, ref.id) };
-}
-
-function stubOf(env: Env, id: string) {
-  return env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
+  return { ref, stub: conversationStub(env, ref.id) };
 }
 
 function unwrap<T>(r: Result<T>): T {

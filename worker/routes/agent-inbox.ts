@@ -1,9 +1,10 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { requireAgent } from '../middleware/agent-session';
-import { ApiError } from '../middleware/errors';
+import { ApiError } from '../errors';
 import { assertOrigin } from '../middleware/origin';
 import { AGENT_HEADERS } from '../inbox/inbox';
+import { inboxStub } from '../stubs';
 
 /** The agent's live inbox socket: presence now, the live queue later. */
 export const agentInboxRoutes = new Hono<AppEnv>();
@@ -18,6 +19,6 @@ agentInboxRoutes.get('/socket', requireAgent(), async (c) => {
   headers.set(AGENT_HEADERS.name, encodeURIComponent(a.name));
   headers.set(AGENT_HEADERS.role, a.role);
   headers.set(AGENT_HEADERS.maxChats, String(a.maxChats));
-  const stub = c.env.INBOX.get(c.env.INBOX.idFromName(a.tenantId));
+  const stub = inboxStub(c.env, a.tenantId);
   return stub.fetch(new Request(c.req.raw.url, { headers }));
 });

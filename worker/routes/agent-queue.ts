@@ -5,16 +5,17 @@ import type { AgentLoad, QueueResponse, SupervisorResponse } from '../../protoco
 import type { AppEnv } from '../app-env';
 import { listAgents } from '../db/agents';
 import { listCannedReplies } from '../db/canned';
-import { ApiError } from '../middleware/errors';
+import { ApiError } from '../errors';
 import { parseOrThrow } from '../middleware/validate';
 import { requireAgent, requireRole } from '../middleware/agent-session';
 import type { Env } from '../env';
+import { inboxStub } from '../stubs';
 
 /** The live queue, the team, canned replies and the supervisor's view: all from the tenant's Inbox. */
 // Mounted beside /login, so the session check is per route rather than a '*' middleware.
 export const agentQueueRoutes = new Hono<AppEnv>();
 
-const inboxOf = (env: Env, tenantId: string) => env.INBOX.get(env.INBOX.idFromName(tenantId));
+const inboxOf = inboxStub;
 
 const QueueQuery = v.object({
   filter: v.optional(QueueFilter, 'open'),

@@ -1,14 +1,9 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { findConversationTenant } from '../db/conversations';
-import { ApiError } from '../middleware/errors';
+import { ApiError } from '../errors';
 import { assertOrigin } from '../middleware/origin';
-
-/** Where a conversation's socket lives, as ws(s):// on the host the request came to. */
-export function socketUrl(requestUrl: string, conversationId: string): string {
-  const u = new URL(requestUrl);
-  return `${u.protocol === 'https:' ? 'wss:' : 'ws:'}//${u.host}/v1/conversations/${encodeURIComponent(conversationId)}/socket`;
-}
+import { conversationStub } from '../stubs';
 
 /** The WebSocket endpoint of every conversation. The token comes later, in `hello`, never in the URL. */
 export const socketRoutes = new Hono<AppEnv>();
@@ -19,5 +14,5 @@ socketRoutes.get('/:id/socket', async (c) => {
   const found = await findConversationTenant(c.env.DB, id);
   if (!found) throw new ApiError('conversation.not_found', 'No such conversation');
   assertOrigin(c.req.raw, found.allowedOrigins);
-  return c.env.CONVERSATION.get(c.env.CONVERSATION.idFromName(id)).fetch(c.req.raw);
+  return conversationStub(c.env, id).fetch(c.req.raw);
 });

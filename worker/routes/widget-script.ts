@@ -1,14 +1,8 @@
 import { Hono } from 'hono';
-import type { BrandResponse } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import { findTenantByKey } from '../db/tenants';
-import type { Tenant } from '../db/tenants';
-import { ApiError } from '../middleware/errors';
-
-/** What of a tenant the public may see: never the identity secret or allowed origins. */
-export function publicBrand(t: Tenant): BrandResponse {
-  return { key: t.key, name: t.name, locale: t.locale, branding: t.branding as BrandResponse['branding'] };
-}
+import { ApiError } from '../errors';
+import { publicBrand } from '../views';
 
 /**
  * GET /widget.js[?brand=key] — the loader, with the brand's look inlined when a brand is named, so

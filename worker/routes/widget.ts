@@ -9,11 +9,11 @@ import { attachIdentities } from '../db/contacts';
 import { newId } from '../auth/crypto';
 import { signSocketToken, verifyIdentityToken } from '../auth/tokens';
 import { resolveSession } from '../contacts/resolve';
-import { ApiError } from '../middleware/errors';
+import { ApiError } from '../errors';
 import { jsonBody } from '../middleware/validate';
 import { assertOrigin } from '../middleware/origin';
-import { socketUrl } from './sockets';
-import { publicBrand } from './widget-script';
+import { publicBrand, socketUrl } from '../views';
+import { conversationStub, inboxStub } from '../stubs';
 
 /** Routes the customer's widget calls, from partners' pages: cross-origin, never with cookies. */
 export const widgetRoutes = new Hono<AppEnv>();
@@ -60,7 +60,7 @@ widgetRoutes.get('/brands/:key', async (c) => {
 
 widgetRoutes.get('/brands/:key/presence', async (c) => {
   const tenant = await brandOrThrow(c.env.DB, c.req.param('key'));
-  const { agentsOnline } = await c.env.INBOX.get(c.env.INBOX.idFromName(tenant.id)).presence();
+  const { agentsOnline } = await inboxStub(c.env, tenant.id).presence();
   c.header('cache-control', 'no-store');
   const res: PresenceResponse = { agentsOnline };
   return c.json(res);
@@ -73,7 +73,7 @@ widgetRoutes.post('/offline-message', jsonBody(OfflineMessageRequest), async (c)
   assertOrigin(c.req.raw, tenant.allowedOrigins);
   const session = await resolveSession(c.env, tenant, 'web', body.visitorToken, null);
   await attachIdentities(c.env.DB, tenant.id, session.contactId, [{ kind: 'email', value: body.email }], { name: body.name, email: body.email }, Date.now());
-  const stub = c.env.CONVERSATION.get(c.env.CONVERSATION.idFromName(session.conversation.id));
+  const stub = conversationStub(c.env, session.conversation.id);
   const sent = await stub.send(tenant.id, { role: 'customer', id: session.contactId, name: body.name }, 'web', `offline:${newId()}`, body.text);
   if (!sent.ok) throw new ApiError(sent.code, sent.message);
   const res: OfflineMessageResponse = { conversationId: session.conversation.id, number: session.conversation.number, visitorToken: session.visitorToken };

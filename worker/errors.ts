@@ -1,8 +1,9 @@
+import * as v from 'valibot';
 import { HTTPException } from 'hono/http-exception';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ERROR_STATUS } from '../../protocol';
-import type { ErrorBody, ErrorCode } from '../../protocol';
+import { ERROR_STATUS, MAX_TEXT } from '../protocol';
+import type { ErrorBody, ErrorCode } from '../protocol';
 
 /** An expected failure: carries one of protocol's error codes and maps to its HTTP status. */
 export class ApiError extends HTTPException {
@@ -34,4 +35,33 @@ export function errorHandler(err: Error, c: Context): Response {
 /** Hono's notFound: unknown routes in the one error shape. */
 export function notFoundHandler(c: Context): Response {
   return c.json(errorBody('request.not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404);
+}
+
+/** An error Response in the one shape, for Durable Objects answering fetch without Hono. */
+export function errorResponse(code: ErrorCode, message: string, status: number = ERROR_STATUS[code]): Response {
+  return Response.json(errorBody(code, message), { status });
+}
+
+/** Describe valibot issues in one line, naming the path of the first few. */
+export function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 3)
+    .map((i) => {
+      const path = v.getDotPath(i);
+      return path ? `${path}: ${i.message}` : i.message;
+    })
+    .join('; ');
+}
+
+/**
+ * The error code for a text that failed its schema: empty and too long have codes of their own,
+ * because the widget tells the customer which it was.
+ */
+export function textIssueCode(issues: readonly v.BaseIssue<unknown>[]): ErrorCode | null {
+  for (const i of issues) {
+    if (v.getDotPath(i) !== 'text') continue;
+    if (i.type === 'max_length' && i.requirement === MAX_TEXT) return 'message.too_long';
+    if (i.type === 'min_length') return 'message.empty';
+  }
+  return null;
 }

@@ -1,0 +1,11 @@
+import type { Env } from './env';
+
+/** The Durable Object of one conversation, named by its conversation ID. */
+export function conversationStub(env: Pick<Env, 'CONVERSATION'>, conversationId: string) {
+  return env.CONVERSATION.get(env.CONVERSATION.idFromName(conversationId));
+}
+
+/** The Inbox Durable Object of one tenant. */
+export function inboxStub(env: Pick<Env, 'INBOX'>, tenantId: string) {
+  return env.INBOX.get(env.INBOX.idFromName(tenantId));
+}
