@@ -1,7 +1,11 @@
-import type { ServerFrame } from '../protocol';
+import type { AgentServerFrame, CustomerServerFrame, ServerFrame } from '../protocol';
 
 /** A frame from a conversation socket, including the runtime's keep-alive answer. */
-export type IncomingFrame = ServerFrame | { type: 'pong' };
+export type IncomingFrame<F extends ServerFrame = ServerFrame> = F | { type: 'pong' };
+/** What a customer's socket receives. */
+export type CustomerFrame = IncomingFrame<CustomerServerFrame>;
+/** What an agent's socket receives. */
+export type AgentFrame = IncomingFrame<AgentServerFrame>;
 
 /**
  * Open a conversation's socket and say hello: the one way the widget and the inbox join a

@@ -40,17 +40,48 @@ export type ClientFrameType = ClientFrame['type'];
 export const PING = '{"type":"ping"}';
 export const PONG = '{"type":"pong"}';
 
-/** Server → client frames. */
-export type ServerFrame =
-  | { type: 'welcome'; conversation: ConversationState; messages: Message[]; you: Author & { channel: string | null }; notes?: Note[]; viewers?: AgentRef[] }
-  | { type: 'note.created'; note: Note }
-  | { type: 'viewers'; agents: AgentRef[] }
+/**
+ * The customer's projection of a conversation: what the widget needs and nothing internal —
+ * no priority, escalation, assignee id or e-mail, audit or reveal state.
+ */
+export interface CustomerConversationState {
+  id: string;
+  number: number;
+  status: ConversationState['status'];
+  /** Only the name the customer may call the agent by. */
+  assignee: { name: string } | null;
+  channels: ConversationState['channels'];
+  hold: ConversationState['hold'];
+  queue: ConversationState['queue'];
+  csat: ConversationState['csat'];
+  mergedInto: string | null;
+  lastSeq: number;
+}
+
+/** Frames every participant gets alike. `retryAfter` (seconds) comes with `rate.limited`. */
+type SharedServerFrame =
   | { type: 'message.ack'; clientId: string; seq: number }
   | { type: 'message.created'; message: Message }
   | { type: 'typing'; author: Author; on: boolean }
   | { type: 'read'; author: Author; seq: number }
+  | { type: 'error'; code: ErrorCode; message: string; ref?: string; retryAfter?: number };
+
+/** Server → customer frames: the customer's own projection only. */
+export type CustomerServerFrame =
+  | SharedServerFrame
+  | { type: 'welcome'; conversation: CustomerConversationState; messages: Message[]; you: Author & { channel: string | null } }
+  | ({ type: 'conversation.updated' } & CustomerConversationState);
+
+/** Server → agent frames: the agents' projection, notes and who else is looking. */
+export type AgentServerFrame =
+  | SharedServerFrame
+  | { type: 'welcome'; conversation: ConversationState; messages: Message[]; you: Author & { channel: string | null }; notes: Note[]; viewers: AgentRef[] }
   | ({ type: 'conversation.updated' } & ConversationState)
-  | { type: 'error'; code: ErrorCode; message: string; ref?: string };
+  | { type: 'note.created'; note: Note }
+  | { type: 'viewers'; agents: AgentRef[] };
+
+/** Server → client frames on a conversation socket. */
+export type ServerFrame = CustomerServerFrame | AgentServerFrame;
 export type ServerFrameType = ServerFrame['type'];
 
 /** Agent presence as the inbox shows it. */

@@ -4,7 +4,7 @@ import { ApiError, api, conversationPath, shownError } from './api';
 import type { RevealResponse, ShownError, StateResponse } from './api';
 import { PING_EVERY_MS, backoffDelay } from '../../client/backoff';
 import { openConversationSocket } from '../../client/conversation-socket';
-import type { IncomingFrame } from '../../client/conversation-socket';
+import type { AgentFrame, IncomingFrame } from '../../client/conversation-socket';
 import { read, remove, write } from './drafts';
 import type { ComposeMode } from './drafts';
 
@@ -324,7 +324,9 @@ export class ConversationSession extends EventTarget {
     return this.messages.length ? this.messages[this.messages.length - 1]!.seq : 0;
   }
 
-  private onFrame(frame: IncomingFrame): void {
+  private onFrame(incoming: IncomingFrame): void {
+    // An agent's token opens the agents' projection of the conversation.
+    const frame = incoming as AgentFrame;
     switch (frame.type) {
       case 'welcome': {
         this.attempt = 0;

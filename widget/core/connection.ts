@@ -1,9 +1,9 @@
-import type { Author, ConversationState, CsatScore, Message, SessionResponse } from '../../protocol';
+import type { Author, CustomerConversationState, CsatScore, Message, SessionResponse } from '../../protocol';
 import { CLOSE, PING } from '../../protocol';
 import { Outbox } from './outbox';
 import { PING_EVERY_MS, backoffDelay } from '../../client/backoff';
 import { openConversationSocket } from '../../client/conversation-socket';
-import type { IncomingFrame } from '../../client/conversation-socket';
+import type { CustomerFrame, IncomingFrame } from '../../client/conversation-socket';
 import type { KeyValue } from './storage';
 
 /** How the link to the conversation is doing, as the customer should be told. */
@@ -43,7 +43,7 @@ const TYPING_TTL_MS = 6_000;
  */
 export class ChatConnection extends EventTarget {
   messages: Message[] = [];
-  conversation: ConversationState | null = null;
+  conversation: CustomerConversationState | null = null;
   link: LinkState = 'idle';
   typing: Author | null = null;
   /** Furthest seq an agent has read. */
@@ -256,7 +256,9 @@ export class ChatConnection extends EventTarget {
     this.ws = ws;
   }
 
-  private onFrame(frame: IncomingFrame): void {
+  private onFrame(incoming: IncomingFrame): void {
+    // This socket carries the customer's projection only (the server sends nothing else here).
+    const frame = incoming as CustomerFrame;
     switch (frame.type) {
       case 'welcome': {
         this.attempt = 0;
