@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { AgentRef, Channel, Hold, Priority, Status } from './model';
 import type { ErrorCode } from './errors';
 import type { AgentPresence } from './frames';
+import { isDoneStatus } from './queue';
 
 /** The queue filters of the inbox, each with a live count. */
 export const QueueFilter = v.picklist(['unassigned', 'mine', 'on_hold', 'escalated', 'open', 'resolved']);
@@ -40,7 +41,7 @@ export const SLA = { warnAfterS: 120, breachAfterS: 300 } as const;
 
 /** SLA state of a queue row at `now`. */
 export function slaState(item: Pick<QueueItem, 'waitingSince' | 'status'>, now: number): 'ok' | 'warning' | 'breached' {
-  if (item.waitingSince === null || item.status === 'resolved' || item.status === 'closed' || item.status === 'on_hold') return 'ok';
+  if (item.waitingSince === null || item.status === 'on_hold' || isDoneStatus(item.status)) return 'ok';
   const s = (now - item.waitingSince) / 1000;
   return s >= SLA.breachAfterS ? 'breached' : s >= SLA.warnAfterS ? 'warning' : 'ok';
 }

@@ -4,3 +4,4 @@ export * from './model';
 export * from './frames';
 export * from './api';
 export * from './inbox';
+export * from './queue';

@@ -12,9 +12,6 @@ export type Role = v.InferOutput<typeof Role>;
 export const Status = v.picklist(['open', 'pending', 'on_hold', 'resolved', 'closed']);
 export type Status = v.InferOutput<typeof Status>;
 
-/** Statuses in which a conversation is still the contact's current one. */
-export const OPEN_STATUSES: readonly Status[] = ['open', 'pending', 'on_hold'];
-
 export const Priority = v.picklist(['low', 'normal', 'high', 'urgent']);
 export type Priority = v.InferOutput<typeof Priority>;
 

@@ -1,4 +1,4 @@
-import { OPEN_STATUSES } from '../../protocol';
+import { compareQueue, matchesFilter } from '../../protocol';
 import type { InboxLiveFrame, QueueCounts, QueueFilter, QueueItem, QueueResponse } from '../../protocol';
 import { api, shownError } from './api';
 import type { ShownError } from './api';
@@ -17,40 +17,6 @@ export const FILTERS: { id: QueueFilter; label: string }[] = [
 ];
 
 const EMPTY_COUNTS: QueueCounts = { unassigned: 0, mine: 0, on_hold: 0, escalated: 0, open: 0, resolved: 0 };
-
-/** Whether a row belongs under a filter, for the agent `meId`; mirrors the server's queue query. */
-export function matchesFilter(item: QueueItem, filter: QueueFilter, meId: string): boolean {
-  const open = OPEN_STATUSES.includes(item.status);
-  switch (filter) {
-    case 'unassigned':
-      return open && item.status !== 'on_hold' && item.assignee === null;
-    case 'mine':
-      return open && item.assignee?.id === meId;
-    case 'on_hold':
-      return item.status === 'on_hold';
-    case 'escalated':
-      return open && item.escalation !== null;
-    case 'open':
-      return open;
-    case 'resolved':
-      return item.status === 'resolved' || item.status === 'closed';
-  }
-}
-
-/**
- * Queue order as the server pages it: customers waiting longest first; then conversations where the
- * agent spoke last, stalest first; then resolved ones, newest first.
- */
-export function queueSortKey(item: QueueItem): number {
-  if (item.status === 'resolved' || item.status === 'closed') return 3e13 - item.updatedAt;
-  if (item.waitingSince !== null) return item.waitingSince;
-  return 1e13 + item.updatedAt;
-}
-
-/** Compare two rows in queue order; ties broken by id, as the server's keyset pagination does. */
-export function compareQueue(a: QueueItem, b: QueueItem): number {
-  return queueSortKey(a) - queueSortKey(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
 
 /**
  * The queue as the agent sees it: the fetched pages of the active filter, the counts of every

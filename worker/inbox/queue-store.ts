@@ -1,3 +1,4 @@
+import { DONE_STATUSES, OPEN_STATUSES, queueSortKey } from '../../protocol';
 import type { QueueCounts, QueueFilter, QueueItem } from '../../protocol';
 
 const SCHEMA = `
@@ -15,27 +16,21 @@ CREATE INDEX IF NOT EXISTS queue_by_assignee ON queue (assignee_id, status, sort
 CREATE INDEX IF NOT EXISTS queue_by_sort ON queue (sort_key, id);
 `;
 
-const OPEN = "('open', 'pending', 'on_hold')";
+/** A fixed SQL list of status literals, e.g. ('open', 'pending'); the statuses are protocol constants, never input. */
+const statusList = (statuses: readonly string[]): string => `(${statuses.map((st) => `'${st}'`).join(', ')})`;
+const OPEN = statusList(OPEN_STATUSES);
+const DONE = statusList(DONE_STATUSES);
+const OPEN_NOT_HELD = statusList(OPEN_STATUSES.filter((st) => st !== 'on_hold'));
 
 /** Each filter's WHERE clause: fixed text, the agent id bound as ?1 where it matters. */
 const WHERE: Record<QueueFilter, string> = {
-  unassigned: "status IN ('open', 'pending') AND assignee_id IS NULL AND ?1 IS NOT NULL",
+  unassigned: `status IN ${OPEN_NOT_HELD} AND assignee_id IS NULL AND ?1 IS NOT NULL`,
   mine: `assignee_id = ?1 AND status IN ${OPEN}`,
   on_hold: "status = 'on_hold' AND ?1 IS NOT NULL",
   escalated: `escalated = 1 AND status IN ${OPEN} AND ?1 IS NOT NULL`,
   open: `status IN ${OPEN} AND ?1 IS NOT NULL`,
-  resolved: "status IN ('resolved', 'closed') AND ?1 IS NOT NULL",
+  resolved: `status IN ${DONE} AND ?1 IS NOT NULL`,
 };
-
-/**
- * Queue order in one integer: customers waiting longest first; then conversations where the agent
- * spoke last, stalest first; then resolved ones, newest first.
- */
-export function sortKey(item: QueueItem): number {
-  if (item.status === 'resolved' || item.status === 'closed') return 3e13 - item.updatedAt;
-  if (item.waitingSince !== null) return item.waitingSince;
-  return 1e13 + item.updatedAt;
-}
 
 /** The Inbox's copy of every live conversation of its tenant, in its own SQLite. */
 export class QueueStore {
@@ -53,7 +48,7 @@ export class QueueStore {
       `INSERT INTO queue (id, json, status, assignee_id, escalated, sort_key, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET json = excluded.json, status = excluded.status, assignee_id = excluded.assignee_id,
          escalated = excluded.escalated, sort_key = excluded.sort_key, updated_at = excluded.updated_at`,
-      item.id, JSON.stringify(item), item.status, item.assignee?.id ?? null, item.escalation ? 1 : 0, sortKey(item), item.updatedAt,
+      item.id, JSON.stringify(item), item.status, item.assignee?.id ?? null, item.escalation ? 1 : 0, queueSortKey(item), item.updatedAt,
     );
   }
 
@@ -75,11 +70,11 @@ export class QueueStore {
     return this.sql
       .exec<Omit<QueueCounts, 'mine'>>(
         `SELECT
-           COALESCE(SUM(status IN ('open', 'pending') AND assignee_id IS NULL), 0) AS unassigned,
+           COALESCE(SUM(status IN ${OPEN_NOT_HELD} AND assignee_id IS NULL), 0) AS unassigned,
            COALESCE(SUM(status = 'on_hold'), 0) AS on_hold,
            COALESCE(SUM(escalated = 1 AND status IN ${OPEN}), 0) AS escalated,
            COALESCE(SUM(status IN ${OPEN}), 0) AS open,
-           COALESCE(SUM(status IN ('resolved', 'closed')), 0) AS resolved
+           COALESCE(SUM(status IN ${DONE}), 0) AS resolved
          FROM queue`,
       )
       .one();
@@ -121,6 +116,6 @@ export class QueueStore {
 
   /** Forget resolved conversations after a while; D1 keeps them for good. */
   pruneResolved(before: number): void {
-    this.sql.exec("DELETE FROM queue WHERE status IN ('resolved', 'closed') AND updated_at < ?", before);
+    this.sql.exec(`DELETE FROM queue WHERE status IN ${DONE} AND updated_at < ?`, before);
   }
 }
