@@ -1,5 +1,5 @@
 import type { ContactCard, Status } from '../../protocol';
-import { maskText } from '../privacy/mask';
+import { maskAttributes, maskText } from '../privacy/mask';
 
 /** The kinds of identity a contact can be found by. */
 export type IdentityKind = 'external' | 'visitor' | 'email';
@@ -95,7 +95,10 @@ export async function mergeContactAttributes(db: D1Database, tenantId: string, c
     .run();
 }
 
-/** The contact card: profile, identities (masked; device tokens never shown) and every conversation. */
+/**
+ * The contact card as agents see it: profile, identities, attributes and past conversations with
+ * every number masked (device tokens never shown); the clear text only through the audited reveal.
+ */
 export async function getContactCard(db: D1Database, tenantId: string, contactId: string): Promise<ContactCard | null> {
   const [contact, identities, conversations] = await db.batch<Record<string, unknown>>([
     db.prepare('SELECT id, name, email, attributes FROM contacts WHERE tenant_id = ? AND id = ?').bind(tenantId, contactId),
@@ -108,13 +111,14 @@ export async function getContactCard(db: D1Database, tenantId: string, contactId
   if (!c) return null;
   return {
     id: c.id,
-    name: c.name,
-    email: c.email,
+    // The name comes from a partner's token or the away form, and people type numbers into both.
+    name: c.name === null ? null : maskText(c.name).text,
+    email: c.email === null ? null : maskText(c.email).text,
     identities: (identities!.results as { kind: ContactCard['identities'][number]['kind']; value: string }[]).map((i) => ({
       kind: i.kind,
       value: i.kind === 'visitor' ? 'device' : maskText(i.value).text,
     })),
-    attributes: JSON.parse(c.attributes) as ContactCard['attributes'],
+    attributes: maskAttributes(JSON.parse(c.attributes) as ContactCard['attributes']),
     conversations: (conversations!.results as { id: string; number: number; status: Status; created_at: number; last_message_text: string | null }[]).map((r) => ({
       id: r.id,
       number: r.number,

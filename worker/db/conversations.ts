@@ -1,4 +1,5 @@
 import type { Channel, ConversationSummary, Priority, Status } from '../../protocol';
+import { maskText, maskValue } from '../privacy/mask';
 
 /** The D1 facts the Worker needs to hand a conversation to its Durable Object. */
 export interface ConversationRef {
@@ -88,6 +89,10 @@ interface SummaryRow {
   csat_score: 'good' | 'bad' | null;
 }
 
+const masked = (text: string | null): string | null => (text === null ? null : maskText(text).text);
+
+// Summaries are read only for agents, so every text the customer or a partner wrote is masked here;
+// the clear text is reached only through the audited reveal.
 function toSummary(r: SummaryRow): ConversationSummary {
   return {
     id: r.id,
@@ -96,9 +101,9 @@ function toSummary(r: SummaryRow): ConversationSummary {
     priority: r.priority,
     assignee: r.assignee_id ? { id: r.assignee_id, name: r.assignee_name ?? '' } : null,
     channels: JSON.parse(r.channels) as Channel[],
-    contact: { id: r.contact_id, name: r.contact_name, email: r.contact_email },
-    subject: r.subject,
-    lastMessageText: r.last_message_text,
+    contact: { id: r.contact_id, name: masked(r.contact_name), email: masked(r.contact_email) },
+    subject: masked(r.subject),
+    lastMessageText: masked(r.last_message_text),
     lastMessageAt: r.last_message_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -113,7 +118,7 @@ const SUMMARY = `SELECT c.id, c.number, c.status, c.priority, c.assignee_id, a.n
   JOIN contacts p ON p.id = c.contact_id
   LEFT JOIN agents a ON a.id = c.assignee_id`;
 
-/** One conversation of the tenant as a ticket row, or null. */
+/** One conversation of the tenant as a ticket row (texts masked for agents), or null. */
 export async function getConversationSummary(db: D1Database, tenantId: string, id: string): Promise<ConversationSummary | null> {
   const row = await db.prepare(`${SUMMARY} WHERE c.tenant_id = ? AND c.id = ?`).bind(tenantId, id).first<SummaryRow>();
   return row ? toSummary(row) : null;
@@ -155,11 +160,6 @@ export async function listConversations(db: D1Database, tenantId: string, f: Lis
   return results.map(toSummary);
 }
 
-/** Point a conversation at another contact (after the contact was merged). */
-export async function setConversationContact(db: D1Database, tenantId: string, id: string, contactId: string): Promise<void> {
-  await db.prepare('UPDATE conversations SET contact_id = ? WHERE tenant_id = ? AND id = ?').bind(contactId, tenantId, id).run();
-}
-
 /** A conversation's audit trail, oldest first. */
 export interface AuditEvent {
   seq: number;
@@ -170,11 +170,14 @@ export interface AuditEvent {
   createdAt: number;
 }
 
-/** The audit events D1 holds for one conversation of the tenant. */
+/**
+ * The audit events D1 holds for one conversation of the tenant, as agents see them: every string in
+ * their data (hold notes, escalation reasons, CSAT comments) masked.
+ */
 export async function listConversationEvents(db: D1Database, tenantId: string, conversationId: string): Promise<AuditEvent[]> {
   const { results } = await db
     .prepare('SELECT seq, kind, actor_role, actor_id, data, created_at FROM conversation_events WHERE tenant_id = ? AND conversation_id = ? ORDER BY seq')
     .bind(tenantId, conversationId)
     .all<{ seq: number; kind: string; actor_role: string; actor_id: string | null; data: string; created_at: number }>();
-  return results.map((r) => ({ seq: r.seq, kind: r.kind, actorRole: r.actor_role, actorId: r.actor_id, data: JSON.parse(r.data) as Record<string, unknown>, createdAt: r.created_at }));
+  return results.map((r) => ({ seq: r.seq, kind: r.kind, actorRole: r.actor_role, actorId: r.actor_id, data: maskValue(JSON.parse(r.data) as Record<string, unknown>), createdAt: r.created_at }));
 }

@@ -36,9 +36,3 @@ export async function findTenantByKey(db: D1Database, key: string): Promise<Tena
   const row = await db.prepare('SELECT * FROM tenants WHERE key = ?').bind(key).first<TenantRow>();
   return row ? toTenant(row) : null;
 }
-
-/** The tenant with id `id`, or null. */
-export async function findTenantById(db: D1Database, id: string): Promise<Tenant | null> {
-  const row = await db.prepare('SELECT * FROM tenants WHERE id = ?').bind(id).first<TenantRow>();
-  return row ? toTenant(row) : null;
-}

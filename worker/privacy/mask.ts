@@ -148,11 +148,15 @@ export function maskRecord<T extends Record<string, unknown>>(record: T): T {
   return out as T;
 }
 
-/** A value a person typed or a partner sent (contact attributes): as `maskValue`, and a long number is masked as text. */
-export function maskUntrusted(value: string | number | boolean): string | number | boolean {
-  if (typeof value === 'number') {
-    const { text, masked } = maskText(String(value));
-    return masked ? text : value;
+/**
+ * A contact's attributes as the host page sent them ({ phone: 79161234567 }): keys and strings
+ * masked, and a long number masked as text, since a partner's number may well be a phone.
+ */
+export function maskAttributes(attributes: Record<string, string | number | boolean>): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(attributes)) {
+    const text = maskText(String(v));
+    out[maskText(k).text] = text.masked ? text.text : v;
   }
-  return maskValue(value);
+  return out;
 }

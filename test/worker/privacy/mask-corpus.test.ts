@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskRecord, maskText, maskUntrusted, maskValue } from '../../../worker/privacy/mask';
+import { maskAttributes, maskRecord, maskText, maskValue } from '../../../worker/privacy/mask';
 
 /**
  * Each case is a text and the secret inside it (as the customer wrote it). Whatever the writing,
@@ -109,7 +109,7 @@ function digitsOnly(s: string): string {
 }
 
 function digitOf(c: string): number {
-  let cp = c.codePointAt(0)!;
+  const cp = c.codePointAt(0)!;
   let zero = cp;
   while (/\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero--;
   return (cp - zero) % 10;
@@ -170,9 +170,13 @@ describe('maskValue and friends', () => {
     expect(maskRecord({ '89161234567': 'x' })).toEqual({ '•••••••••67': 'x' });
   });
 
-  it('masks a long number a partner sent as a number', () => {
-    expect(maskUntrusted(79161234567)).toBe('•••••••••67');
-    expect(maskUntrusted(42)).toBe(42);
-    expect(maskUntrusted(true)).toBe(true);
+  it('masks attribute keys, strings and long numbers a partner sent as numbers', () => {
+    expect(maskAttributes({ phone: 79161234567, plan: 'Тариф 350 ₽', vip: true, age: 42, '+79161234567': 'x' })).toEqual({
+      phone: '•••••••••67',
+      plan: 'Тариф 350 ₽',
+      vip: true,
+      age: 42,
+      '+•••••••••67': 'x',
+    });
   });
 });
