@@ -22,6 +22,7 @@ export const ERROR_STATUS = {
   'message.empty': 400,
   'message.too_long': 400,
   'csat.not_resolved': 409,
+  'contact.attributes_too_large': 400,
   'rate.limited': 429,
   'server.error': 500,
 } as const;
@@ -31,7 +32,8 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 /** The one error shape of every HTTP error response. */
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+  /** `retryAfter`: seconds to wait, on `rate.limited` (also sent as the `Retry-After` header). */
+  error: { code: ErrorCode; message: string; retryAfter?: number };
 }
 
 /** WebSocket close codes: 4400 bad request, 4401 unauthenticated, 4403 forbidden. */

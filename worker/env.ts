@@ -1,14 +1,19 @@
 import type { Conversation } from './conversation/conversation';
 import type { Inbox } from './inbox/inbox';
+import type { Limiter } from './limits/limiter';
 
 /** Bindings and settings of the Worker and its Durable Objects. */
 export interface Env {
   DB: D1Database;
   CONVERSATION: DurableObjectNamespace<Conversation>;
   INBOX: DurableObjectNamespace<Inbox>;
+  /** One rate-limit key (account, IP, brand) per object; see worker/limits/limiter.ts. */
+  LIMITER: DurableObjectNamespace<Limiter>;
   ASSETS?: Fetcher;
   /** HMAC secret for socket tokens. Set with `wrangler secret put SOCKET_SECRET`; `.dev.vars` locally. */
   SOCKET_SECRET: string;
   /** Milliseconds a socket may stay silent before `hello`; 5000 unless set (tests may shorten it). */
   HELLO_TIMEOUT_MS?: string;
+  /** `off` switches the login and session limits off, for a local load test only; unset in production. */
+  RATE_LIMITS?: string;
 }

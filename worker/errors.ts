@@ -10,6 +10,8 @@ export class ApiError extends HTTPException {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Seconds to wait before retrying (rate.limited): sent as `Retry-After` and in the body. */
+    readonly retryAfter?: number,
   ) {
     super(ERROR_STATUS[code] as ContentfulStatusCode, { message });
     this.name = 'ApiError';
@@ -17,13 +19,16 @@ export class ApiError extends HTTPException {
 }
 
 /** The body of an error in the one error shape. */
-export function errorBody(code: ErrorCode, message: string): ErrorBody {
-  return { error: { code, message } };
+export function errorBody(code: ErrorCode, message: string, retryAfter?: number): ErrorBody {
+  return retryAfter === undefined ? { error: { code, message } } : { error: { code, message, retryAfter } };
 }
 
 /** Hono's onError: every thrown thing becomes the one error shape, never a stack trace. */
 export function errorHandler(err: Error, c: Context): Response {
-  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status);
+  if (err instanceof ApiError) {
+    if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
+    return c.json(errorBody(err.code, err.message, err.retryAfter), err.status);
+  }
   if (err instanceof HTTPException) {
     const code: ErrorCode = err.status === 404 ? 'request.not_found' : err.status === 401 ? 'auth.required' : 'request.invalid';
     return c.json(errorBody(code, err.message || 'Bad request'), err.status);
@@ -64,4 +69,10 @@ export function textIssueCode(issues: readonly v.BaseIssue<unknown>[]): ErrorCod
     if (i.type === 'min_length') return 'message.empty';
   }
   return null;
+}
+
+/** The value of a Durable Object's Result, or its failure thrown as the ApiError it stands for. */
+export function unwrap<T>(r: { ok: true; value: T } | { ok: false; code: ErrorCode; message: string; retryAfterMs?: number }): T {
+  if (!r.ok) throw new ApiError(r.code, r.message, r.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(r.retryAfterMs / 1000)));
+  return r.value;
 }

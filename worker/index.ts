@@ -9,14 +9,23 @@ import { agentInboxRoutes } from './routes/agent-inbox';
 import { agentQueueRoutes } from './routes/agent-queue';
 import { adminAgentRoutes } from './routes/admin-agents';
 import { widgetScriptRoutes } from './routes/widget-script';
+import { pageRoutes } from './routes/pages';
+import { csrf } from './middleware/csrf';
+import { securityHeaders } from './middleware/security-headers';
 
 export { Conversation } from './conversation/conversation';
 export { Inbox } from './inbox/inbox';
+export { Limiter } from './limits/limiter';
 
 const app = new Hono<AppEnv>();
 
+app.use('*', securityHeaders());
+// Cookie-authenticated routes: a browser may change something only from our own origin.
+app.use('/v1/agent/*', csrf());
+app.use('/v1/admin/*', csrf());
 app.get('/health', (c) => c.json({ ok: true }));
 app.route('/', widgetScriptRoutes);
+app.route('/', pageRoutes);
 app.route('/v1/widget', widgetRoutes);
 app.route('/v1/conversations', socketRoutes);
 app.route('/v1/agent', agentAuthRoutes);

@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import type { Channel } from '../../protocol';
+import type { AgentRole, Channel } from '../../protocol';
 import { encoder } from './crypto';
 import { ApiError } from '../errors';
 
@@ -15,6 +15,12 @@ export interface SocketClaims {
   role: 'customer' | 'agent';
   name: string | null;
   ch: Channel | null;
+  /** Agents: their role, because what they may do in a conversation depends on it. */
+  ar?: AgentRole;
+  /** Agents: the sign-in session behind the token, so logging out closes its sockets. */
+  sid?: string;
+  /** Agents: when that session ends (ms since epoch); its sockets close then. */
+  sexp?: number;
 }
 
 /** Claims of a partner's identity token that Switchboard reads. */
@@ -54,16 +60,44 @@ export async function signSocketToken(secret: string, claims: SocketClaims, now 
 /** Verify a socket token; throws ApiError auth.token_invalid / auth.token_expired. */
 export async function verifySocketToken(secret: string, token: string): Promise<SocketClaims> {
   const { payload } = await verify(token, secret, { audience: 'switchboard:socket' });
-  const { sub, tid, cid, role, name, ch } = payload as Record<string, unknown>;
+  const { sub, tid, cid, role, name, ch, ar, sid, sexp } = payload as Record<string, unknown>;
   if (typeof sub !== 'string' || typeof tid !== 'string' || typeof cid !== 'string' || (role !== 'customer' && role !== 'agent')) {
     throw new ApiError('auth.token_invalid', 'Socket token is missing claims');
   }
-  return { sub, tid, cid, role, name: typeof name === 'string' ? name : null, ch: (typeof ch === 'string' ? ch : null) as Channel | null };
+  const claims: SocketClaims = { sub, tid, cid, role, name: typeof name === 'string' ? name : null, ch: (typeof ch === 'string' ? ch : null) as Channel | null };
+  if (ar === 'agent' || ar === 'supervisor' || ar === 'admin') claims.ar = ar;
+  if (typeof sid === 'string') claims.sid = sid;
+  if (typeof sexp === 'number') claims.sexp = sexp;
+  return claims;
 }
 
-/** Verify a partner's identity token: HS256 with the tenant's secret, `sub` required, `exp` enforced. */
-export async function verifyIdentityToken(secret: string, token: string): Promise<IdentityClaims> {
-  const { payload } = await verify(token, secret, { requiredClaims: ['sub', 'exp'] });
+/** Identity tokens may live at most a day unless the tenant says otherwise. */
+export const DEFAULT_IDENTITY_TOKEN_MAX_AGE_S = 24 * 60 * 60;
+
+/** Clocks of partners' backends drift; this much is forgiven on `iat` and `exp`. */
+const CLOCK_SKEW_S = 60;
+
+/**
+ * Verify a partner's identity token: HS256 with the tenant's secret, `sub` required, `exp` enforced,
+ * and never longer-lived than `maxAgeS`: a token valid for 100 years is a password that never
+ * changes, so `exp` may lie at most `maxAgeS` ahead and `iat`, when present, at most `maxAgeS` back.
+ */
+export async function verifyIdentityToken(
+  secret: string,
+  token: string,
+  maxAgeS: number | null = DEFAULT_IDENTITY_TOKEN_MAX_AGE_S,
+  now = Date.now(),
+): Promise<IdentityClaims> {
+  const maxAge = maxAgeS ?? DEFAULT_IDENTITY_TOKEN_MAX_AGE_S;
+  const nowS = Math.floor(now / 1000);
+  const { payload } = await verify(token, secret, { requiredClaims: ['sub', 'exp'], currentDate: new Date(now) });
+  if (typeof payload.exp === 'number' && payload.exp - nowS > maxAge + CLOCK_SKEW_S) {
+    throw new ApiError('auth.token_invalid', `Identity token lives too long: exp may be at most ${maxAge} s ahead`);
+  }
+  if (payload.iat !== undefined) {
+    if (typeof payload.iat !== 'number' || payload.iat - nowS > CLOCK_SKEW_S) throw new ApiError('auth.token_invalid', 'Identity token has a bad iat');
+    if (nowS - payload.iat > maxAge + CLOCK_SKEW_S) throw new ApiError('auth.token_expired', `Identity token is older than ${maxAge} s`);
+  }
   if (typeof payload.sub !== 'string' || payload.sub.length === 0 || payload.sub.length > 200) {
     throw new ApiError('auth.token_invalid', 'Identity token needs a string `sub`');
   }
@@ -73,7 +107,7 @@ export async function verifyIdentityToken(secret: string, token: string): Promis
   return claims;
 }
 
-async function verify(token: string, secret: string, options: { audience?: string; requiredClaims?: string[] }) {
+async function verify(token: string, secret: string, options: { audience?: string; requiredClaims?: string[]; currentDate?: Date }) {
   try {
     return await jwtVerify(token, await hmacKey(secret), { algorithms: ['HS256'], ...options });
   } catch (err) {

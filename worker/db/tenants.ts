@@ -7,6 +7,8 @@ export interface Tenant {
   locale: string;
   allowedOrigins: string[];
   identitySecret: string;
+  /** Longest life (s) accepted for the partner's identity tokens; null: the default. */
+  identityTokenMaxAgeS: number | null;
 }
 
 interface TenantRow {
@@ -17,6 +19,7 @@ interface TenantRow {
   locale: string;
   allowed_origins: string;
   identity_secret: string;
+  identity_token_max_age_s: number | null;
 }
 
 function toTenant(r: TenantRow): Tenant {
@@ -28,6 +31,7 @@ function toTenant(r: TenantRow): Tenant {
     locale: r.locale,
     allowedOrigins: JSON.parse(r.allowed_origins) as string[],
     identitySecret: r.identity_secret,
+    identityTokenMaxAgeS: r.identity_token_max_age_s ?? null,
   };
 }
 

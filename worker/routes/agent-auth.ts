@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { LoginRequest } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import { findAgentsForLogin } from '../db/agents';
+import type { Agent } from '../db/agents';
 import { createSession, deleteSession } from '../db/sessions';
 import { randomToken, sha256 } from '../auth/crypto';
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
@@ -10,23 +11,45 @@ import { ApiError } from '../errors';
 import { jsonBody } from '../middleware/validate';
 import { SESSION_COOKIE, requireAgent } from '../middleware/agent-session';
 import { profileOf } from '../views';
+import { beginLogin, clientIp } from '../limits/limits';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000; // one long shift
+
+/**
+ * Below this many password hashes per login, the work is padded with dummy hashes, so an unknown
+ * address, a one-brand address and a two-brand address cost the same time. (An address in more
+ * brands than this takes longer; such addresses are rare and the answer is still the same.)
+ */
+const MIN_HASHES = 2;
+
+/**
+ * The enabled agents whose password matches, checking every account with this address (never
+ * stopping at the first) so neither the answer nor the time says which addresses exist where.
+ */
+async function checkCredentials(db: D1Database, email: string, password: string, tenant: string | undefined): Promise<Agent[]> {
+  const candidates = await findAgentsForLogin(db, email, tenant);
+  const hashes = candidates.map((c) => c.passwordHash);
+  while (hashes.length < MIN_HASHES) hashes.push(DUMMY_HASH);
+  const results = await Promise.all(hashes.map((h) => verifyPassword(password, h)));
+  return candidates.filter((c, i) => results[i] && !c.agent.disabled).map((c) => c.agent);
+}
 
 /** Sign-in, sign-out and who-am-I for agents. */
 export const agentAuthRoutes = new Hono<AppEnv>();
 
 agentAuthRoutes.post('/login', jsonBody(LoginRequest), async (c) => {
   const { email, password, tenant } = c.var.body;
-  const candidates = await findAgentsForLogin(c.env.DB, email, tenant);
-  if (candidates.length > 1) throw new ApiError('auth.tenant_required', 'This email works in several brands; say which one in `tenant`');
-  const found = candidates[0];
-  // Hash even when nobody matched, so the response time does not tell which emails exist.
-  const good = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
-  if (!found || !good || found.agent.disabled) throw new ApiError('auth.invalid_credentials', 'Wrong email or password');
+  // Locked accounts and IPs are refused before any password is checked, so the right one fails too.
+  const guard = await beginLogin(c.env, email, clientIp(c.req.raw));
+  const found = await checkCredentials(c.env.DB, email, password, tenant);
+  if (found.length === 0) throw new ApiError('auth.invalid_credentials', 'Wrong email or password');
+  // The password is proven, so saying "which brand?" tells the caller nothing they did not know.
+  await guard.succeeded();
+  if (found.length > 1) throw new ApiError('auth.tenant_required', 'This email works in several brands; say which one in `tenant`');
+  const agent = found[0]!;
   const token = randomToken();
   const now = Date.now();
-  await createSession(c.env.DB, await sha256(token), found.agent, now, now + SESSION_TTL_MS);
+  await createSession(c.env.DB, await sha256(token), agent, now, now + SESSION_TTL_MS);
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Strict',
@@ -34,7 +57,7 @@ agentAuthRoutes.post('/login', jsonBody(LoginRequest), async (c) => {
     path: '/',
     maxAge: SESSION_TTL_MS / 1000,
   });
-  return c.json({ agent: profileOf(found.agent) });
+  return c.json({ agent: profileOf(agent) });
 });
 
 agentAuthRoutes.post('/logout', async (c) => {

@@ -5,9 +5,11 @@ import type { OfflineMessageResponse, PresenceResponse, SessionResponse } from '
 import type { AppEnv } from '../app-env';
 import { findTenantByKey } from '../db/tenants';
 import type { Tenant } from '../db/tenants';
-import { attachIdentities } from '../db/contacts';
-import { newId } from '../auth/crypto';
+import { attachIdentities, findContactByIdentity } from '../db/contacts';
+import { newId, sha256 } from '../auth/crypto';
 import { signSocketToken, verifyIdentityToken } from '../auth/tokens';
+import type { IdentityClaims } from '../auth/tokens';
+import { CONTACT_ATTRIBUTES, chargeNewSession, clientIp } from '../limits/limits';
 import { resolveSession } from '../contacts/resolve';
 import { ApiError } from '../errors';
 import { jsonBody } from '../middleware/validate';
@@ -27,11 +29,27 @@ async function brandOrThrow(db: D1Database, key: string): Promise<Tenant> {
   return tenant;
 }
 
+/**
+ * Whether this session would make a new contact (and so a conversation and an object): only those
+ * are charged to the IP and brand limits, so a visitor coming back with their token, or a known
+ * subscriber, is never refused for someone else's flood.
+ */
+async function isNewcomer(db: D1Database, tenantId: string, visitorToken: string | undefined, identity: IdentityClaims | null): Promise<boolean> {
+  if (identity && (await findContactByIdentity(db, tenantId, 'external', identity.sub))) return false;
+  if (visitorToken && (await findContactByIdentity(db, tenantId, 'visitor', await sha256(visitorToken)))) return false;
+  return true;
+}
+
 widgetRoutes.post('/session', jsonBody(SessionRequest), async (c) => {
   const body = c.var.body;
   const tenant = await brandOrThrow(c.env.DB, body.brand);
   assertOrigin(c.req.raw, tenant.allowedOrigins);
-  const identity = body.identityToken ? await verifyIdentityToken(tenant.identitySecret, body.identityToken) : null;
+  const identity = body.identityToken ? await verifyIdentityToken(tenant.identitySecret, body.identityToken, tenant.identityTokenMaxAgeS) : null;
+  // Too big on its own can never fit; refusing it here stores nothing, not even a new contact.
+  if (body.attributes && new TextEncoder().encode(JSON.stringify(body.attributes)).length > CONTACT_ATTRIBUTES.maxBytes) {
+    throw new ApiError('contact.attributes_too_large', `A contact keeps at most ${CONTACT_ATTRIBUTES.maxKeys} attributes and ${CONTACT_ATTRIBUTES.maxBytes / 1024} KB of them`);
+  }
+  if (await isNewcomer(c.env.DB, tenant.id, body.visitorToken, identity)) await chargeNewSession(c.env, tenant.id, clientIp(c.req.raw));
   const session = await resolveSession(c.env, tenant, body.channel, body.visitorToken, identity, body.attributes);
   const { token, expiresAt } = await signSocketToken(c.env.SOCKET_SECRET, {
     sub: session.contactId,
@@ -71,6 +89,7 @@ widgetRoutes.post('/offline-message', jsonBody(OfflineMessageRequest), async (c)
   const body = c.var.body;
   const tenant = await brandOrThrow(c.env.DB, body.brand);
   assertOrigin(c.req.raw, tenant.allowedOrigins);
+  if (await isNewcomer(c.env.DB, tenant.id, body.visitorToken, null)) await chargeNewSession(c.env, tenant.id, clientIp(c.req.raw));
   const session = await resolveSession(c.env, tenant, 'web', body.visitorToken, null);
   await attachIdentities(c.env.DB, tenant.id, session.contactId, [{ kind: 'email', value: body.email }], { name: body.name, email: body.email }, Date.now());
   const stub = conversationStub(c.env, session.conversation.id);
