@@ -1,5 +1,7 @@
 import type { ContactCard, Status } from '../../protocol';
 import { maskAttributes, maskText } from '../privacy/mask';
+import { ApiError } from '../errors';
+import { CONTACT_ATTRIBUTES } from '../limits/limits';
 
 /** The kinds of identity a contact can be found by. */
 export type IdentityKind = 'external' | 'visitor' | 'email';
@@ -87,12 +89,25 @@ export async function mergeContact(db: D1Database, tenantId: string, fromId: str
   ]);
 }
 
-/** Merge the host page's attributes into the contact's (JSON merge patch; null removes a key). */
+/**
+ * Merge the host page's attributes into the contact's (JSON merge patch; null removes a key).
+ * The merged whole must stay within CONTACT_ATTRIBUTES, checked in the same statement so parallel
+ * calls cannot each pass alone; over the cap nothing is stored and contact.attributes_too_large is thrown.
+ */
 export async function mergeContactAttributes(db: D1Database, tenantId: string, contactId: string, attributes: Record<string, unknown>, now: number): Promise<void> {
-  await db
-    .prepare('UPDATE contacts SET attributes = json_patch(attributes, ?), updated_at = ? WHERE tenant_id = ? AND id = ?')
-    .bind(JSON.stringify(attributes), now, tenantId, contactId)
+  const { maxKeys, maxBytes } = CONTACT_ATTRIBUTES;
+  const result = await db
+    .prepare(
+      `UPDATE contacts SET attributes = json_patch(attributes, ?1), updated_at = ?2
+       WHERE tenant_id = ?3 AND id = ?4
+         AND (SELECT count(*) FROM json_each(json_patch(contacts.attributes, ?1))) <= ?5
+         AND length(CAST(json_patch(contacts.attributes, ?1) AS BLOB)) <= ?6`,
+    )
+    .bind(JSON.stringify(attributes), now, tenantId, contactId, maxKeys, maxBytes)
     .run();
+  if (result.meta.changes > 0) return;
+  const exists = await db.prepare('SELECT 1 AS one FROM contacts WHERE tenant_id = ? AND id = ?').bind(tenantId, contactId).first();
+  if (exists) throw new ApiError('contact.attributes_too_large', `A contact keeps at most ${maxKeys} attributes and ${maxBytes / 1024} KB of them`);
 }
 
 /**
