@@ -1,8 +1,9 @@
 import { SELF, env, runDurableObjectAlarm } from 'cloudflare:test';
 import { SignJWT } from 'jose';
 import { expect } from 'vitest';
-import type { ClientFrame, ServerFrame, SessionResponse } from '../protocol';
+import type { ClientFrame, InboxClientFrame, InboxLiveFrame, InboxServerFrame, ServerFrame, SessionResponse } from '../protocol';
 import { DEMO_PASSWORD, DEMO_TENANTS, demoSeedStatements } from '../scripts/demo-seed';
+import { conversationStub as stubOfConversation, inboxStub as stubOfInbox } from '../worker/stubs';
 
 export const BASE = 'http://sb.test';
 export const OPERATOR = DEMO_TENANTS[0]!;
@@ -63,21 +64,96 @@ export async function login(email: string, password = DEMO_PASSWORD): Promise<st
   return setCookie.split(';')[0]!;
 }
 
-/** A real WebSocket client to a conversation, with a frame inbox to await on. */
-export class Client {
-  readonly frames: ServerFrame[] = [];
+/**
+ * Frames arriving on one WebSocket, kept in arrival order until a test takes them. Waiting wakes on
+ * each arrival or on close; the only timer is the deadline that fails the test, never a sleep.
+ */
+export class FrameInbox<F extends { type: string }> {
+  readonly frames: F[] = [];
   closed: { code: number; reason: string } | null = null;
-  private waiters: (() => void)[] = [];
+  private readonly wakers = new Set<() => void>();
 
-  private constructor(readonly ws: WebSocket) {
+  constructor(ws: WebSocket) {
     ws.addEventListener('message', (e) => {
-      this.frames.push(JSON.parse(e.data as string) as ServerFrame);
+      this.frames.push(JSON.parse(e.data as string) as F);
       this.wake();
     });
     ws.addEventListener('close', (e) => {
       this.closed = { code: e.code, reason: e.reason };
       this.wake();
     });
+  }
+
+  /** Take the first frame matching `pred` (others stay for later); fails on close or at the deadline. */
+  take<T extends F>(pred: (f: F) => boolean, what: string, timeoutMs: number): Promise<T> {
+    return this.until(
+      () => {
+        const i = this.frames.findIndex(pred);
+        if (i >= 0) return this.frames.splice(i, 1)[0] as T;
+        if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) while waiting for ${what}`);
+        return undefined;
+      },
+      timeoutMs,
+      () => `no ${what} within ${timeoutMs} ms; have ${JSON.stringify(this.frames.map((f) => f.type))}`,
+    );
+  }
+
+  /** Resolves once the socket is closed; fails at the deadline. */
+  closedWith(timeoutMs: number): Promise<{ code: number; reason: string }> {
+    return this.until(() => this.closed ?? undefined, timeoutMs, () => `socket still open after ${timeoutMs} ms`);
+  }
+
+  /** Re-check `check` on every arrival or close until it yields a value; reject at the deadline. */
+  private until<R>(check: () => R | undefined, timeoutMs: number, failure: () => string): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const attempt = (): void => {
+        let r: R | undefined;
+        try {
+          r = check();
+        } catch (err) {
+          done();
+          reject(err as Error);
+          return;
+        }
+        if (r !== undefined) {
+          done();
+          resolve(r);
+        }
+      };
+      const deadline = setTimeout(() => {
+        done();
+        reject(new Error(failure()));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(deadline);
+        this.wakers.delete(attempt);
+      };
+      this.wakers.add(attempt);
+      attempt();
+    });
+  }
+
+  private wake(): void {
+    for (const f of [...this.wakers]) f();
+  }
+}
+
+/** A real WebSocket client to a conversation, with a frame inbox to await on. */
+export class Client {
+  private readonly inbox: FrameInbox<ServerFrame>;
+
+  private constructor(readonly ws: WebSocket) {
+    this.inbox = new FrameInbox<ServerFrame>(ws);
+  }
+
+  /** Frames received and not yet taken, oldest first. */
+  get frames(): ServerFrame[] {
+    return this.inbox.frames;
+  }
+
+  /** How the socket closed, or null while it is open. */
+  get closed(): { code: number; reason: string } | null {
+    return this.inbox.closed;
   }
 
   /** Upgrade to the conversation's socket; the response status is returned when it is not 101. */
@@ -96,45 +172,34 @@ export class Client {
     return { client, welcome };
   }
 
+  /** Send one frame as JSON. */
   send(frame: ClientFrame | Record<string, unknown>): void {
     this.ws.send(JSON.stringify(frame));
   }
 
+  /** Send text as it is, for frames that are not JSON. */
   sendRaw(text: string): void {
     this.ws.send(text);
   }
 
   /** The next not-yet-taken frame of this type (frames of other types stay for later). */
-  async next<T extends ServerFrame['type']>(type: T, timeoutMs = 5000): Promise<Extract<ServerFrame, { type: T }>> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.frames.findIndex((f) => f.type === type);
-      if (i >= 0) return this.frames.splice(i, 1)[0] as Extract<ServerFrame, { type: T }>;
-      if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) while waiting for ${type}`);
-      if (Date.now() > deadline) throw new Error(`no ${type} within ${timeoutMs} ms; have ${JSON.stringify(this.frames.map((f) => f.type))}`);
-      await this.wait(deadline - Date.now());
-    }
+  next<T extends ServerFrame['type']>(type: T, timeoutMs = 5000): Promise<Extract<ServerFrame, { type: T }>> {
+    return this.inbox.take<Extract<ServerFrame, { type: T }>>((f) => f.type === type, type, timeoutMs);
   }
 
   /** Wait until the server closes the socket. */
-  async closedWith(timeoutMs = 7000): Promise<{ code: number; reason: string }> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error('socket still open');
-      await this.wait(deadline - Date.now());
-    }
-    return this.closed;
+  closedWith(timeoutMs = 7000): Promise<{ code: number; reason: string }> {
+    return this.inbox.closedWith(timeoutMs);
   }
 
   /** Send a message and wait for its ack. */
   async say(text: string, clientId = crypto.randomUUID()): Promise<number> {
     this.send({ type: 'message.send', clientId, text });
-    for (;;) {
-      const ack = await this.next('message.ack');
-      if (ack.clientId === clientId) return ack.seq;
-    }
+    const ack = await this.inbox.take<Extract<ServerFrame, { type: 'message.ack' }>>((f) => f.type === 'message.ack' && f.clientId === clientId, `message.ack for ${clientId}`, 5000);
+    return ack.seq;
   }
 
+  /** Close from our side; a no-op when already closed. */
   close(): void {
     try {
       this.ws.close(1000, 'done');
@@ -142,21 +207,71 @@ export class Client {
       /* already closed */
     }
   }
+}
 
-  private wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, Math.max(1, ms));
-      this.waiters.push(() => {
-        clearTimeout(t);
-        resolve();
-      });
-    });
+type InboxFrame = InboxServerFrame | InboxLiveFrame;
+
+/** An agent's live inbox socket (`/v1/agent/inbox/socket`), with a frame inbox to await on. */
+export class InboxClient {
+  private readonly inbox: FrameInbox<InboxFrame>;
+
+  private constructor(readonly ws: WebSocket) {
+    this.inbox = new FrameInbox<InboxFrame>(ws);
   }
 
-  private wake(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    for (const f of w) f();
+  /** Frames received and not yet taken, oldest first. */
+  get frames(): InboxFrame[] {
+    return this.inbox.frames;
+  }
+
+  /** Open the inbox socket with an agent's session cookie and wait for its welcome. */
+  static async open(cookie: string): Promise<{ inbox: InboxClient; welcome: Extract<InboxFrame, { type: 'inbox.welcome' }> }> {
+    const res = await SELF.fetch(`${BASE}/v1/agent/inbox/socket`, { headers: { upgrade: 'websocket', cookie } });
+    if (!res.webSocket) throw new Error(`inbox upgrade refused: ${res.status} ${await res.text()}`);
+    res.webSocket.accept();
+    const inbox = new InboxClient(res.webSocket);
+    const welcome = await inbox.next('inbox.welcome');
+    return { inbox, welcome };
+  }
+
+  /** Send one frame as JSON. */
+  send(frame: InboxClientFrame | Record<string, unknown>): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  /** The next not-yet-taken frame of this type that also matches `where` (others stay for later). */
+  next<T extends InboxFrame['type']>(type: T, where: (f: Extract<InboxFrame, { type: T }>) => boolean = () => true, timeoutMs = 5000): Promise<Extract<InboxFrame, { type: T }>> {
+    return this.inbox.take<Extract<InboxFrame, { type: T }>>((f) => f.type === type && where(f as Extract<InboxFrame, { type: T }>), type, timeoutMs);
+  }
+
+  /**
+   * Sentinel: send a frame the Inbox must refuse and wait for that refusal. The Inbox answers frames
+   * in order, so everything it sent this socket before has arrived once the refusal has.
+   */
+  async sync(): Promise<void> {
+    this.send({ type: 'test.sync' });
+    await this.next('error');
+  }
+
+  /** How the socket closed, or null while it is open. */
+  get closed(): { code: number; reason: string } | null {
+    return this.inbox.closed;
+  }
+
+  /** Wait until the socket is closed (by the server, or the server's answer to our close). */
+  closedWith(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+    return this.inbox.closedWith(timeoutMs);
+  }
+
+  /** Close from our side and wait for the Inbox's closing answer. */
+  async close(): Promise<void> {
+    if (this.inbox.closed) return;
+    try {
+      this.ws.close(1000, 'bye');
+    } catch {
+      /* already closed */
+    }
+    await this.inbox.closedWith(5000);
   }
 }
 
@@ -169,7 +284,12 @@ export async function agentSocketToken(cookie: string, conversationId: string): 
 
 /** The Durable Object stub of a conversation. */
 export function conversationStub(id: string) {
-  return env.CONVERSATION.get(env.CONVERSATION.idFromName(id));
+  return stubOfConversation(env, id);
+}
+
+/** The Inbox Durable Object of a tenant. */
+export function inboxStub(tenantId: string) {
+  return stubOfInbox(env, tenantId);
 }
 
 /** Run the conversation's alarm until its outbox is empty: everything it has is now in D1. */
