@@ -35,9 +35,12 @@ describe('sign-in', () => {
   it('a disabled agent cannot sign in and their session stops working', async () => {
     const cookie = await login('boris@northwind.test');
     await env.DB.prepare("UPDATE agents SET disabled = 1 WHERE email = 'boris@northwind.test'").run();
-    await expectError(await api('/v1/agent/me', { cookie }), 401, 'auth.required');
-    await expectError(await api('/v1/agent/login', { method: 'POST', json: { email: 'boris@northwind.test', password: DEMO_PASSWORD } }), 401, 'auth.invalid_credentials');
-    await env.DB.prepare("UPDATE agents SET disabled = 0 WHERE email = 'boris@northwind.test'").run();
+    try {
+      await expectError(await api('/v1/agent/me', { cookie }), 401, 'auth.required');
+      await expectError(await api('/v1/agent/login', { method: 'POST', json: { email: 'boris@northwind.test', password: DEMO_PASSWORD } }), 401, 'auth.invalid_credentials');
+    } finally {
+      await env.DB.prepare("UPDATE agents SET disabled = 0 WHERE email = 'boris@northwind.test'").run();
+    }
   });
 });
 
@@ -117,6 +120,8 @@ describe('the ticket list', () => {
       expect((await api(`/v1/agent/conversations/${s.conversationId}`, { method: 'PATCH', cookie, json: patch })).status).toBe(200);
       await runDurableObjectAlarm(conversationStub(s.conversationId));
     }
+    // Other tests of this file may leave pending conversations too: this one checks its own seven
+    // are all there, each once, and that the filters keep exactly the right ones of them.
     const pages: ConversationSummary[][] = [];
     let cursor: string | null = null;
     do {
@@ -126,15 +131,21 @@ describe('the ticket list', () => {
       cursor = body.nextCursor;
     } while (cursor);
     const all = pages.flat();
-    expect(pages.map((p) => p.length)).toEqual([3, 3, 1]);
-    expect(new Set(all.map((c) => c.id))).toEqual(new Set(created));
+    expect(pages.slice(0, -1).every((p) => p.length === 3)).toBe(true);
+    expect(pages.at(-1)!.length).toBeGreaterThanOrEqual(1);
+    expect(pages.at(-1)!.length).toBeLessThanOrEqual(3);
+    expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
+    expect(all.map((c) => c.id)).toEqual(expect.arrayContaining(created));
     expect(all.every((c) => c.status === 'pending')).toBe(true);
     for (let i = 1; i < all.length; i++) expect(all[i - 1]!.updatedAt >= all[i]!.updatedAt).toBe(true);
 
+    const mine = (ids: string[]) => ids.filter((id) => created.includes(id)).sort();
     const boris = (await (await api(`/v1/agent/conversations?assignee=${borisId}&status=pending,open`, { cookie })).json()) as ConversationListResponse;
-    expect(boris.conversations.map((c) => c.id).sort()).toEqual(created.filter((_, i) => i % 2 === 0).sort());
+    expect(mine(boris.conversations.map((c) => c.id))).toEqual(created.filter((_, i) => i % 2 === 0).sort());
+    expect(boris.conversations.every((c) => c.assignee?.id === borisId)).toBe(true);
     expect(boris.conversations[0]!.assignee).toEqual({ id: borisId, name: 'Boris' });
     const unassigned = (await (await api('/v1/agent/conversations?assignee=none&status=pending', { cookie })).json()) as ConversationListResponse;
-    expect(unassigned.conversations.map((c) => c.id).sort()).toEqual(created.filter((_, i) => i % 2 === 1).sort());
+    expect(mine(unassigned.conversations.map((c) => c.id))).toEqual(created.filter((_, i) => i % 2 === 1).sort());
+    expect(unassigned.conversations.every((c) => c.assignee === null)).toBe(true);
   });
 });

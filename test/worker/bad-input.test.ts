@@ -6,19 +6,25 @@ import type { SessionResponse } from '../../protocol';
 import { Client, OPERATOR, api, conversationStub, expectError, identityToken, login, seed, session } from '../helpers';
 
 let chat: SessionResponse;
-let customer: Client;
 let agentCookie: string;
 
-async function storedCount(): Promise<number> {
-  return runInDurableObject(conversationStub(chat.conversationId), (_o, state) => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM messages').one().n);
+/** Messages stored in a conversation's object. */
+async function storedCount(conversationId = chat.conversationId): Promise<number> {
+  return runInDurableObject(conversationStub(conversationId), (_o, state) => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM messages').one().n);
 }
 
+/** A fresh conversation of its own for one test, with its customer joined. */
+async function freshChat(): Promise<{ chat: SessionResponse; customer: Client }> {
+  const s = await session(OPERATOR.key, 'web');
+  return { chat: s, customer: (await Client.join(s.conversationId, s.socketToken)).client };
+}
+
+// Shared and never changed by a test: the conversation the HTTP and socket refusals aim at. Each
+// test that counts stored messages compares with its own count before, not with a number left behind.
 beforeAll(async () => {
   await seed();
   agentCookie = await login('anna@northwind.test');
   chat = await session(OPERATOR.key, 'web');
-  customer = (await Client.join(chat.conversationId, chat.socketToken)).client;
-  await customer.say('the one good message');
 });
 
 describe('HTTP bodies', () => {
@@ -61,9 +67,10 @@ describe('HTTP bodies', () => {
     expect(res.status).toBe(200);
   });
   it('a text over 8,000 characters through the agent API', async () => {
+    const before = await storedCount();
     const res = await api(`/v1/agent/conversations/${chat.conversationId}/messages`, { method: 'POST', cookie: agentCookie, json: { clientId: 'long', text: 'x'.repeat(MAX_TEXT + 1) } });
     await expectError(res, 400, 'message.too_long');
-    expect(await storedCount()).toBe(1);
+    expect(await storedCount()).toBe(before);
   });
   it('an unknown route, and a list with a forged cursor', async () => {
     await expectError(await api('/v1/nothing'), 404, 'request.not_found');
@@ -78,6 +85,8 @@ describe('HTTP bodies', () => {
 
 describe('socket frames', () => {
   it('bad frames get an error frame and the socket lives on', async () => {
+    const { chat: own, customer } = await freshChat();
+    expect(await customer.say('the one good message')).toBe(1);
     customer.sendRaw('{not json');
     expect((await customer.next('error')).code).toBe('frame.invalid_json');
     customer.send({ type: 'message.explode' });
@@ -96,15 +105,20 @@ describe('socket frames', () => {
     // Still open and working, and nothing was stored by any of the above.
     expect(customer.closed).toBeNull();
     expect(await customer.say('still here')).toBe(2);
-    expect(await storedCount()).toBe(2);
+    expect(await storedCount(own.conversationId)).toBe(2);
+    customer.close();
   });
 
   it('a frame before hello is refused without storing it', async () => {
-    const c = await Client.open(chat.conversationId);
+    const { chat: own, customer } = await freshChat();
+    await customer.say('already here');
+    const before = await storedCount(own.conversationId);
+    const c = await Client.open(own.conversationId);
     c.send({ type: 'message.send', clientId: 'early', text: 'sneaky' });
     expect((await c.next('error')).code).toBe('auth.hello_required');
-    expect(await storedCount()).toBe(2);
+    expect(await storedCount(own.conversationId)).toBe(before);
     c.close();
+    customer.close();
   });
 
   it('no hello within 5 s closes with 4401', async () => {

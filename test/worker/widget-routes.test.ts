@@ -1,7 +1,7 @@
 // The widget's public routes: the branded loader, brand JSON, presence, leave-a-message, CORS.
-import { SELF } from 'cloudflare:test';
+import { SELF, env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BASE, MVNO, OPERATOR, api, expectError, login, seed } from '../helpers';
+import { BASE, InboxClient, MVNO, OPERATOR, api, expectError, login, seed } from '../helpers';
 
 beforeAll(seed);
 
@@ -17,18 +17,15 @@ describe('brand and presence', () => {
   });
 
   it('counts agents online through their inbox sockets', async () => {
-    const presence = async () => ((await (await api(`/v1/widget/brands/${OPERATOR.key}/presence`)).json()) as { agentsOnline: number }).agentsOnline;
-    expect(await presence()).toBe(0);
-    const cookie = await login('anna@northwind.test');
-    const res = await SELF.fetch(`${BASE}/v1/agent/inbox/socket`, { headers: { upgrade: 'websocket', cookie } });
-    const ws = res.webSocket!;
-    ws.accept();
-    expect(await presence()).toBe(1);
+    const presence = async (brand: string) => ((await (await api(`/v1/widget/brands/${brand}/presence`)).json()) as { agentsOnline: number }).agentsOnline;
+    const [operatorBefore, mvnoBefore] = [await presence(OPERATOR.key), await presence(MVNO.key)];
+    const { inbox } = await InboxClient.open(await login('anna@northwind.test'));
+    expect(await presence(OPERATOR.key)).toBe(operatorBefore + 1);
     // Another brand's agents are not this brand's.
-    expect(((await (await api(`/v1/widget/brands/${MVNO.key}/presence`)).json()) as { agentsOnline: number }).agentsOnline).toBe(0);
-    ws.close(1000, 'bye');
-    await new Promise((r) => setTimeout(r, 50));
-    expect(await presence()).toBe(0);
+    expect(await presence(MVNO.key)).toBe(mvnoBefore);
+    await inbox.close();
+    // The Inbox forgets the socket as it handles the close: poll for that, with a deadline.
+    await expect.poll(() => presence(OPERATOR.key), { timeout: 5000 }).toBe(operatorBefore);
   });
 
   it('an inbox socket needs a session and a same-site origin', async () => {
@@ -64,8 +61,18 @@ describe('leave a message', () => {
   });
 
   it('refuses a bad email or an empty text without storing anything', async () => {
+    // Everything a leave-a-message writes to D1 before its conversation exists: the contact, its
+    // identities and the conversation row. Without a conversation there is no object to hold a message.
+    const stored = () =>
+      env.DB.prepare('SELECT (SELECT COUNT(*) FROM contacts) AS contacts, (SELECT COUNT(*) FROM contact_identities) AS identities, (SELECT COUNT(*) FROM conversations) AS conversations').first<{ contacts: number; identities: number; conversations: number }>();
+    const before = await stored();
     await expectError(await api('/v1/widget/offline-message', { method: 'POST', json: { brand: OPERATOR.key, name: 'O', email: 'nope', text: 'x' } }), 400, 'request.invalid');
     await expectError(await api('/v1/widget/offline-message', { method: 'POST', json: { brand: OPERATOR.key, name: 'O', email: 'o@x.io', text: '   ' } }), 400, 'message.empty');
+    expect(await stored()).toEqual(before);
+    // The same count sees a stored message: one good request adds a contact and a conversation.
+    expect((await api('/v1/widget/offline-message', { method: 'POST', json: { brand: OPERATOR.key, name: 'O', email: 'o@x.io', text: 'good' } })).status).toBe(201);
+    const after = await stored();
+    expect({ contacts: after!.contacts - before!.contacts, conversations: after!.conversations - before!.conversations }).toEqual({ contacts: 1, conversations: 1 });
   });
 });
 
