@@ -18,7 +18,6 @@ export const ERROR_STATUS = {
   'agent.not_found': 404,
   'frame.invalid_json': 400,
   'frame.invalid': 400,
-  'frame.forbidden': 403,
   'message.empty': 400,
   'message.too_long': 400,
   'csat.not_resolved': 409,

@@ -99,7 +99,7 @@ describe('socket frames', () => {
     customer.send({ type: 'message.send', clientId: 'empty', text: '' });
     expect(await customer.next('error')).toMatchObject({ code: 'message.empty', ref: 'empty' });
     customer.send({ type: 'conversation.update', status: 'resolved' });
-    expect((await customer.next('error')).code).toBe('frame.forbidden');
+    expect((await customer.next('error')).code).toBe('auth.forbidden');
     customer.send({ type: 'csat.rate', score: 'good' });
     expect((await customer.next('error')).code).toBe('csat.not_resolved');
     // Still open and working, and nothing was stored by any of the above.

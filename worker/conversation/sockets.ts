@@ -1,16 +1,33 @@
-import type { Author, Channel, ServerFrame } from '../../protocol';
+import type { AgentRole, Channel, ServerFrame } from '../../protocol';
+import type { Actor } from './rules';
 
 /**
  * What a socket carries through hibernation, versioned so a deploy can read older attachments.
  * Before `hello` a socket is `pending` with a deadline; after it, it knows who is on the other end.
+ * v2 added the agent's role and sign-in session; a v1 agent is read as the least privileged role.
  */
 export type Attachment =
-  | { v: 1; ready: false; deadline: number }
-  | { v: 1; ready: true; role: 'customer' | 'agent'; id: string; name: string | null; channel: Channel | null };
+  | { v: 1 | 2; ready: false; deadline: number }
+  | {
+      v: 1 | 2;
+      ready: true;
+      role: 'customer' | 'agent';
+      id: string;
+      name: string | null;
+      channel: Channel | null;
+      agentRole?: AgentRole;
+      /** The agent's sign-in session and when it ends: logout or expiry closes the socket. */
+      sid?: string;
+      sessionEndsAt?: number;
+    };
 
-/** The ready participant behind a socket, as an Author. */
-export function authorOf(a: Extract<Attachment, { ready: true }>): Author {
-  return { role: a.role, id: a.id, name: a.name };
+/** A socket whose participant said hello. */
+export type ReadyAttachment = Extract<Attachment, { ready: true }>;
+
+/** The ready participant behind a socket, as the rules see them. */
+export function actorOf(a: ReadyAttachment): Actor {
+  if (a.role === 'agent') return { role: 'agent', id: a.id, name: a.name ?? '', agentRole: a.agentRole ?? 'agent' };
+  return { role: 'customer', id: a.id, name: a.name };
 }
 
 /**
@@ -25,7 +42,7 @@ export class SocketRegistry {
   get(ws: WebSocket): Attachment {
     let a = this.cache.get(ws);
     if (!a) {
-      a = (ws.deserializeAttachment() as Attachment | null) ?? { v: 1, ready: false, deadline: 0 };
+      a = (ws.deserializeAttachment() as Attachment | null) ?? { v: 2, ready: false, deadline: 0 };
       this.cache.set(ws, a);
     }
     return a;
@@ -61,8 +78,8 @@ export class SocketRegistry {
   }
 
   /** Everyone who said hello, except `except`. */
-  ready(except?: WebSocket): Extract<Attachment, { ready: true }>[] {
-    const out: Extract<Attachment, { ready: true }>[] = [];
+  ready(except?: WebSocket): ReadyAttachment[] {
+    const out: ReadyAttachment[] = [];
     for (const ws of this.ctx.getWebSockets()) {
       if (ws === except) continue;
       const a = this.get(ws);

@@ -1,5 +1,6 @@
 import type { Author, Channel, CsatScore, Message, Note, Priority, Status } from '../../protocol';
 import type { ConversationEvent } from '../db/projection';
+import type { Bucket } from '../limits/token-bucket';
 
 /** The conversation's own row in its Durable Object: the truth the D1 ticket is projected from. */
 export interface DoState {
@@ -28,6 +29,8 @@ export interface DoState {
   csatScore: CsatScore | null;
   csatComment: string | null;
   csatAt: number | null;
+  /** How many more rating changes the customer may make now (see rules.CSAT_CHANGES). */
+  csatBucket?: Bucket | null;
   createdAt: number;
   updatedAt: number;
   /** Bumped on every change, messages included; D1 keeps only the highest it has seen. */

@@ -1,13 +1,13 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { AgentMessageRequest, ConversationListQuery, ConversationUpdateRequest, EscalateRequest, RevealRequest } from '../../protocol';
-import type { ConversationDetailResponse, ConversationListResponse, SocketTokenResponse } from '../../protocol';
+import type { AgentMessageResponse, ConversationDetailResponse, ConversationEventsResponse, ConversationListResponse, ConversationStateResponse, RevealResponse, SocketTokenResponse } from '../../protocol';
 import type { AppEnv } from '../app-env';
-import type { Result } from '../conversation/conversation';
+import type { Actor } from '../conversation/conversation';
 import { findConversation, getConversationSummary, listConversationEvents, listConversations } from '../db/conversations';
 import type { ListFilter } from '../db/conversations';
 import { signSocketToken } from '../auth/tokens';
-import { ApiError } from '../errors';
+import { ApiError, unwrap } from '../errors';
 import { jsonBody, parseOrThrow } from '../middleware/validate';
 import { requireAgent } from '../middleware/agent-session';
 import { socketUrl } from '../views';
@@ -56,9 +56,9 @@ async function ownConversation(env: Env, agent: Agent, id: string) {
   return { ref, stub: conversationStub(env, ref.id) };
 }
 
-function unwrap<T>(r: Result<T>): T {
-  if (!r.ok) throw new ApiError(r.code, r.message);
-  return r.value;
+/** A signed-in agent as the conversation rules see them. */
+function actorOf(a: Agent): Actor {
+  return { role: 'agent', id: a.id, name: a.name, agentRole: a.role };
 }
 
 agentConversationRoutes.get('/:id', async (c) => {
@@ -77,61 +77,38 @@ agentConversationRoutes.get('/:id', async (c) => {
   return c.json(res);
 });
 
-/**
- * Who may move a conversation: agents take unassigned ones and hand on (or back) their own;
- * supervisors and admins assign anything. Checked here, not in the inbox.
- */
-function assertMayAssign(agent: Agent, currentAssignee: string | null, to: string | null): void {
-  if (agent.role !== 'agent') return;
-  const taking = currentAssignee === null && to === agent.id;
-  const handingOn = currentAssignee === agent.id;
-  if (!taking && !handingOn) throw new ApiError('auth.forbidden', "Agents take unassigned conversations or hand on their own; ask a supervisor to move someone else's");
-}
-
 agentConversationRoutes.patch('/:id', jsonBody(ConversationUpdateRequest), async (c) => {
   const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
-  const a = c.var.agent;
-  if (c.var.body.assigneeId !== undefined) {
-    const current = unwrap(await stub.snapshot(ref.tenantId)).state.assignee?.id ?? null;
-    if (current !== c.var.body.assigneeId) assertMayAssign(a, current, c.var.body.assigneeId);
-  }
-  const state = unwrap(await stub.update(ref.tenantId, { role: 'agent', id: a.id, name: a.name }, c.var.body));
-  return c.json({ state });
+  return c.json({ state: unwrap(await stub.update(ref.tenantId, actorOf(c.var.agent), c.var.body)) } satisfies ConversationStateResponse);
 });
 
 agentConversationRoutes.post('/:id/take', async (c) => {
   const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
-  const a = c.var.agent;
-  const current = unwrap(await stub.snapshot(ref.tenantId)).state.assignee?.id ?? null;
-  if (current !== a.id) assertMayAssign(a, current, a.id);
-  // A supervisor taking a conversation takes over its escalation too.
-  const state = unwrap(await stub.update(ref.tenantId, { role: 'agent', id: a.id, name: a.name }, { assigneeId: a.id, clearEscalation: a.role !== 'agent' }));
-  return c.json({ state });
+  return c.json({ state: unwrap(await stub.take(ref.tenantId, actorOf(c.var.agent))) } satisfies ConversationStateResponse);
 });
 
 agentConversationRoutes.post('/:id/escalate', jsonBody(EscalateRequest), async (c) => {
   const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
-  const a = c.var.agent;
-  return c.json({ state: unwrap(await stub.escalate(ref.tenantId, { id: a.id, name: a.name }, c.var.body.reason)) });
+  return c.json({ state: unwrap(await stub.escalate(ref.tenantId, actorOf(c.var.agent), c.var.body.reason)) } satisfies ConversationStateResponse);
 });
 
 agentConversationRoutes.post('/:id/reveal', jsonBody(RevealRequest), async (c) => {
   const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
-  const a = c.var.agent;
-  return c.json({ text: unwrap(await stub.reveal(ref.tenantId, { id: a.id, name: a.name }, c.var.body.seq)) });
+  return c.json({ text: unwrap(await stub.reveal(ref.tenantId, actorOf(c.var.agent), c.var.body.seq)) } satisfies RevealResponse);
 });
 
 agentConversationRoutes.post('/:id/messages', jsonBody(AgentMessageRequest), async (c) => {
   const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
-  const a = c.var.agent;
-  const message = unwrap(await stub.send(ref.tenantId, { role: 'agent', id: a.id, name: a.name }, 'api', c.var.body.clientId, c.var.body.text));
-  return c.json({ seq: message.seq, message }, 201);
+  const message = unwrap(await stub.send(ref.tenantId, actorOf(c.var.agent), 'api', c.var.body.clientId, c.var.body.text));
+  return c.json({ seq: message.seq, message } satisfies AgentMessageResponse, 201);
 });
 
 agentConversationRoutes.post('/:id/socket-token', async (c) => {
   const { ref } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
   const a = c.var.agent;
-  const { token, expiresAt } = await signSocketToken(c.env.SOCKET_SECRET, { sub: a.id, tid: a.tenantId, cid: ref.id, role: 'agent', name: a.name, ch: null });
+  const session = c.var.session;
+  const claims = { sub: a.id, tid: a.tenantId, cid: ref.id, role: 'agent' as const, name: a.name, ch: null, ar: a.role, sid: session.id, sexp: session.expiresAt };
+  const { token, expiresAt } = await signSocketToken(c.env.SOCKET_SECRET, claims);
   const res: SocketTokenResponse = { socketToken: token, socketUrl: socketUrl(c.req.url, ref.id), expiresAt };
   return c.json(res);
 });

@@ -23,8 +23,8 @@ async function placed(c: Client): Promise<ConversationUpdated> {
   }
 }
 
-/** Who a conversation update names as its assignee, if anyone. */
-const assigneeId = (u: ConversationUpdated): string | null => (u.assignee && 'id' in u.assignee ? u.assignee.id : null);
+/** Who a customer's conversation update names as its assignee: only a name, never an id (their projection). */
+const assigneeName = (u: ConversationUpdated): string | null => u.assignee?.name ?? null;
 
 /** Everything the supervisor's queue lists as open right now, across pages. */
 async function openQueueIds(cookie: string): Promise<string[]> {
@@ -60,7 +60,7 @@ describe('the live queue and assignment', () => {
     const row = await a.next('queue.changed', (f) => f.item.id === s.conversationId && f.item.assignee !== null);
     expect(row.item).toMatchObject({ brand: 'operator', channels: ['web'], lastMessageText: 'Is my bill ready?', assignee: { id: ANNA.id } });
     expect(row.item.waitingSince).toBeGreaterThan(0);
-    expect(await customer.next('conversation.updated')).toMatchObject({ assignee: { id: ANNA.id, name: 'Anna' } });
+    expect((await customer.next('conversation.updated')).assignee).toEqual({ name: 'Anna' });
 
     const mine = (await (await api('/v1/agent/queue?filter=mine', { cookie: anna })).json()) as QueueResponse;
     expect(mine.items.map((i) => i.id)).toContain(s.conversationId);
@@ -89,10 +89,10 @@ describe('the live queue and assignment', () => {
           // they do not stand in the operator's line (the next operator position stays +1).
           const other = await waitingCustomer(MVNO.key, 'другой клиент');
           sockets.push(other.customer);
-          expect(assigneeId(await placed(other.customer))).not.toBe(BORIS.id);
+          expect(assigneeName(await placed(other.customer))).not.toBe(BORIS.name);
         }
       }
-      expect(states.filter((u) => u.assignee).map(assigneeId)).toEqual(states.filter((u) => u.assignee).map(() => BORIS.id));
+      expect(states.filter((u) => u.assignee).map(assigneeName)).toEqual(states.filter((u) => u.assignee).map(() => BORIS.name));
       // Boris may already hold an earlier conversation; then all three wait, else the first is his.
       const positions = states.filter((u) => u.queue).map((u) => u.queue!.position);
       expect(positions.length).toBeGreaterThanOrEqual(2);

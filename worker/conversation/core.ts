@@ -1,0 +1,241 @@
+import type { AgentRef, AgentServerFrame, Channel, CustomerServerFrame, ErrorCode, Message, Note } from '../../protocol';
+import type { Env } from '../env';
+import { newId } from '../auth/crypto';
+import { findActiveAgent } from '../db/agents';
+import { take } from '../limits/token-bucket';
+import type { Bucket, BucketRule } from '../limits/token-bucket';
+import { ConversationStore } from './store';
+import type { DoState } from './store';
+import { SocketRegistry } from './sockets';
+import { InboxNotifier } from './inbox-notifier';
+import { decide, holdWakeAt } from './rules';
+import type { Actor, Command, Effects, RuleEvent } from './rules';
+import { authorOf } from './rules';
+import { agentView, customerView, forAgents, queueItemOf } from './views';
+
+/** RPC answers carry expected failures as values: exceptions lose their class crossing RPC. */
+export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string; retryAfterMs?: number };
+
+/** A value as a successful Result. */
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+/** A failure as a Result. */
+export const fail = (code: ErrorCode, message: string, retryAfterMs?: number): { ok: false; code: ErrorCode; message: string; retryAfterMs?: number } =>
+  retryAfterMs === undefined ? { ok: false, code, message } : { ok: false, code, message, retryAfterMs };
+
+/**
+ * How long messages wait to be copied to D1. D1 is off the delivery path, so a second of lag costs
+ * nothing, while batching a quiet conversation's messages saves one D1 round trip per message.
+ */
+export const DRAIN_DELAY_MS = 1000;
+
+/**
+ * Messages per customer: a burst a fast typist or a draining outbox never reaches, and a sustained
+ * rate no person types at. A refusal carries retryAfter; the widget's outbox waits and resends.
+ */
+export const CUSTOMER_MESSAGES: BucketRule = { capacity: 30, refillPerSec: 1 };
+
+/** A frame every participant may get, whatever their projection. */
+type SharedFrame = Extract<CustomerServerFrame, AgentServerFrame>;
+
+/**
+ * The conversation's live core: state, log, sockets and alarm. It applies the rules' decisions —
+ * storing, telling participants, scheduling the D1 copy — and is shared by the RPC methods and
+ * the frame handlers of the Durable Object, so both paths do exactly the same thing.
+ */
+export class ConversationCore {
+  readonly store: ConversationStore;
+  readonly sockets: SocketRegistry;
+  readonly inbox: InboxNotifier;
+  st: DoState | null;
+  seq: number;
+  /** The alarm time we last set; undefined until read back from storage after a wake. */
+  private alarmAt: number | null | undefined;
+  /** Message buckets per customer. In memory: a flood keeps the object awake, so it is never lost mid-flood. */
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    readonly ctx: DurableObjectState,
+    readonly env: Env,
+  ) {
+    this.store = new ConversationStore(ctx.storage.sql);
+    this.sockets = new SocketRegistry(ctx);
+    this.inbox = new InboxNotifier(ctx, env);
+    this.st = this.store.loadState();
+    this.seq = this.store.lastSeq();
+  }
+
+  /** The state, for callers that have checked it exists. */
+  get s(): DoState {
+    return this.st!;
+  }
+
+  /**
+   * Run a command through the rules and carry out the decision: audit events, the new state,
+   * the broadcast and the alarm. `drainDelayMs` lets bursts share one D1 batch.
+   */
+  async apply(command: Command, actor: Actor, drainDelayMs = 0): Promise<Result<true>> {
+    const r = this.commit(command, actor);
+    if (!r.ok) return r;
+    if (r.value) await this.scheduleAfter(r.value, drainDelayMs);
+    return ok(true);
+  }
+
+  /**
+   * The synchronous half of `apply`: decide, store, tell participants (but `except`). Null when
+   * nothing changed. The caller schedules the alarm with `scheduleAfter`.
+   */
+  commit(command: Command, actor: Actor, except?: WebSocket): Result<Effects | null> {
+    const now = Date.now();
+    const d = decide(this.s, command, actor, now);
+    if (!d.ok) return d;
+    if (!d.effects.persist) return ok(null);
+    this.st = d.state;
+    this.record(d.events, now);
+    this.touch();
+    if (d.effects.publish) this.publishState(except);
+    return ok(d.effects);
+  }
+
+  /** Wake the alarm for what a committed change needs: the D1 copy and the hold's promised time. */
+  async scheduleAfter(effects: Effects, drainDelayMs = 0): Promise<void> {
+    await this.schedule(Date.now() + (effects.publish ? 0 : drainDelayMs));
+    if (effects.wakeAt !== null) await this.schedule(effects.wakeAt);
+  }
+
+  /**
+   * Store a message, or find the one already stored under the same clientId (delivery promise 2).
+   * The seq is taken and written with no await in between, so concurrent senders never share or
+   * skip one. `limited` charges the sender's bucket, but never for a resend of a stored message.
+   */
+  async append(actor: Actor, channel: Channel, clientId: string, text: string, opts: { createdAt?: number; live?: boolean; limited?: boolean } = {}): Promise<Result<{ message: Message; duplicate: boolean }>> {
+    const s = this.s;
+    const existing = this.store.findByClientId(s.id, actor.role, clientId);
+    if (existing) return ok({ message: existing, duplicate: true });
+    const now = Date.now();
+    if (opts.limited && actor.role === 'customer') {
+      const key = `${actor.role}:${actor.id}`;
+      const paid = take(this.buckets.get(key), now, CUSTOMER_MESSAGES);
+      if (!paid.ok) return fail('rate.limited', 'Too many messages at once; they will be sent shortly', paid.retryAfterMs);
+      this.buckets.set(key, paid.bucket);
+    }
+    const createdAt = opts.createdAt ?? now;
+    const live = opts.live ?? true;
+    const d = decide(s, { type: 'message', channel, createdAt, live }, actor, now);
+    if (!d.ok) return d;
+    const message: Message = { id: newId(now), conversationId: s.id, seq: this.seq + 1, clientId, author: authorOf(actor), channel, text, createdAt };
+    this.store.insertMessage(message);
+    this.seq = message.seq;
+    this.store.enqueue('message', message.seq);
+    this.st = d.state;
+    this.record(d.events, now);
+    this.touch();
+    this.broadcastMessage(message);
+    if (d.effects.publish) this.publishState();
+    await this.schedule(now + (d.effects.publish ? 0 : DRAIN_DELAY_MS));
+    return ok({ message, duplicate: false });
+  }
+
+  /** Store an internal note (agents only, never to the customer); deduplicated by clientId. */
+  async addNote(actor: Actor, clientId: string, text: string): Promise<Result<{ note: Note; duplicate: boolean }>> {
+    const now = Date.now();
+    const d = decide(this.s, { type: 'note' }, actor, now);
+    if (!d.ok) return d;
+    const author: AgentRef = { id: actor.id ?? '', name: actor.name ?? '' };
+    const r = this.store.addNote(this.s.id, clientId, author, text, now, newId(now));
+    if (r.duplicate) return ok(r);
+    this.store.enqueue('note', r.note.seq);
+    this.st = d.state;
+    this.touch();
+    this.toAgents({ type: 'note.created', note: r.note });
+    await this.schedule(now + DRAIN_DELAY_MS);
+    return ok(r);
+  }
+
+  /** The active agent an assignment names, or 'unknown' (the rules refuse it, after permissions). */
+  async findAssignee(agentId: string): Promise<AgentRef | 'unknown'> {
+    if (agentId === this.s.assigneeId) return { id: agentId, name: this.s.assigneeName ?? '' };
+    const agent = await findActiveAgent(this.env.DB, this.s.tenantId, agentId);
+    return agent ? { id: agent.id, name: agent.name } : 'unknown';
+  }
+
+  /** Tell every participant the state, each in their own projection. */
+  publishState(except?: WebSocket): void {
+    this.toCustomers({ type: 'conversation.updated', ...customerView(this.s, this.seq) }, except);
+    this.toAgents({ type: 'conversation.updated', ...agentView(this.s, this.seq) }, except);
+  }
+
+  /** Customers get their text as written; agents get it with phone and document numbers masked. */
+  broadcastMessage(message: Message): void {
+    this.toCustomers({ type: 'message.created', message });
+    this.toAgents({ type: 'message.created', message: forAgents(message) });
+  }
+
+  /** A frame to the customers' sockets only. */
+  toCustomers(frame: CustomerServerFrame, except?: WebSocket): void {
+    this.sockets.broadcast(frame, except, 'customer');
+  }
+
+  /** A frame to the agents' sockets only. */
+  toAgents(frame: AgentServerFrame, except?: WebSocket): void {
+    this.sockets.broadcast(frame, except, 'agent');
+  }
+
+  /** A frame that is the same for everyone. */
+  toEveryone(frame: SharedFrame, except?: WebSocket): void {
+    this.sockets.broadcast(frame, except);
+  }
+
+  /** Agents looking at the conversation now, each once. */
+  viewers(except?: WebSocket): AgentRef[] {
+    const seen = new Map<string, AgentRef>();
+    for (const a of this.sockets.ready(except)) if (a.role === 'agent') seen.set(a.id, { id: a.id, name: a.name ?? '' });
+    return [...seen.values()];
+  }
+
+  /** Tell agents who is looking; `skip` already knows (a newcomer's welcome) or is leaving. */
+  broadcastViewers(skip?: WebSocket, leaving = false): void {
+    this.toAgents({ type: 'viewers', agents: this.viewers(leaving ? skip : undefined) }, skip);
+  }
+
+  /** Store the state without a version bump: fields D1 does not keep (queue position, a name). */
+  saveQuietly(): void {
+    this.store.saveState(this.s);
+  }
+
+  /** Make sure an alarm fires no later than `at`. */
+  async schedule(at: number): Promise<void> {
+    if (this.alarmAt === undefined) this.alarmAt = await this.ctx.storage.getAlarm();
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    await this.ctx.storage.setAlarm(at);
+  }
+
+  /** The alarm fired: it is no longer set. */
+  alarmFired(): void {
+    this.alarmAt = null;
+  }
+
+  /** When the hold next needs a look, if ever. */
+  holdWakeAt(): number | null {
+    return this.st ? holdWakeAt(this.st) : null;
+  }
+
+  /** Persist a state change: bump the version, queue the snapshot for D1, tell the Inbox. */
+  touch(): void {
+    const s = this.s;
+    s.version++;
+    this.store.saveState(s);
+    this.store.enqueue('state');
+    this.notifyInbox();
+  }
+
+  /** Tell the tenant's Inbox this conversation's queue row changed (coalesced). */
+  notifyInbox(): void {
+    if (!this.st) return;
+    this.inbox.changed(this.st.tenantId, () => (this.st ? queueItemOf(this.st, this.store.lastMessage(this.st.id), this.seq) : null));
+  }
+
+  private record(events: RuleEvent[], now: number): void {
+    for (const e of events) this.store.enqueue('event', this.store.addEvent(e.kind, e.actor, e.data, now));
+  }
+}

@@ -1,0 +1,306 @@
+import type { AgentRef, AgentRole, Author, Channel, CsatScore, ErrorCode, Priority, Status } from '../../protocol';
+import { take } from '../limits/token-bucket';
+import type { BucketRule } from '../limits/token-bucket';
+import type { DoState } from './store';
+
+/**
+ * The rules of a conversation, pure: `(state, command, actor, now) → { state, events, effects }`.
+ * Socket frames and REST calls both come here, so one command gets one answer on every path,
+ * permissions included. The Durable Object does the I/O around it: storage, sockets, D1, alarms.
+ */
+
+/** Who acts. Agents carry their role, because what they may do depends on it. */
+export type Actor =
+  | { role: 'customer'; id: string; name: string | null }
+  | { role: 'agent'; id: string; name: string; agentRole: AgentRole }
+  | { role: 'system'; id: null; name: null };
+
+/** The system itself: the Inbox assigning, an alarm firing, a merge. */
+export const SYSTEM: Actor = { role: 'system', id: null, name: null };
+
+/** A change to the ticket. Absent fields stay; assigneeId null unassigns. */
+export interface ConversationPatch {
+  status?: Status;
+  priority?: Priority;
+  assigneeId?: string | null;
+  hold?: { note: string; until: number } | null;
+}
+
+/** Everything that changes a conversation's state. */
+export type Command =
+  /** `assignee` is the agent `patch.assigneeId` names, looked up by the caller; 'unknown' when none is active. */
+  | { type: 'update'; patch: ConversationPatch; assignee?: AgentRef | 'unknown' }
+  /** Take the conversation oneself; a supervisor taking it takes over its escalation too. */
+  | { type: 'take' }
+  | { type: 'escalate'; reason: string }
+  | { type: 'rate'; score: CsatScore; comment: string | null }
+  | { type: 'reveal'; seq: number }
+  | { type: 'note' }
+  /** A message was stored (or is about to be): what it does to the ticket. `live` is false for copies. */
+  | { type: 'message'; channel: Channel; createdAt: number; live: boolean }
+  /** The customer joined from a channel (hello). */
+  | { type: 'channel.join'; channel: Channel }
+  /** The alarm: a hold whose promised time passed. */
+  | { type: 'hold.check' }
+  | { type: 'contact.link'; contactId: string }
+  | { type: 'merge.into'; targetId: string }
+  | { type: 'merge.from'; fromId: string; copied: number };
+
+/** An audit event the command produced. */
+export interface RuleEvent {
+  kind: string;
+  actor: Author;
+  data: Record<string, unknown>;
+}
+
+/** What the object must do after a command. */
+export interface Effects {
+  /** The ticket changed: bump its version, store it, project it to D1, tell the Inbox. */
+  persist: boolean;
+  /** Participants see the change (`conversation.updated`). */
+  publish: boolean;
+  /** Wake the alarm no later than this (a hold's promised time). */
+  wakeAt: number | null;
+}
+
+/** A refusal, in the one error shape's terms. */
+export interface Refusal {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+  retryAfterMs?: number;
+}
+
+export type Decision = { ok: true; state: DoState; events: RuleEvent[]; effects: Effects } | Refusal;
+
+/** The longest an agent may promise to be away. */
+export const MAX_HOLD_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** A customer may change their rating a few times (a misclick, a second thought), not a hundred. */
+export const CSAT_CHANGES: BucketRule = { capacity: 5, refillPerSec: 1 / 60 };
+
+const refuse = (code: ErrorCode, message: string, retryAfterMs?: number): Refusal => (retryAfterMs === undefined ? { ok: false, code, message } : { ok: false, code, message, retryAfterMs });
+const isDone = (s: DoState) => s.status === 'resolved' || s.status === 'closed';
+
+/** The actor as a message or event author. */
+export function authorOf(actor: Actor): Author {
+  return { role: actor.role, id: actor.id, name: actor.name };
+}
+
+/**
+ * Who may move a conversation: agents take unassigned ones and hand on (or back) their own;
+ * supervisors, admins and the system assign anything.
+ */
+export function mayAssign(actor: Actor, current: string | null, to: string | null): Refusal | null {
+  if (actor.role === 'system' || (actor.role === 'agent' && actor.agentRole !== 'agent')) return null;
+  if (actor.role !== 'agent') return refuse('auth.forbidden', 'Only agents change a conversation');
+  const taking = current === null && to === actor.id;
+  const handingOn = current === actor.id;
+  if (taking || handingOn) return null;
+  return refuse('auth.forbidden', "Agents take unassigned conversations or hand on their own; ask a supervisor to move someone else's");
+}
+
+/** Decide what `command` by `actor` does to `state` at `now`. Never mutates `state`. */
+export function decide(state: DoState, command: Command, actor: Actor, now: number): Decision {
+  const out = new Outcome({ ...state, channels: [...state.channels] }, actor, now);
+  switch (command.type) {
+    case 'update':
+      return update(out, command.patch, command.assignee, false);
+    case 'take':
+      if (actor.role !== 'agent') return refuse('auth.forbidden', 'Only agents take conversations');
+      return update(out, { assigneeId: actor.id }, { id: actor.id, name: actor.name }, actor.agentRole !== 'agent');
+    case 'escalate':
+      if (actor.role !== 'agent') return refuse('auth.forbidden', 'Only agents escalate');
+      if (isDone(out.s)) return refuse('conversation.closed', 'Reopen the conversation to escalate it');
+      out.event('escalated', { reason: command.reason });
+      out.s.escalation = { reason: command.reason, by: { id: actor.id, name: actor.name }, at: now };
+      return out.done(true);
+    case 'rate':
+      return rate(out, command.score, command.comment);
+    case 'reveal':
+      if (actor.role !== 'agent') return refuse('auth.forbidden', 'Only agents reveal masked text');
+      out.event('pii.revealed', { seq: command.seq });
+      return out.done(false);
+    case 'note':
+      if (actor.role !== 'agent') return refuse('auth.forbidden', 'Only agents write notes');
+      return out.done(false);
+    case 'message':
+      return message(out, command.channel, command.createdAt, command.live);
+    case 'channel.join':
+      if (actor.role !== 'customer' || out.s.channels.includes(command.channel)) return out.unchanged();
+      out.s.channels.push(command.channel);
+      return out.done(true);
+    case 'hold.check':
+      return holdCheck(out);
+    case 'contact.link':
+      if (out.s.contactId === command.contactId) return out.unchanged();
+      out.event('contact.linked', { from: out.s.contactId, to: command.contactId });
+      out.s.contactId = command.contactId;
+      return out.done(false);
+    case 'merge.into':
+      if (out.s.mergedInto === command.targetId) return out.unchanged();
+      out.event('conversation.merged_into', { into: command.targetId, from: out.s.status });
+      out.s.mergedInto = command.targetId;
+      out.s.status = 'closed';
+      return out.done(true);
+    case 'merge.from':
+      if (command.copied === 0) return out.unchanged();
+      out.event('conversation.merged_from', { from: command.fromId, messages: command.copied });
+      return out.done(true);
+    default:
+      return assertNever(command);
+  }
+}
+
+/** When the alarm must next look at the hold, or null when there is nothing to watch. */
+export function holdWakeAt(s: DoState): number | null {
+  return s.status === 'on_hold' && s.holdUntil !== null && !s.holdOverdue ? s.holdUntil : null;
+}
+
+function update(out: Outcome, patch: ConversationPatch, assignee: AgentRef | 'unknown' | undefined, clearEscalation: boolean): Decision {
+  const { s, actor, now } = out;
+  if (actor.role === 'customer') return refuse('auth.forbidden', 'Only agents change a conversation');
+  if (patch.assigneeId !== undefined && patch.assigneeId !== s.assigneeId) {
+    const denied = mayAssign(actor, s.assigneeId, patch.assigneeId);
+    if (denied) return denied;
+    if (patch.assigneeId !== null && (assignee === 'unknown' || assignee?.id !== patch.assigneeId)) return refuse('agent.not_found', 'No active agent with that id in this tenant');
+  }
+  if (s.status === 'closed') return refuse('conversation.closed', 'This conversation is closed');
+  const hold = patch.hold;
+  if (hold && (hold.until <= now || hold.until > now + MAX_HOLD_MS)) return refuse('request.invalid', 'hold.until must be in the future and within 7 days');
+  if (hold && patch.status && patch.status !== 'on_hold') return refuse('request.invalid', 'a hold goes with status on_hold');
+  let status = patch.status;
+  if (hold) {
+    out.event('hold.set', { note: hold.note, until: hold.until });
+    if (s.status !== 'on_hold') out.event('status.changed', { from: s.status, to: 'on_hold' });
+    s.status = 'on_hold';
+    s.holdNote = hold.note;
+    s.holdUntil = hold.until;
+    s.holdOverdue = false;
+    out.changed = true;
+  } else if (hold === null && s.status === 'on_hold' && !status) {
+    status = 'open';
+  }
+  if (status && status !== s.status) {
+    out.event('status.changed', { from: s.status, to: status });
+    s.status = status;
+    if (status !== 'on_hold') clearHold(s);
+    out.changed = true;
+  }
+  if (patch.priority && patch.priority !== s.priority) {
+    out.event('priority.changed', { from: s.priority, to: patch.priority });
+    s.priority = patch.priority;
+    out.changed = true;
+  }
+  if (s.escalation && (clearEscalation || isDone(s))) {
+    out.event('escalation.taken', { reason: s.escalation.reason });
+    s.escalation = null;
+    out.changed = true;
+  }
+  const to = patch.assigneeId === undefined ? undefined : patch.assigneeId === null ? null : (assignee as AgentRef);
+  if (to !== undefined && (to?.id ?? null) !== s.assigneeId) {
+    out.event('assignee.changed', { from: s.assigneeId, to: to?.id ?? null });
+    s.assigneeId = to?.id ?? null;
+    s.assigneeName = to?.name ?? null;
+    out.changed = true;
+  }
+  return out.changed ? out.done(true) : out.unchanged();
+}
+
+/** One rating per conversation: rating again replaces it, and changing it often is refused. */
+function rate(out: Outcome, score: CsatScore, comment: string | null): Decision {
+  const { s, actor, now } = out;
+  if (actor.role !== 'customer') return refuse('auth.forbidden', 'Only the customer rates a conversation');
+  if (!isDone(s)) return refuse('csat.not_resolved', 'A conversation is rated once it is resolved');
+  if (s.csatScore === score && s.csatComment === comment) return out.unchanged();
+  const paid = take(s.csatBucket ?? null, now, CSAT_CHANGES);
+  if (!paid.ok) return refuse('rate.limited', 'The rating was changed too often; try again later', paid.retryAfterMs);
+  s.csatBucket = paid.bucket;
+  out.event('csat.rated', { score, comment });
+  s.csatScore = score;
+  s.csatComment = comment;
+  s.csatAt = now;
+  return out.done(true);
+}
+
+/** What a stored message does to the ticket: channels, who waits, who owns it, holds and reopening. */
+function message(out: Outcome, channel: Channel, createdAt: number, live: boolean): Decision {
+  const { s, actor } = out;
+  if (s.status === 'closed') return refuse('conversation.closed', 'This conversation is closed');
+  let visible = false;
+  if (actor.role === 'customer') {
+    if (!s.channels.includes(channel)) {
+      s.channels.push(channel);
+      visible = true;
+    }
+    if (live && s.waitingSince === null) s.waitingSince = createdAt;
+    if (actor.name && actor.name !== s.contactName) s.contactName = actor.name;
+    // A customer writing into a resolved conversation brings it back rather than going unheard.
+    if (live && s.status === 'resolved') {
+      out.event('status.changed', { from: s.status, to: 'open', reason: 'customer_replied' });
+      s.status = 'open';
+      visible = true;
+    }
+  } else if (actor.role === 'agent' && live) {
+    s.waitingSince = null;
+    // Whoever answers an unassigned conversation owns it: nobody else picks it up twice.
+    if (!s.assigneeId) {
+      out.event('assignee.changed', { from: null, to: actor.id, reason: 'replied' });
+      s.assigneeId = actor.id;
+      s.assigneeName = actor.name;
+      visible = true;
+    }
+    // The agent coming back with an answer ends the hold they promised.
+    if (s.status === 'on_hold') {
+      out.event('status.changed', { from: 'on_hold', to: 'open', reason: 'agent_replied' });
+      s.status = 'open';
+      clearHold(s);
+      visible = true;
+    }
+  }
+  return out.done(visible);
+}
+
+function holdCheck(out: Outcome): Decision {
+  const { s, now } = out;
+  const due = holdWakeAt(s);
+  if (due === null || due > now) return out.unchanged();
+  s.holdOverdue = true;
+  out.event('hold.overdue', { until: s.holdUntil, assigneeId: s.assigneeId });
+  return out.done(true);
+}
+
+function clearHold(s: DoState): void {
+  s.holdNote = null;
+  s.holdUntil = null;
+  s.holdOverdue = false;
+}
+
+/** The state being changed, the events gathered so far, and how to finish. */
+class Outcome {
+  readonly events: RuleEvent[] = [];
+  changed = false;
+  constructor(
+    readonly s: DoState,
+    readonly actor: Actor,
+    readonly now: number,
+  ) {}
+
+  event(kind: string, data: Record<string, unknown>): void {
+    this.events.push({ kind, actor: authorOf(this.actor), data });
+  }
+
+  /** The ticket changed (and participants see it when `publish`). */
+  done(publish: boolean): Decision {
+    this.s.updatedAt = this.now;
+    return { ok: true, state: this.s, events: this.events, effects: { persist: true, publish, wakeAt: holdWakeAt(this.s) } };
+  }
+
+  unchanged(): Decision {
+    return { ok: true, state: this.s, events: [], effects: { persist: false, publish: false, wakeAt: null } };
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled command ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,83 @@
+import type { ConversationState, CustomerConversationState, Message, QueueItem } from '../../protocol';
+import { maskText } from '../privacy/mask';
+import type { DoState } from './store';
+
+/**
+ * The two projections of a conversation. Agents see the whole ticket with personal numbers masked
+ * until an audited reveal; customers see their own projection, which has no internal field at all.
+ */
+
+const masked = (text: string | null): string | null => (text === null ? null : maskText(text).text);
+
+/** The agents' view of the live state: escalations and ratings included, personal numbers masked. */
+export function agentView(s: DoState, lastSeq: number): ConversationState {
+  return {
+    id: s.id,
+    number: s.number,
+    status: s.status,
+    priority: s.priority,
+    assignee: s.assigneeId ? { id: s.assigneeId, name: s.assigneeName ?? '' } : null,
+    channels: s.channels,
+    hold: holdOf(s),
+    queue: queueOf(s),
+    escalation: s.escalation ? { ...s.escalation, reason: masked(s.escalation.reason) ?? '' } : null,
+    csat: s.csatScore ? { score: s.csatScore, comment: masked(s.csatComment) } : null,
+    mergedInto: s.mergedInto,
+    lastSeq,
+  };
+}
+
+/** The customer's view: no priority, escalation, assignee id, audit or reveal state. */
+export function customerView(s: DoState, lastSeq: number): CustomerConversationState {
+  return {
+    id: s.id,
+    number: s.number,
+    status: s.status,
+    assignee: s.assigneeId ? { name: s.assigneeName ?? '' } : null,
+    channels: s.channels,
+    hold: holdOf(s),
+    queue: queueOf(s),
+    csat: s.csatScore ? { score: s.csatScore, comment: s.csatComment } : null,
+    mergedInto: s.mergedInto,
+    lastSeq,
+  };
+}
+
+/** The conversation's row in the tenant's live queue; every text masked. */
+export function queueItemOf(s: DoState, last: Message | null, lastSeq: number): QueueItem {
+  const v = agentView(s, lastSeq);
+  return {
+    id: s.id,
+    number: s.number,
+    brand: s.tenantKey,
+    status: s.status,
+    priority: s.priority,
+    assignee: v.assignee,
+    channels: s.channels,
+    contactName: masked(s.contactName),
+    lastMessageText: last ? masked(last.text.slice(0, 200)) : null,
+    lastMessageAt: last?.createdAt ?? null,
+    waitingSince: s.waitingSince,
+    escalation: v.escalation,
+    hold: v.hold,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+  };
+}
+
+/** A message as agents receive it: the customer's phone and document numbers masked until revealed. */
+export function forAgents(m: Message): Message {
+  if (m.author.role !== 'customer') return m;
+  const out = maskText(m.text);
+  const name = masked(m.author.name);
+  if (!out.masked && name === m.author.name) return m;
+  return { ...m, text: out.text, author: { ...m.author, name }, ...(out.masked ? { masked: true } : {}) };
+}
+
+function holdOf(s: DoState): ConversationState['hold'] {
+  return s.status === 'on_hold' && s.holdUntil !== null ? { note: s.holdNote ?? '', until: s.holdUntil, overdue: s.holdOverdue === true } : null;
+}
+
+function queueOf(s: DoState): ConversationState['queue'] {
+  return s.queuePosition !== null && !s.assigneeId && s.status === 'open' ? { position: s.queuePosition } : null;
+}
