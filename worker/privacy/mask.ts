@@ -30,8 +30,6 @@ const MIN_DIGITS = 7;
 const KEEP = 2;
 
 const DECIMAL_DIGIT = /\p{Nd}/u;
-// Separators as they appear in the normalised text (see `lens`).
-const SEPARATOR = /[\s\-‐‑‒–—―−﹘﹣－./_()[\]{}№]/u;
 const DASH = /[‐‑‒–—―−﹘﹣－]/u;
 // Marks and format characters are invisible: they must not split "8\u200B916…" or keycap emoji.
 const INVISIBLE = /[\p{Mn}\p{Me}\p{Cf}]/u;
@@ -71,8 +69,23 @@ function digitValue(ch: string): string {
   return v;
 }
 
+// Texts use few distinct characters; remembering their lens makes long texts cheap. Capped so a
+// text of many rare characters cannot grow it without bound.
+const lensCache = new Map<string, string>();
+
 /** One normalised UTF-16 unit for one code point, so indexes map straight back to the original. */
 function lens(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (code < 0x80) return code === 0x20 || (code >= 0x09 && code <= 0x0d) ? ' ' : ch;
+  let v = lensCache.get(ch);
+  if (v === undefined) {
+    v = lensOf(ch);
+    if (lensCache.size < 4096) lensCache.set(ch, v);
+  }
+  return v;
+}
+
+function lensOf(ch: string): string {
   if (DECIMAL_DIGIT.test(ch)) return digitValue(ch);
   if (ch === '№') return ch; // NFKC would make it "No", and it separates series from number.
   const n = ch.normalize('NFKC');
@@ -80,7 +93,6 @@ function lens(ch: string): string {
   if (/\s/u.test(ch) || /\s/u.test(n)) return ' ';
   if (DASH.test(ch)) return '-';
   if (INVISIBLE.test(ch)) return INVISIBLE_MARK;
-  if (n.length === 1 && SEPARATOR.test(n)) return n;
   if (n.length === 1) return n;
   return ch.length === 1 ? ch : '\ufffd';
 }
@@ -127,7 +139,8 @@ export function maskText(text: string): { text: string; masked: boolean } {
   }
   for (const m of scan.matchAll(DOC_SERIES_NUMBER)) hideSpan(norm, hide, m.indices![1]![0], m.indices![2]![1]);
   for (const m of scan.matchAll(DOC_GROUP)) hideSpan(norm, hide, m.indices![1]![0], m.indices![1]![1]);
-  for (const m of scan.matchAll(DOC_LETTERED)) hideSpan(norm, hide, m.index, m.index + m[0].length, true);
+  // Looking behind at every position is slow; most texts have no six digits in a row at all.
+  if (/\d{6}/.test(scan)) for (const m of scan.matchAll(DOC_LETTERED)) hideSpan(norm, hide, m.index, m.index + m[0].length, true);
 
   if (!hide.includes(1)) return { text, masked: false };
   return { text: chars.map((c, i) => (hide[i] ? BULLET : c)).join(''), masked: true };
