@@ -1,4 +1,4 @@
-import type { AgentServerFrame, CustomerServerFrame, ServerFrame } from '../protocol';
+import type { AgentServerFrame, ClientFrame, CustomerServerFrame, ServerFrame } from '../protocol';
 
 /** A frame from a conversation socket, including the runtime's keep-alive answer. */
 export type IncomingFrame<F extends ServerFrame = ServerFrame> = F | { type: 'pong' };
@@ -8,28 +8,21 @@ export type CustomerFrame = IncomingFrame<CustomerServerFrame>;
 export type AgentFrame = IncomingFrame<AgentServerFrame>;
 
 /**
- * Open a conversation's socket and say hello: the one way the widget and the inbox join a
- * conversation. Frames that are not JSON are dropped; `onClose` gets the close code.
+ * Open a conversation's socket and say hello with the token and the last seq already held: the
+ * one way the widget and the inbox join a conversation. The token never goes in the URL.
  */
-export function openConversationSocket(opts: {
-  url: string;
-  token: string;
-  lastSeq: number;
-  onFrame: (frame: IncomingFrame) => void;
-  onClose: (code: number) => void;
-  WebSocketImpl?: typeof WebSocket;
-}): WebSocket {
+export function openConversationSocket(opts: { url: string; token: string; lastSeq: number; WebSocketImpl?: typeof WebSocket }): WebSocket {
   const ws = new (opts.WebSocketImpl ?? WebSocket)(opts.url);
-  ws.onopen = () => ws.send(JSON.stringify({ type: 'hello', token: opts.token, lastSeq: opts.lastSeq }));
-  ws.onmessage = (e) => {
-    let frame: IncomingFrame;
-    try {
-      frame = JSON.parse(String(e.data)) as IncomingFrame;
-    } catch {
-      return;
-    }
-    opts.onFrame(frame);
-  };
-  ws.onclose = (e) => opts.onClose(e.code);
+  ws.addEventListener('open', () => ws.send(JSON.stringify({ type: 'hello', token: opts.token, lastSeq: opts.lastSeq } satisfies ClientFrame)));
   return ws;
+}
+
+/** A frame's JSON, or null for text that is not a frame (dropped, never thrown). */
+export function parseFrame<T extends { type: string }>(text: string): T | null {
+  try {
+    const frame: unknown = JSON.parse(text);
+    return typeof frame === 'object' && frame !== null && typeof (frame as { type?: unknown }).type === 'string' ? (frame as T) : null;
+  } catch {
+    return null;
+  }
 }

@@ -6,8 +6,9 @@ export function focusables(root: ParentNode): HTMLElement[] {
 }
 
 /**
- * Keep Tab inside a modal dialog: showModal() makes the page inert, but Tab would still walk out
- * into the browser's own UI, which a keyboard user then has to find their way back from.
+ * Keep Tab inside a modal surface (an inbox dialog, the widget's panel): the page behind may be
+ * inert, but Tab would still walk out into the browser's own UI or the host page, which a keyboard
+ * user then has to find their way back from.
  */
 export function trapTab(e: KeyboardEvent, container: ParentNode, shadow: ShadowRoot): void {
   if (e.key !== 'Tab') return;
@@ -23,9 +24,4 @@ export function trapTab(e: KeyboardEvent, container: ParentNode, shadow: ShadowR
     e.preventDefault();
     first.focus();
   }
-}
-
-/** Dispatch an `sb-*` event that crosses shadow roots, as every inbox event does. */
-export function emit<T>(el: HTMLElement, name: string, detail?: T): void {
-  el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
 }

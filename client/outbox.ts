@@ -1,16 +1,22 @@
 import type { KeyValue } from './storage';
 
-/** A message the customer wrote that the server has not acknowledged yet. */
+/**
+ * Something written here that the server has not acknowledged yet: a message to the other side,
+ * or (agents only) an internal note.
+ */
 export interface OutboxItem {
   clientId: string;
   text: string;
   createdAt: number;
+  /** Absent for a message; 'note' for an agent's internal note. */
+  kind?: 'note';
 }
 
 /**
- * The customer's unsent messages, in the order written, kept in storage so a reload, a dead battery
- * or a flaky modem link loses nothing (DESIGN.md promise 5). An item leaves only when the server has
- * acknowledged its clientId; resending the same clientId can never double it on the server.
+ * Unsent messages in the order written, kept in storage so a reload, a dead battery or a flaky
+ * modem link loses nothing (DESIGN.md promise 5). The widget and the inbox both use it. An item
+ * leaves only when the server acknowledged its clientId; resending the same clientId can never
+ * double it on the server.
  */
 export class Outbox {
   private list: OutboxItem[];
@@ -26,7 +32,9 @@ export class Outbox {
     try {
       const parsed: unknown = JSON.parse(store.get(key) ?? '[]');
       if (!Array.isArray(parsed)) return [];
-      return parsed.filter((i): i is OutboxItem => typeof i?.clientId === 'string' && typeof i?.text === 'string' && typeof i?.createdAt === 'number');
+      return parsed
+        .filter((i): i is OutboxItem => typeof i?.clientId === 'string' && typeof i?.text === 'string' && typeof i?.createdAt === 'number')
+        .map((i) => (i.kind === 'note' ? { clientId: i.clientId, text: i.text, createdAt: i.createdAt, kind: 'note' } : { clientId: i.clientId, text: i.text, createdAt: i.createdAt }));
     } catch {
       return [];
     }
@@ -37,17 +45,22 @@ export class Outbox {
     return this.list;
   }
 
-  /** Queue a new message and persist it before anything is sent. */
-  add(text: string, now = Date.now()): OutboxItem {
+  /** The item with this clientId, if it is still waiting. */
+  get(clientId: string): OutboxItem | undefined {
+    return this.list.find((i) => i.clientId === clientId);
+  }
+
+  /** Queue a new item and persist it before anything is sent. */
+  add(text: string, now = Date.now(), kind?: 'note'): OutboxItem {
     // Another tab may have written since we loaded; merge so neither tab's messages are lost.
     this.list = Outbox.read(this.store, this.key);
-    const item: OutboxItem = { clientId: newClientId(), text, createdAt: now };
+    const item: OutboxItem = kind ? { clientId: newClientId(), text, createdAt: now, kind } : { clientId: newClientId(), text, createdAt: now };
     this.list = [...this.list, item];
     this.save();
     return item;
   }
 
-  /** Forget an item once the server acknowledged it. */
+  /** Forget an item once the server acknowledged it (or the writer gave up on it). */
   ack(clientId: string): void {
     this.list = Outbox.read(this.store, this.key).filter((i) => i.clientId !== clientId);
     this.save();

@@ -6,29 +6,46 @@ export interface KeyValue {
 }
 
 /**
- * localStorage throws in some sandboxed iframes and private modes; the widget must still work there,
- * only without surviving a reload.
+ * The one storage wrapper of the widget and the inbox. localStorage throws in some sandboxed
+ * iframes, private modes and on a full quota; chat must still work there, only without surviving a
+ * reload, so what storage refuses is kept in memory for this page instead.
  */
 export function browserStorage(): KeyValue {
+  const memory = memoryStorage();
+  let ls: Storage;
   try {
-    const ls = window.localStorage;
+    ls = window.localStorage;
     const probe = '__sb_probe__';
     ls.setItem(probe, '1');
     ls.removeItem(probe);
-    return {
-      get: (k) => ls.getItem(k),
-      set: (k, v) => {
-        try {
-          ls.setItem(k, v);
-        } catch {
-          /* quota: keep going in memory for this page */
-        }
-      },
-      remove: (k) => ls.removeItem(k),
-    };
   } catch {
-    return memoryStorage();
+    return memory;
   }
+  return {
+    get: (k) => {
+      try {
+        return memory.get(k) ?? ls.getItem(k);
+      } catch {
+        return memory.get(k);
+      }
+    },
+    set: (k, v) => {
+      try {
+        ls.setItem(k, v);
+        memory.remove(k);
+      } catch {
+        memory.set(k, v);
+      }
+    },
+    remove: (k) => {
+      memory.remove(k);
+      try {
+        ls.removeItem(k);
+      } catch {
+        /* nothing stored there to undo */
+      }
+    },
+  };
 }
 
 /** A store that lives as long as the page. */

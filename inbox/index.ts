@@ -10,8 +10,10 @@ import { defineSbLogin } from './sb-login/sb-login';
 import { defineSbQueue } from './sb-queue/sb-queue';
 import { defineSbShortcutsDialog } from './sb-shortcuts-dialog/sb-shortcuts-dialog';
 import { defineSbSupervisor } from './sb-supervisor/sb-supervisor';
+import { defineSbTabStrip } from './sb-tab-strip/sb-tab-strip';
 import { defineSbThread } from './sb-thread/sb-thread';
 import { defineSbToasts } from './sb-toasts/sb-toasts';
+import { defineSbTopBar } from './sb-top-bar/sb-top-bar';
 
 // Children first, so the shell's first render finds them upgraded.
 defineSbLogin();
@@ -26,4 +28,6 @@ defineSbContactCard();
 defineSbToasts();
 defineSbSupervisor();
 defineSbConversation();
+defineSbTopBar();
+defineSbTabStrip();
 defineSbInbox();

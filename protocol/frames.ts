@@ -34,7 +34,6 @@ export const ClientFrame = v.variant('type', [
   v.strictObject({ type: v.literal('note.send'), clientId: ClientId, text: Text }),
 ]);
 export type ClientFrame = v.InferOutput<typeof ClientFrame>;
-export type ClientFrameType = ClientFrame['type'];
 
 /** Keep-alive text the server answers without waking a hibernated conversation. */
 export const PING = '{"type":"ping"}';
@@ -82,7 +81,6 @@ export type AgentServerFrame =
 
 /** Server → client frames on a conversation socket. */
 export type ServerFrame = CustomerServerFrame | AgentServerFrame;
-export type ServerFrameType = ServerFrame['type'];
 
 /** Agent presence as the inbox shows it. */
 export const PresenceStatus = v.picklist(['online', 'away']);

@@ -3,5 +3,6 @@ export * from './errors';
 export * from './model';
 export * from './frames';
 export * from './api';
+export * from './agent-api';
 export * from './inbox';
 export * from './queue';

@@ -1,11 +1,4 @@
-import type {
-  AgentLoad,
-  AgentProfile,
-  CannedReply,
-  ConversationState,
-  ErrorBody,
-  ErrorCode,
-} from '../../protocol';
+import type { ErrorBody, ErrorCode } from '../../protocol';
 
 /** An API failure in the one error shape; `status` 0 means the network failed. */
 export class ApiError extends Error {
@@ -22,31 +15,6 @@ export class ApiError extends Error {
 export interface ShownError {
   code: string;
   message: string;
-}
-
-/** GET /v1/agent/me */
-export interface MeResponse {
-  agent: AgentProfile;
-}
-
-/** GET /v1/agent/canned */
-export interface CannedResponse {
-  replies: CannedReply[];
-}
-
-/** GET /v1/agent/agents */
-export interface AgentsResponse {
-  agents: AgentLoad[];
-}
-
-/** POST /v1/agent/conversations/:id/reveal */
-export interface RevealResponse {
-  text: string;
-}
-
-/** PATCH /v1/agent/conversations/:id and take: the new state, when the server sends it. */
-export interface StateResponse {
-  state?: ConversationState;
 }
 
 /**

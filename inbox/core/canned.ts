@@ -1,6 +1,5 @@
-import type { CannedReply } from '../../protocol';
+import type { CannedReply, CannedResponse } from '../../protocol';
 import { api } from './api';
-import type { CannedResponse } from './api';
 
 let cached: Promise<CannedReply[]> | null = null;
 

@@ -30,12 +30,6 @@ export function elapsed(since: number, now: number): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
-/** The value of an <input type=datetime-local> for `ms`, in local time. */
-export function localInputValue(ms: number): string {
-  const d = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return d.toISOString().slice(0, 16);
-}
-
 /** Words for the status values, as agents say them. */
 export const STATUS_LABEL: Record<string, string> = {
   open: 'Open',

@@ -1,45 +1,57 @@
-import { CLOSE, PING } from '../../protocol';
-import type { InboxLiveFrame, InboxServerFrame, PresenceStatus } from '../../protocol';
-import { PING_EVERY_MS, backoffDelay } from '../../client/backoff';
+import { CLOSE } from '../../protocol';
+import type { InboxClientFrame, InboxLiveFrame, InboxServerFrame, PresenceStatus } from '../../protocol';
+import { parseFrame } from '../../client/conversation-socket';
+import { ReconnectingSocket } from '../../client/reconnecting-socket';
+import type { LinkState } from '../../client/reconnecting-socket';
 
 /** Every frame the inbox socket can bring. */
 export type InboxFrame = InboxServerFrame | InboxLiveFrame;
 
 /** How the inbox socket is doing. */
-export type InboxLink = 'connecting' | 'online' | 'reconnecting' | 'closed';
+export type InboxLink = LinkState;
 
 /**
- * The agent's inbox socket (cookie auth, same origin): presence, the live queue, reminders.
- * Reconnects with backoff and restores the agent's chosen presence after each reconnect.
- * Dispatches `frame` (CustomEvent with the frame), `link` when the link state changes, and
- * `unauthorized` when the server refused the session (the agent must sign in again).
+ * The agent's inbox socket (cookie auth, same origin): presence, the live queue, reminders. Runs
+ * on the shared reconnect loop and restores the agent's chosen presence after each reconnect.
+ * Dispatches `frame` (CustomEvent with the frame), `link` when the link state changes,
+ * `unauthorized` when the server refused the session, and `suspect` after repeated failures (a
+ * refused upgrade looks like a network error; the shell asks /me which it was).
  */
 export class InboxSocket extends EventTarget {
-  link: InboxLink = 'closed';
   /** What the agent chose; re-sent after every reconnect because the server starts each socket online. */
   wanted: PresenceStatus = 'online';
-  private ws: WebSocket | null = null;
-  private attempt = 0;
-  private stopped = true;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly socket = new ReconnectingSocket({
+    open: async () => {
+      const url = new URL('/v1/agent/inbox/socket', location.href);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      return new WebSocket(url);
+    },
+    onText: (text) => this.onText(text),
+    onLink: () => this.dispatchEvent(new Event('link')),
+    onClose: (code, attempt) => {
+      if (code === CLOSE.unauthorized || code === CLOSE.forbidden) {
+        // Disabled or signed out elsewhere.
+        this.dispatchEvent(new Event('unauthorized'));
+        return 'give-up';
+      }
+      if (attempt >= 1) this.dispatchEvent(new Event('suspect'));
+      return 'retry';
+    },
+  });
 
-  /** Open the socket, and keep it open until stop(). */
+  /** How the socket is doing. */
+  get link(): InboxLink {
+    return this.socket.link;
+  }
+
+  /** Open the socket, and keep it open until stop(); after a refusal, try again. */
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.connect();
+    this.socket.start();
   }
 
   /** Close for good (sign-out). */
   stop(): void {
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
-    clearInterval(this.pingTimer);
-    const ws = this.ws;
-    this.ws = null;
-    ws?.close(1000, 'signed out');
-    this.setLink('closed');
+    this.socket.stop('signed out');
   }
 
   /** Go online or away. */
@@ -48,59 +60,17 @@ export class InboxSocket extends EventTarget {
     this.send({ type: 'presence.set', status });
   }
 
-  private send(frame: object): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(frame));
+  private send(frame: InboxClientFrame): void {
+    this.socket.send(JSON.stringify(frame));
   }
 
-  private connect(): void {
-    if (this.stopped || this.ws) return;
-    this.setLink(this.attempt === 0 ? 'connecting' : 'reconnecting');
-    const url = new URL('/v1/agent/inbox/socket', location.href);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    const ws = new WebSocket(url);
-    this.ws = ws;
-    ws.onmessage = (e) => {
-      if (this.ws !== ws) return;
-      let frame: InboxFrame | { type: 'pong' };
-      try {
-        frame = JSON.parse(String(e.data)) as InboxFrame | { type: 'pong' };
-      } catch {
-        return;
-      }
-      if (frame.type === 'pong') return;
-      if (frame.type === 'inbox.welcome') {
-        this.attempt = 0;
-        this.setLink('online');
-        if (this.wanted !== 'online') this.send({ type: 'presence.set', status: this.wanted });
-      }
-      this.dispatchEvent(new CustomEvent<InboxFrame>('frame', { detail: frame }));
-    };
-    ws.onopen = () => {
-      clearInterval(this.pingTimer);
-      this.pingTimer = setInterval(() => this.ws === ws && ws.readyState === WebSocket.OPEN && ws.send(PING), PING_EVERY_MS);
-    };
-    ws.onclose = (e) => {
-      if (this.ws !== ws) return;
-      this.ws = null;
-      clearInterval(this.pingTimer);
-      if (this.stopped) return;
-      if (e.code === CLOSE.unauthorized || e.code === CLOSE.forbidden) {
-        // Disabled or signed out elsewhere; a refused upgrade (401) also lands here with 1006, so
-        // the shell checks /me before believing that.
-        this.stop();
-        this.dispatchEvent(new Event('unauthorized'));
-        return;
-      }
-      this.setLink('reconnecting');
-      const delay = backoffDelay(this.attempt++);
-      this.retryTimer = setTimeout(() => this.connect(), delay);
-      if (this.attempt >= 2) this.dispatchEvent(new Event('suspect'));
-    };
-  }
-
-  private setLink(link: InboxLink): void {
-    if (this.link === link) return;
-    this.link = link;
-    this.dispatchEvent(new Event('link'));
+  private onText(text: string): void {
+    const frame = parseFrame<InboxFrame | { type: 'pong' }>(text);
+    if (!frame || frame.type === 'pong') return;
+    if (frame.type === 'inbox.welcome') {
+      this.socket.up();
+      if (this.wanted !== 'online') this.send({ type: 'presence.set', status: this.wanted });
+    }
+    this.dispatchEvent(new CustomEvent<InboxFrame>('frame', { detail: frame }));
   }
 }

@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
-import type { AgentLoad } from '../../protocol';
+import type { AgentLoad, AgentsResponse } from '../../protocol';
 import { api, shownError } from '../core/api';
-import type { AgentsResponse, ShownError } from '../core/api';
+import type { ShownError } from '../core/api';
 import type { ConversationSession } from '../core/conversation-session';
 import { errorLine } from '../shared/badges';
 import { ModalElement } from '../shared/modal';
@@ -104,4 +104,10 @@ export class SbAssignDialog extends ModalElement {
 /** Register <sb-assign-dialog> once. */
 export function defineSbAssignDialog(): void {
   if (!customElements.get('sb-assign-dialog')) customElements.define('sb-assign-dialog', SbAssignDialog);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-assign-dialog': SbAssignDialog;
+  }
 }

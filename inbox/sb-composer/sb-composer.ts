@@ -211,3 +211,9 @@ export class SbComposer extends LitElement {
 export function defineSbComposer(): void {
   if (!customElements.get('sb-composer')) customElements.define('sb-composer', SbComposer);
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-composer': SbComposer;
+  }
+}

@@ -3,7 +3,7 @@ import type { ContactCard } from '../../protocol';
 import type { ConversationSession } from '../core/conversation-session';
 import { date } from '../core/format';
 import { statusBadge } from '../shared/badges';
-import { emit } from '../shared/focus-trap';
+import { emit } from '../../client/emit';
 import type { OpenConversationDetail } from '../sb-queue/sb-queue';
 import { styles } from './sb-contact-card.styles';
 import { FollowChanges } from '../shared/follow-changes';
@@ -90,4 +90,10 @@ export class SbContactCard extends LitElement {
 /** Register <sb-contact-card> once. */
 export function defineSbContactCard(): void {
   if (!customElements.get('sb-contact-card')) customElements.define('sb-contact-card', SbContactCard);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-contact-card': SbContactCard;
+  }
 }

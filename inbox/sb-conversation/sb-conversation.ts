@@ -4,11 +4,7 @@ import type { ConversationSession } from '../core/conversation-session';
 import type { ComposeMode, Drafts } from '../core/drafts';
 import { clock } from '../core/format';
 import { channelBadges, errorLine, keys, statusBadge } from '../shared/badges';
-import { emit } from '../shared/focus-trap';
-import type { SbAssignDialog } from '../sb-assign-dialog/sb-assign-dialog';
-import type { SbComposer } from '../sb-composer/sb-composer';
-import type { SbEscalateDialog } from '../sb-escalate-dialog/sb-escalate-dialog';
-import type { SbHoldDialog } from '../sb-hold-dialog/sb-hold-dialog';
+import { emit } from '../../client/emit';
 import { styles } from './sb-conversation.styles';
 import { FollowChanges } from '../shared/follow-changes';
 
@@ -69,7 +65,7 @@ export class SbConversation extends LitElement {
 
   /** Focus the composer, in reply or note mode. */
   focusComposer(mode?: ComposeMode): void {
-    this.renderRoot.querySelector<SbComposer>('sb-composer')?.focusComposer(mode);
+    this.renderRoot.querySelector('sb-composer')?.focusComposer(mode);
   }
 
   /** Take the conversation (t). */
@@ -79,18 +75,18 @@ export class SbConversation extends LitElement {
 
   /** Open the assign / transfer dialog (a). */
   openAssign(): void {
-    void this.renderRoot.querySelector<SbAssignDialog>('sb-assign-dialog')?.show();
+    void this.renderRoot.querySelector('sb-assign-dialog')?.show();
   }
 
   /** Open the hold dialog (h), or nothing if it is on hold already. */
   openHold(): void {
     if (this.session.state?.status === 'on_hold') return;
-    void this.renderRoot.querySelector<SbHoldDialog>('sb-hold-dialog')?.show();
+    void this.renderRoot.querySelector('sb-hold-dialog')?.show();
   }
 
   /** Open the escalate dialog (x). */
   openEscalate(): void {
-    void this.renderRoot.querySelector<SbEscalateDialog>('sb-escalate-dialog')?.show();
+    void this.renderRoot.querySelector('sb-escalate-dialog')?.show();
   }
 
   /** Resolve the conversation (e). */
@@ -170,7 +166,7 @@ export class SbConversation extends LitElement {
           </select></label
         >
       </div>
-      ${errorLine(s.error, () => s.dismissError())} ${errorLine(s.detailError)} ${this.renderBanners()}
+      ${errorLine(s.shownError, () => s.dismissError())} ${errorLine(s.detailError)} ${this.renderBanners()}
       <sb-thread .session=${s}></sb-thread>
       ${this.renderPresence()}
       <sb-composer .session=${s} .drafts=${this.drafts}></sb-composer>
@@ -183,4 +179,10 @@ export class SbConversation extends LitElement {
 /** Register <sb-conversation> once. */
 export function defineSbConversation(): void {
   if (!customElements.get('sb-conversation')) customElements.define('sb-conversation', SbConversation);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-conversation': SbConversation;
+  }
 }

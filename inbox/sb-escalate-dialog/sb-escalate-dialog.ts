@@ -67,3 +67,9 @@ export class SbEscalateDialog extends ModalElement {
 export function defineSbEscalateDialog(): void {
   if (!customElements.get('sb-escalate-dialog')) customElements.define('sb-escalate-dialog', SbEscalateDialog);
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-escalate-dialog': SbEscalateDialog;
+  }
+}

@@ -121,3 +121,9 @@ export class SbHoldDialog extends ModalElement {
 export function defineSbHoldDialog(): void {
   if (!customElements.get('sb-hold-dialog')) customElements.define('sb-hold-dialog', SbHoldDialog);
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-hold-dialog': SbHoldDialog;
+  }
+}

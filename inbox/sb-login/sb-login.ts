@@ -1,9 +1,9 @@
 import { LitElement, html, nothing } from 'lit';
-import type { AgentProfile } from '../../protocol';
+import type { AgentProfile, LoginResponse } from '../../protocol';
 import { api, shownError } from '../core/api';
-import type { MeResponse, ShownError } from '../core/api';
+import type { ShownError } from '../core/api';
 import { errorLine } from '../shared/badges';
-import { emit } from '../shared/focus-trap';
+import { emit } from '../../client/emit';
 import { styles } from './sb-login.styles';
 
 /**
@@ -41,7 +41,7 @@ export class SbLogin extends LitElement {
     this.busy = true;
     this.error = null;
     try {
-      const res = await api<MeResponse>('/v1/agent/login', { method: 'POST', json: { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') } });
+      const res = await api<LoginResponse>('/v1/agent/login', { method: 'POST', json: { email: String(data.get('email') ?? ''), password: String(data.get('password') ?? '') } });
       emit<{ agent: AgentProfile }>(this, 'sb-login', { agent: res.agent });
     } catch (err) {
       this.error = shownError(err);
@@ -66,4 +66,10 @@ export class SbLogin extends LitElement {
 /** Register <sb-login> once. */
 export function defineSbLogin(): void {
   if (!customElements.get('sb-login')) customElements.define('sb-login', SbLogin);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-login': SbLogin;
+  }
 }

@@ -6,7 +6,7 @@ import { FILTERS } from '../core/queue-store';
 import type { QueueStore } from '../core/queue-store';
 import { clock, elapsed } from '../core/format';
 import { channelBadges, errorLine, priorityBadge, slaBadge } from '../shared/badges';
-import { emit } from '../shared/focus-trap';
+import { emit } from '../../client/emit';
 import { styles } from './sb-queue.styles';
 import { FollowChanges } from '../shared/follow-changes';
 
@@ -153,4 +153,10 @@ export class SbQueue extends LitElement {
 /** Register <sb-queue> once. */
 export function defineSbQueue(): void {
   if (!customElements.get('sb-queue')) customElements.define('sb-queue', SbQueue);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-queue': SbQueue;
+  }
 }

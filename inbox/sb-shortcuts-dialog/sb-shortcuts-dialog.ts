@@ -1,5 +1,5 @@
 import { html } from 'lit';
-import { SHORTCUTS } from '../core/shortcuts';
+import { KEYMAP } from '../core/keymap';
 import { keys } from '../shared/badges';
 import { ModalElement } from '../shared/modal';
 import { styles } from './sb-shortcuts-dialog.styles';
@@ -17,7 +17,7 @@ export class SbShortcutsDialog extends ModalElement {
         </div>
         <p class="hint">Single keys work when you are not typing in a field; press ${keys('Esc')} in the composer first.</p>
         <div class="groups">
-          ${SHORTCUTS.map(
+          ${KEYMAP.map(
             (g) => html`<section>
               <h3>${g.group}</h3>
               <dl>
@@ -34,4 +34,10 @@ export class SbShortcutsDialog extends ModalElement {
 /** Register <sb-shortcuts-dialog> once. */
 export function defineSbShortcutsDialog(): void {
   if (!customElements.get('sb-shortcuts-dialog')) customElements.define('sb-shortcuts-dialog', SbShortcutsDialog);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-shortcuts-dialog': SbShortcutsDialog;
+  }
 }

@@ -6,7 +6,7 @@ import { api, conversationPath, shownError } from '../core/api';
 import type { ShownError } from '../core/api';
 import { clock, elapsed } from '../core/format';
 import { errorLine } from '../shared/badges';
-import { emit } from '../shared/focus-trap';
+import { emit } from '../../client/emit';
 import type { OpenConversationDetail } from '../sb-queue/sb-queue';
 import { styles } from './sb-supervisor.styles';
 
@@ -165,4 +165,10 @@ export class SbSupervisor extends LitElement {
 /** Register <sb-supervisor> once. */
 export function defineSbSupervisor(): void {
   if (!customElements.get('sb-supervisor')) customElements.define('sb-supervisor', SbSupervisor);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-supervisor': SbSupervisor;
+  }
 }

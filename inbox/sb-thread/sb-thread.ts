@@ -131,3 +131,9 @@ export class SbThread extends LitElement {
 export function defineSbThread(): void {
   if (!customElements.get('sb-thread')) customElements.define('sb-thread', SbThread);
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-thread': SbThread;
+  }
+}

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { emit } from '../shared/focus-trap';
+import { emit } from '../../client/emit';
 import type { OpenConversationDetail } from '../sb-queue/sb-queue';
 import { styles } from './sb-toasts.styles';
 
@@ -63,4 +63,10 @@ export class SbToasts extends LitElement {
 /** Register <sb-toasts> once. */
 export function defineSbToasts(): void {
   if (!customElements.get('sb-toasts')) customElements.define('sb-toasts', SbToasts);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-toasts': SbToasts;
+  }
 }

@@ -1,5 +1,5 @@
 import { LitElement } from 'lit';
-import { focusables, trapTab } from './focus-trap';
+import { focusables, trapTab } from '../../client/focus-trap';
 
 /**
  * What every modal dialog of the inbox shares: a native <dialog> opened with showModal() (the

@@ -19,6 +19,17 @@ export function launch(): Promise<Browser> {
   });
 }
 
+/**
+ * One clock for every browser context that reads times: a fixed locale and zone, so the test and
+ * the page format the same instant the same way on any machine (Chromium's default is en-US, 12-hour).
+ */
+export const CLOCK = { locale: 'en-GB', timezoneId: 'UTC' } as const;
+
+/** "16:05": how a page under CLOCK writes the time of `ms` with hour and minute. */
+export function clockText(ms: number): string {
+  return new Intl.DateTimeFormat(CLOCK.locale, { hour: '2-digit', minute: '2-digit', timeZone: CLOCK.timezoneId }).format(ms);
+}
+
 /** A page whose console errors and page errors are collected, for asserting there were none. */
 export async function newPage(context: BrowserContext): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();

@@ -5,12 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { baseUrl, eventually, hasChromium, launch, newPage } from './harness';
+import { CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage } from './harness';
 
 const AGENT = 'boris@northwind.test';
 const PASSWORD = 'switchboard-demo';
-// Both sides read clock times in the same words.
-const CLOCK = { locale: 'en-GB', timezoneId: 'UTC' } as const;
 
 let browser: Browser;
 let agentContext: BrowserContext;
@@ -210,8 +208,15 @@ describe.skipIf(!hasChromium)('the agent inbox in a browser', () => {
 
     const agentBanner = agent.locator('sb-conversation .banner.hold');
     await poll(() => agentBanner.textContent()).toContain('Checking the outage map for your street');
-    const promised = /back by (\d\d:\d\d)/.exec((await agentBanner.textContent()) ?? '')?.[1];
+    // The promised time as the server stored it, written the way both pages (under CLOCK) write it.
+    const until = await agent.evaluate(async (id) => {
+      const res = await fetch(`/v1/agent/conversations/${id}`);
+      return ((await res.json()) as { state: { hold: { until: number } | null } }).state.hold?.until ?? 0;
+    }, customer.id);
+    expect(until).toBeGreaterThan(Date.now() + 25 * 60_000);
+    const promised = clockText(until);
     expect(promised).toMatch(/^\d\d:\d\d$/);
+    expect(await agentBanner.textContent()).toContain(`back by ${promised}`);
     const banner = customer.page.locator('sb-panel .banner');
     await poll(() => banner.textContent()).toContain('Checking the outage map for your street');
     expect(await banner.textContent()).toContain(`Back by ${promised}`);

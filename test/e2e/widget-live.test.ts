@@ -1,7 +1,7 @@
 // What the customer sees live: typing both ways, a hold with its note and time, keyboard use.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Agent, baseUrl, eventually, hasChromium, launch, newPage } from './harness';
+import { Agent, CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage } from './harness';
 
 let browser: Browser;
 let boris: Agent;
@@ -31,7 +31,7 @@ async function conversationOf(page: Page): Promise<string> {
 
 describe.skipIf(!hasChromium)('live conversation state in the widget', () => {
   it('shows typing both ways and a hold with the note and the promised time', async () => {
-    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'UTC' });
+    const context = await browser.newContext(CLOCK);
     const { page, errors } = await newPage(context);
     await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
     await page.goto(`${baseUrl()}/demo/operator/`);
@@ -47,7 +47,8 @@ describe.skipIf(!hasChromium)('live conversation state in the widget', () => {
     await expect.poll(() => page.locator('sb-panel .typing').textContent()).toBe('Boris is typing…');
 
     const until = Date.now() + 45 * 60_000;
-    const expected = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }).format(until);
+    const expected = clockText(until);
+    expect(expected).toMatch(/^\d\d:\d\d$/);
     agent.send({ type: 'conversation.update', hold: { note: 'Checking the outage map for your street', until } });
     const banner = page.locator('sb-panel .banner');
     await expect.poll(() => banner.textContent()).toContain('Checking the outage map for your street');

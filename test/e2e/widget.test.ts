@@ -94,10 +94,14 @@ describe.skipIf(!hasChromium)('the widget in a browser', () => {
     for (let i = 0; i < 3; i++) got.push((await agent.next<{ message: { text: string } }>((f) => f.type === 'message.created', 20_000)).message.text);
     expect(got).toEqual(['offline one', 'offline two', 'offline three']);
     await expect.poll(() => page.locator('sb-panel .mine .state').allTextContents()).toEqual(['Sent', 'Sent', 'Sent', 'Sent']);
-    await new Promise((r) => setTimeout(r, 500));
+    // Nothing else arrived: a sentinel written now must be the very next message the agent sees,
+    // since a resent duplicate would have come down the same ordered socket before it.
+    await say(page, 'sentinel');
+    const next = await agent.next<{ message: { text: string } }>((f) => f.type === 'message.created', 20_000);
+    expect(next.message.text).toBe('sentinel');
     expect(agent.frames.filter((f) => f.type === 'message.created')).toEqual([]);
     const detail = await anna.api<{ messages: { text: string }[] }>(`/v1/agent/conversations/${id}`);
-    expect(detail.messages.map((m) => m.text)).toEqual(['first, online', 'offline one', 'offline two', 'offline three']);
+    expect(detail.messages.map((m) => m.text)).toEqual(['first, online', 'offline one', 'offline two', 'offline three', 'sentinel']);
     agent.close();
     await context.close();
   });

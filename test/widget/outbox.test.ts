@@ -1,7 +1,7 @@
 // The customer's outbox: survives a reload, keeps order, forgets only what the server acknowledged.
 import { describe, expect, it } from 'vitest';
-import { Outbox } from '../../widget/core/outbox';
-import { memoryStorage } from '../../widget/core/storage';
+import { Outbox } from '../../client/outbox';
+import { memoryStorage } from '../../client/storage';
 
 describe('Outbox', () => {
   it('keeps messages in the order written across a "reload"', () => {

@@ -20,6 +20,22 @@ export function pickLocale(...candidates: (string | null | undefined)[]): string
   return 'en';
 }
 
+/**
+ * The locale to write times and dates in: the most specific of the candidates that speaks the
+ * chosen language, so a page in "en" read in an en-GB browser shows 16:05, not 4:05 PM.
+ */
+export function formatLocale(language: string, ...candidates: (string | null | undefined)[]): string {
+  let best = language;
+  for (const c of candidates) {
+    if (c && c.toLowerCase().split(/[-_]/)[0] === language && c.length > best.length) best = c.replace('_', '-');
+  }
+  try {
+    return Intl.DateTimeFormat.supportedLocalesOf(best).length ? best : language;
+  } catch {
+    return language;
+  }
+}
+
 /** Strings, plurals, times and dates in one locale. */
 export class I18n {
   readonly strings: Strings;
@@ -27,11 +43,15 @@ export class I18n {
   private readonly time: Intl.DateTimeFormat;
   private readonly date: Intl.DateTimeFormat;
 
-  constructor(readonly locale: string) {
+  /** `locale` picks the strings; `region` (e.g. en-GB) the clock and date conventions within it. */
+  constructor(
+    readonly locale: string,
+    region: string = locale,
+  ) {
     this.strings = LANGUAGES[locale] ?? en;
     this.plurals = new Intl.PluralRules(locale);
-    this.time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
-    this.date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long' });
+    this.time = new Intl.DateTimeFormat(region, { hour: '2-digit', minute: '2-digit' });
+    this.date = new Intl.DateTimeFormat(region, { day: 'numeric', month: 'long' });
   }
 
   /** A string with {placeholders} filled. */

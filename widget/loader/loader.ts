@@ -19,9 +19,9 @@ const inlineBrand = win.__SB_BRAND__;
 
 /** The page's <sb-chat>: the one the page wrote, or one we add to <body>. */
 function element(): SbChat {
-  let el = document.querySelector('sb-chat') as SbChat | null;
+  let el = document.querySelector('sb-chat');
   if (!el) {
-    el = document.createElement('sb-chat') as SbChat;
+    el = document.createElement('sb-chat');
     (document.body ?? document.documentElement).appendChild(el);
   }
   el.base ||= base;

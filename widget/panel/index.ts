@@ -5,8 +5,8 @@ import { html, render, nothing } from 'lit';
 import type { BrandResponse, PresenceResponse } from '../../protocol';
 import type { BootOptions } from '../core/api';
 import { ChatConnection } from '../core/connection';
-import { browserStorage } from '../core/storage';
-import { I18n, pickLocale } from '../i18n';
+import { browserStorage } from '../../client/storage';
+import { I18n, formatLocale, pickLocale } from '../i18n';
 import { defineSbPanel } from '../sb-panel/sb-panel';
 import type { SbChat } from '../sb-chat/sb-chat';
 
@@ -27,11 +27,13 @@ export interface PanelModule {
 
 const i18nCache = new Map<string, I18n>();
 
-/** The language: boot's, then the page's <html lang>, then the browser's, then the brand's. */
+/** The language: boot's, then the page's <html lang>, then the browser's, then the brand's; times as the reader writes them. */
 function i18nFor(host: SbChat): I18n {
-  const locale = pickLocale(host.options?.locale, document.documentElement.lang, navigator.language, host.brandInfo?.locale);
-  let i = i18nCache.get(locale);
-  if (!i) i18nCache.set(locale, (i = new I18n(locale)));
+  const candidates = [host.options?.locale, document.documentElement.lang, navigator.language, host.brandInfo?.locale];
+  const locale = pickLocale(...candidates);
+  const region = formatLocale(locale, ...candidates);
+  let i = i18nCache.get(region);
+  if (!i) i18nCache.set(region, (i = new I18n(locale, region)));
   return i;
 }
 

@@ -1,6 +1,7 @@
 import type { BrandResponse } from '../../protocol';
 import type { BootOptions, WidgetEvent } from '../core/api';
-import { browserStorage } from '../core/storage';
+import { emit } from '../../client/emit';
+import { browserStorage } from '../../client/storage';
 import type { PanelModule, PanelSession } from '../panel/index';
 import { styles } from './sb-chat.styles';
 
@@ -158,7 +159,7 @@ export class SbChat extends HTMLElement {
 
   /** Tell the page: an `sb-*` event on the element and on window, and the `on` callbacks. */
   emit(name: WidgetEvent, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(`sb-${name}`, { detail, bubbles: true, composed: true }));
+    emit(this, `sb-${name}`, detail);
     window.dispatchEvent(new CustomEvent(`sb-${name}`, { detail }));
     for (const cb of this.listeners[name] ?? []) {
       try {
@@ -179,4 +180,10 @@ export class SbChat extends HTMLElement {
 /** Register <sb-chat> once, however many copies of the script a page loads. */
 export function defineSbChat(): void {
   if (!customElements.get('sb-chat')) customElements.define('sb-chat', SbChat);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-chat': SbChat;
+  }
 }

@@ -2,6 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { MAX_TEXT } from '../../protocol';
 import type { BrandResponse, OfflineMessageResponse } from '../../protocol';
+import { trapTab } from '../../client/focus-trap';
 import type { ChatConnection, ViewMessage } from '../core/connection';
 import type { I18n } from '../i18n';
 import { styles } from './sb-panel.styles';
@@ -45,7 +46,6 @@ export class SbPanel extends LitElement {
     comment: { state: true },
     offlineSent: { state: true },
     formError: { state: true },
-    rated: { state: true },
   };
 
   declare connection: ChatConnection;
@@ -57,7 +57,6 @@ export class SbPanel extends LitElement {
   declare comment: string;
   declare offlineSent: OfflineMessageResponse & { email: string } | null;
   declare formError: Record<string, string>;
-  declare rated: boolean;
 
   private readonly onChange = () => this.requestUpdate();
 
@@ -68,7 +67,6 @@ export class SbPanel extends LitElement {
     this.comment = '';
     this.offlineSent = null;
     this.formError = {};
-    this.rated = false;
   }
 
   override connectedCallback(): void {
@@ -104,21 +102,7 @@ export class SbPanel extends LitElement {
       this.host.closePanel();
       return;
     }
-    if (e.key !== 'Tab') return;
-    const focusable = [...this.renderRoot.querySelectorAll<HTMLElement>('button, textarea, input, [href], [tabindex]:not([tabindex="-1"])')].filter(
-      (el) => !(el as HTMLButtonElement).disabled && el.offsetParent !== null,
-    );
-    if (focusable.length === 0) return;
-    const first = focusable[0]!;
-    const last = focusable[focusable.length - 1]!;
-    const active = (this.renderRoot as ShadowRoot).activeElement;
-    if (e.shiftKey && (active === first || !active)) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && active === last) {
-      e.preventDefault();
-      first.focus();
-    }
+    trapTab(e, this.renderRoot, this.renderRoot as ShadowRoot);
   }
 
   private statusLine(): string {
@@ -154,7 +138,6 @@ export class SbPanel extends LitElement {
 
   private rate(score: 'good' | 'bad'): void {
     this.connection.rate(score, this.comment.trim() || undefined);
-    this.rated = true;
   }
 
   private async leaveMessage(e: SubmitEvent): Promise<void> {
@@ -293,4 +276,10 @@ export class SbPanel extends LitElement {
 /** Register <sb-panel> once. */
 export function defineSbPanel(): void {
   if (!customElements.get('sb-panel')) customElements.define('sb-panel', SbPanel);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sb-panel': SbPanel;
+  }
 }
