@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 // Three kinds of test, one command:
 // - workers: inside workerd with real D1 and Durable Objects (storage isolated per file);
-// - unit: plain Node, for the widget's logic that needs no browser;
+// - unit: plain Node, for the widget's logic that needs no browser and for the scripts;
 // - e2e: real Chromium against a real `wrangler dev` started once by test/e2e/global-setup.ts.
 export default defineConfig(async () => {
   const migrations = await readD1Migrations('migrations');
@@ -20,7 +20,7 @@ export default defineConfig(async () => {
           test: { name: 'workers', include: ['test/worker/**/*.test.ts'], setupFiles: ['./test/setup.ts'], testTimeout: 20_000 },
         },
         {
-          test: { name: 'unit', include: ['test/widget/**/*.test.ts'], environment: 'node' },
+          test: { name: 'unit', include: ['test/widget/**/*.test.ts', 'test/scripts/**/*.test.ts'], environment: 'node' },
         },
         {
           test: {

@@ -1,15 +1,16 @@
-// Debian's Chromium driven by playwright-core, for the widget and inbox benchmarks. A browser is
-// never downloaded; every wait is bounded, and every context is fresh (empty cache, no storage).
-import { existsSync } from 'node:fs';
+// A local Chromium (Debian's by default) driven by playwright-core, for the widget and inbox
+// benchmarks. A browser is never downloaded; every wait is bounded, and every context is fresh
+// (empty cache, no storage).
 import { chromium } from 'playwright-core';
+import { findChromium, notFoundMessage } from '../../scripts/find-chromium.mjs';
 
-export const CHROMIUM = '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
-/** Launch headless Chromium; throws a clear error when it is not installed. */
+/** Launch headless Chromium; throws the install command when there is none. */
 export async function launchBrowser() {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found; the browser benchmarks need Debian's chromium`);
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(notFoundMessage());
+  return chromium.launch({ executablePath, args: ARGS, timeout: 30_000 });
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { SignJWT } from 'jose';
 import type { ClientFrame, ServerFrame } from '../../protocol';
+import { findChromium } from '../../scripts/find-chromium.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Browser tests may skip only where no Chromium exists; CI installs it, so there they run. */
@@ -14,7 +15,7 @@ export const baseUrl = (): string => inject('baseUrl');
 /** Headless Debian Chromium with the flags this machine needs; never a downloaded browser. */
 export function launch(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: findChromium() ?? CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
