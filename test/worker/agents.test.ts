@@ -63,21 +63,29 @@ describe('working a conversation', () => {
     expect((await customer.next('message.created')).message).toMatchObject({ author: { role: 'agent', name: 'Anna' }, text: 'Let me check the tower near you' });
 
     const annaId = OPERATOR.agents[2]!.id;
-    // Answering an unassigned conversation makes it hers.
-    expect(await customer.next('conversation.updated')).toMatchObject({ assignee: { id: annaId, name: 'Anna' }, priority: 'normal' });
+    // Answering an unassigned conversation makes it hers: agents see who, the customer only a name.
+    expect(await agent.next('conversation.updated')).toMatchObject({ assignee: { id: annaId, name: 'Anna' }, priority: 'normal' });
+    expect((await customer.next('conversation.updated')).assignee).toEqual({ name: 'Anna' });
     agent.send({ type: 'conversation.update', priority: 'high' });
-    expect(await customer.next('conversation.updated')).toMatchObject({ assignee: { id: annaId, name: 'Anna' }, priority: 'high', status: 'open' });
+    expect(await agent.next('conversation.updated')).toMatchObject({ assignee: { id: annaId, name: 'Anna' }, priority: 'high', status: 'open' });
+    expect(await customer.next('conversation.updated')).not.toHaveProperty('priority');
     agent.send({ type: 'conversation.update', status: 'resolved' });
     expect(await customer.next('conversation.updated')).toMatchObject({ status: 'resolved' });
 
-    // CSAT: pressing fifty times stores one rating, the last one.
-    for (let i = 0; i < 50; i++) customer.send({ type: 'csat.rate', score: i % 2 ? 'good' : 'bad' });
-    customer.send({ type: 'csat.rate', score: 'good', comment: 'fast' });
+    // CSAT: one rating per conversation, changeable a few times, not stackable: of fifty alternating
+    // presses the first five change it; after that each press that would change it (the 23 'good'
+    // ones) is refused with a time to wait, and each that repeats the stored 'bad' changes nothing.
+    for (let i = 0; i < 50; i++) customer.send({ type: 'csat.rate', score: i % 2 ? 'good' : 'bad', comment: 'fast' });
     await customer.say('thanks!'); // the frames before it are handled in order
+    const refusals = customer.frames.filter((f) => f.type === 'error');
+    expect(refusals).toHaveLength(23);
+    expect(refusals.every((f) => f.type === 'error' && f.code === 'rate.limited' && (f.retryAfter ?? 0) >= 1)).toBe(true);
     await drainToD1(s.conversationId);
     const row = await env.DB.prepare('SELECT csat_score, csat_comment, status, assignee_id, priority FROM conversations WHERE id = ?').bind(s.conversationId).first();
     // The customer's "thanks!" after resolution reopened it; the rating stays.
-    expect(row).toEqual({ csat_score: 'good', csat_comment: 'fast', status: 'open', assignee_id: annaId, priority: 'high' });
+    expect(row).toEqual({ csat_score: 'bad', csat_comment: 'fast', status: 'open', assignee_id: annaId, priority: 'high' });
+    const ratings = await env.DB.prepare("SELECT COUNT(*) AS n FROM conversation_events WHERE conversation_id = ? AND kind = 'csat.rated'").bind(s.conversationId).first<{ n: number }>();
+    expect(ratings?.n).toBe(5);
     const events = await env.DB.prepare('SELECT kind, actor_role FROM conversation_events WHERE conversation_id = ? ORDER BY seq').bind(s.conversationId).all();
     expect(events.results.filter((e) => e.kind === 'assignee.changed')).toEqual([{ kind: 'assignee.changed', actor_role: 'agent' }]);
     expect(events.results.filter((e) => e.kind === 'priority.changed')).toEqual([{ kind: 'priority.changed', actor_role: 'agent' }]);

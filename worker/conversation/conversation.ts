@@ -11,7 +11,7 @@ import { FrameHandler } from './frames';
 import { SYSTEM } from './rules';
 import type { Actor, ConversationPatch } from './rules';
 import type { DoState } from './store';
-import { agentView, forAgents } from './views';
+import { agentView, forAgents, noteForAgents } from './views';
 
 export type { Result } from './core';
 export type { Actor, ConversationPatch } from './rules';
@@ -66,7 +66,7 @@ export class Conversation extends DurableObject<Env> {
 
   /** The live state and the whole log, for the agent API. */
   async snapshot(tenantId: string): Promise<Result<{ state: ConversationState; messages: Message[]; notes: Note[] }>> {
-    return this.withOwned(tenantId, (s) => ok({ state: agentView(s, this.core.seq), messages: this.core.store.messagesAfter(s.id, 0).map(forAgents), notes: this.core.store.notes(s.id) }));
+    return this.withOwned(tenantId, (s) => ok({ state: agentView(s, this.core.seq), messages: this.core.store.messagesAfter(s.id, 0).map(forAgents), notes: this.core.store.notes(s.id).map(noteForAgents) }));
   }
 
   /** Show one message in clear to an agent, and write that it happened to the audit log. */

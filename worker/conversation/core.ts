@@ -11,7 +11,7 @@ import { InboxNotifier } from './inbox-notifier';
 import { decide, holdWakeAt } from './rules';
 import type { Actor, Command, Effects, RuleEvent } from './rules';
 import { authorOf } from './rules';
-import { agentView, customerView, forAgents, queueItemOf } from './views';
+import { agentView, customerView, forAgents, noteForAgents, queueItemOf } from './views';
 
 /** RPC answers carry expected failures as values: exceptions lose their class crossing RPC. */
 export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string; retryAfterMs?: number };
@@ -32,7 +32,7 @@ export const DRAIN_DELAY_MS = 1000;
  * Messages per customer: a burst a fast typist or a draining outbox never reaches, and a sustained
  * rate no person types at. A refusal carries retryAfter; the widget's outbox waits and resends.
  */
-export const CUSTOMER_MESSAGES: BucketRule = { capacity: 30, refillPerSec: 1 };
+export const CUSTOMER_MESSAGES: BucketRule = { capacity: 60, refillPerSec: 2 };
 
 /** A frame every participant may get, whatever their projection. */
 type SharedFrame = Extract<CustomerServerFrame, AgentServerFrame>;
@@ -146,7 +146,7 @@ export class ConversationCore {
     this.store.enqueue('note', r.note.seq);
     this.st = d.state;
     this.touch();
-    this.toAgents({ type: 'note.created', note: r.note });
+    this.toAgents({ type: 'note.created', note: noteForAgents(r.note) });
     await this.schedule(now + DRAIN_DELAY_MS);
     return ok(r);
   }

@@ -8,7 +8,7 @@ import { retryAfterSeconds } from '../limits/token-bucket';
 import type { ConversationCore, Result } from './core';
 import { actorOf } from './sockets';
 import type { Attachment, ReadyAttachment } from './sockets';
-import { agentView, customerView, forAgents } from './views';
+import { agentView, customerView, forAgents, noteForAgents } from './views';
 
 /**
  * The conversation socket: frames in, validated at the edge, dispatched to the same core the RPC
@@ -90,7 +90,7 @@ export class FrameHandler {
     const you = { role: claims.role, id: claims.sub, name: claims.name };
     if (claims.role === 'agent') {
       core.inbox.viewing(s.tenantId, claims.sub, s.id, true);
-      core.sockets.send(ws, { type: 'welcome', conversation: agentView(s, core.seq), messages: backlog.map(forAgents), you: { ...you, channel: null }, notes: core.store.notes(s.id), viewers: core.viewers() });
+      core.sockets.send(ws, { type: 'welcome', conversation: agentView(s, core.seq), messages: backlog.map(forAgents), you: { ...you, channel: null }, notes: core.store.notes(s.id).map(noteForAgents), viewers: core.viewers() });
       core.broadcastViewers(ws);
       if (ready.sessionEndsAt) await core.schedule(ready.sessionEndsAt);
     } else {

@@ -1,4 +1,4 @@
-import type { ConversationState, CustomerConversationState, Message, QueueItem } from '../../protocol';
+import type { ConversationState, CustomerConversationState, Message, Note, QueueItem } from '../../protocol';
 import { maskText } from '../privacy/mask';
 import type { DoState } from './store';
 
@@ -18,7 +18,7 @@ export function agentView(s: DoState, lastSeq: number): ConversationState {
     priority: s.priority,
     assignee: s.assigneeId ? { id: s.assigneeId, name: s.assigneeName ?? '' } : null,
     channels: s.channels,
-    hold: holdOf(s),
+    hold: holdOf(s, masked),
     queue: queueOf(s),
     escalation: s.escalation ? { ...s.escalation, reason: masked(s.escalation.reason) ?? '' } : null,
     csat: s.csatScore ? { score: s.csatScore, comment: masked(s.csatComment) } : null,
@@ -74,8 +74,15 @@ export function forAgents(m: Message): Message {
   return { ...m, text: out.text, author: { ...m.author, name }, ...(out.masked ? { masked: true } : {}) };
 }
 
-function holdOf(s: DoState): ConversationState['hold'] {
-  return s.status === 'on_hold' && s.holdUntil !== null ? { note: s.holdNote ?? '', until: s.holdUntil, overdue: s.holdOverdue === true } : null;
+/** The hold; agents get its note masked, the customer it was written for reads it whole. */
+/** An internal note as agents see it: masked like everything else until revealed. */
+export function noteForAgents(n: Note): Note {
+  const out = maskText(n.text);
+  return out.masked ? { ...n, text: out.text } : n;
+}
+
+function holdOf(s: DoState, show: (t: string | null) => string | null = (t) => t): ConversationState['hold'] {
+  return s.status === 'on_hold' && s.holdUntil !== null ? { note: show(s.holdNote) ?? '', until: s.holdUntil, overdue: s.holdOverdue === true } : null;
 }
 
 function queueOf(s: DoState): ConversationState['queue'] {

@@ -1,49 +1,32 @@
 import { DurableObject } from 'cloudflare:workers';
 import * as v from 'valibot';
-import { InboxClientFrame, PING, PONG } from '../../protocol';
-import type { AgentLoad, AgentPresence, ErrorCode, InboxLiveFrame, InboxServerFrame, PresenceStatus, QueueCounts, QueueFilter, QueueItem, SupervisorResponse } from '../../protocol';
+import { CLOSE, InboxClientFrame, PING, PONG } from '../../protocol';
+import type { AgentLoad, AgentPresence, ErrorCode, QueueCounts, QueueFilter, QueueItem, SupervisorResponse } from '../../protocol';
 import type { Env } from '../env';
-import { describeIssues } from '../errors';
+import { describeIssues, errorResponse } from '../errors';
 import { conversationStub } from '../stubs';
+import { SYSTEM } from '../conversation/rules';
 import { QueueStore } from './queue-store';
+import { InboxStore } from './inbox-store';
+import type { AgentState, AgentStateEntry } from './inbox-store';
+import { Presence, sendAll } from './presence';
+import type { InboxAttachment, InboxFrame } from './presence';
 import { pickAgent } from './assign';
 
-/** Who is on an inbox socket; set by the Worker from the verified session, kept through hibernation. */
-interface InboxAttachment {
-  v: 1;
-  id: string;
-  name: string;
-  role: string;
-  maxChats: number;
-  status: PresenceStatus;
-  since: number;
-}
-
 /** Headers the Worker uses to tell the Inbox object who the (already authenticated) agent is. */
-export const AGENT_HEADERS = { id: 'x-sb-agent-id', name: 'x-sb-agent-name', role: 'x-sb-agent-role', maxChats: 'x-sb-agent-max-chats' } as const;
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS agent_states (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  agent_id TEXT NOT NULL,
-  state TEXT NOT NULL,
-  at INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS agent_states_by_agent ON agent_states (agent_id, at);
-CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS viewing (
-  agent_id TEXT NOT NULL,
-  conversation_id TEXT NOT NULL,
-  PRIMARY KEY (agent_id, conversation_id)
-);
-`;
+export const AGENT_HEADERS = {
+  id: 'x-sb-agent-id',
+  name: 'x-sb-agent-name',
+  role: 'x-sb-agent-role',
+  maxChats: 'x-sb-agent-max-chats',
+  session: 'x-sb-agent-session',
+  sessionEndsAt: 'x-sb-agent-session-ends-at',
+} as const;
 
 /** How often queued changes are fanned out to agents, and assignment re-run. */
 const FLUSH_MS = 150;
 /** How many waiting customers are told their queue position. */
 const POSITIONS_TOLD = 100;
-const SYSTEM = { role: 'system' as const, id: null, name: null };
-const SUPERVISORS = new Set(['supervisor', 'admin']);
 
 /**
  * One per tenant: the live queue of its conversations, who of its agents is online and how loaded,
@@ -52,17 +35,20 @@ const SUPERVISORS = new Set(['supervisor', 'admin']);
  */
 export class Inbox extends DurableObject<Env> {
   private readonly queue: QueueStore;
+  private readonly store: InboxStore;
+  private readonly roster: Presence;
   private dirty = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** Queue positions last told to each waiting conversation (lost on eviction; then told again). */
   private told = new Map<string, number>();
-  private tenantId: string | null = null;
+  private tenantId: string | null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    ctx.storage.sql.exec(SCHEMA);
     this.queue = new QueueStore(ctx.storage.sql);
-    this.tenantId = ctx.storage.sql.exec<{ v: string }>("SELECT v FROM meta WHERE k = 'tenant'").toArray()[0]?.v ?? null;
+    this.store = new InboxStore(ctx.storage.sql);
+    this.roster = new Presence(ctx);
+    this.tenantId = this.store.tenantId();
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
@@ -73,16 +59,16 @@ export class Inbox extends DurableObject<Env> {
     if (this.tenantId !== tenantId) {
       // Named by its tenant, but the name is not readable inside: remember it for calls back.
       this.tenantId = tenantId;
-      this.ctx.storage.sql.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('tenant', ?)", tenantId);
+      this.store.setTenantId(tenantId);
     }
     const before = this.queue.get(item.id);
     this.queue.upsert(item);
     if (item.hold?.overdue && !before?.hold?.overdue) {
-      const to = item.assignee ? this.socketsOf(item.assignee.id) : this.supervisorSockets();
-      this.sendAll(to, { type: 'reminder', kind: 'hold.overdue', conversationId: item.id, number: item.number, note: item.hold.note });
+      const to = item.assignee ? this.roster.socketsOf(item.assignee.id) : this.roster.supervisorSockets();
+      sendAll(to, { type: 'reminder', kind: 'hold.overdue', conversationId: item.id, number: item.number, note: item.hold.note });
     }
     if (item.escalation && !before?.escalation) {
-      this.sendAll(this.supervisorSockets(), { type: 'escalated', conversationId: item.id, number: item.number, reason: item.escalation.reason, by: item.escalation.by });
+      sendAll(this.roster.supervisorSockets(), { type: 'escalated', conversationId: item.id, number: item.number, reason: item.escalation.reason, by: item.escalation.by });
     }
     this.dirty.add(item.id);
     this.scheduleFlush();
@@ -90,7 +76,7 @@ export class Inbox extends DurableObject<Env> {
 
   /** Agents online (not away) right now, and everyone's presence. */
   async presence(): Promise<{ agentsOnline: number; agents: AgentPresence[] }> {
-    const agents = this.agents();
+    const agents = this.roster.agents();
     return { agentsOnline: agents.filter((a) => a.status === 'online').length, agents };
   }
 
@@ -103,7 +89,7 @@ export class Inbox extends DurableObject<Env> {
   /** Everyone's presence with their load, for assignment pickers and the supervisor view. */
   async loads(): Promise<AgentLoad[]> {
     const loads = this.queue.loads();
-    return this.agents().map((a) => ({ ...a, load: loads.get(a.id) ?? 0, maxChats: this.maxChatsOf(a.id) }));
+    return this.roster.agents().map((a) => ({ ...a, load: loads.get(a.id) ?? 0, maxChats: this.roster.maxChatsOf(a.id) }));
   }
 
   /** The supervisor's view of the floor. */
@@ -119,54 +105,48 @@ export class Inbox extends DurableObject<Env> {
   }
 
   /** The state log of one agent, oldest first (for utilization and occupancy reports). */
-  async stateLog(agentId: string): Promise<{ state: string; at: number }[]> {
-    return this.ctx.storage.sql.exec<{ state: string; at: number }>('SELECT state, at FROM agent_states WHERE agent_id = ? ORDER BY id', agentId).toArray();
+  async stateLog(agentId: string): Promise<AgentStateEntry[]> {
+    return this.store.stateLog(agentId);
   }
 
   /** An agent opened or closed a conversation's socket: remembered so a disable can reach it. */
   async viewing(agentId: string, conversationId: string, on: boolean): Promise<void> {
-    if (on) this.ctx.storage.sql.exec('INSERT OR IGNORE INTO viewing (agent_id, conversation_id) VALUES (?, ?)', agentId, conversationId);
-    else this.ctx.storage.sql.exec('DELETE FROM viewing WHERE agent_id = ? AND conversation_id = ?', agentId, conversationId);
+    this.store.setViewing(agentId, conversationId, on);
   }
 
   /** Close every socket of a disabled agent: the inbox's and each conversation's they had open. */
   async disconnectAgent(agentId: string): Promise<number> {
-    let n = 0;
-    for (const ws of this.ctx.getWebSockets(agentId)) {
-      this.send(ws, { type: 'session.ended', code: 'auth.forbidden', message: 'Your account was disabled' });
-      ws.close(4401, 'auth.forbidden');
-      n++;
-    }
-    const convs = this.ctx.storage.sql.exec<{ c: string }>('SELECT conversation_id AS c FROM viewing WHERE agent_id = ?', agentId).toArray();
-    const closed = await Promise.all(convs.map(({ c }) => conversationStub(this.env, c).disconnectAgent(agentId).catch(() => 0)));
-    this.ctx.storage.sql.exec('DELETE FROM viewing WHERE agent_id = ?', agentId);
-    if (n) this.logState(agentId, 'offline');
-    this.broadcastPresence();
-    return n + closed.reduce((a, b) => a + b, 0);
+    return this.closeAgent(agentId, undefined, 'auth.forbidden', 'Your account was disabled');
+  }
+
+  /** Close the sockets of one sign-in session (the agent logged out); their other sessions stay. */
+  async endSession(agentId: string, sid: string): Promise<number> {
+    return this.closeAgent(agentId, sid, 'auth.required', 'You signed out');
   }
 
   // ---- sockets ----
 
   override async fetch(request: Request): Promise<Response> {
     const id = request.headers.get(AGENT_HEADERS.id);
-    if (!id || request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return new Response('expected an agent WebSocket', { status: 400 });
+    if (!id) return errorResponse('auth.required', 'The inbox socket needs a signed-in agent');
+    if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return errorResponse('request.invalid', 'Expected a WebSocket upgrade', 426);
     const { 0: client, 1: server } = new WebSocketPair();
-    // Tagged by agent id so one agent's sockets are found (and closed) without a scan.
-    this.ctx.acceptWebSocket(server, [id]);
-    const wasOnline = this.ctx.getWebSockets(id).length > 1;
+    const endsAt = Number(request.headers.get(AGENT_HEADERS.sessionEndsAt) ?? NaN);
     const att: InboxAttachment = {
-      v: 1,
+      v: 2,
       id,
       name: decodeURIComponent(request.headers.get(AGENT_HEADERS.name) ?? ''),
       role: request.headers.get(AGENT_HEADERS.role) ?? 'agent',
       maxChats: Number(request.headers.get(AGENT_HEADERS.maxChats) ?? 5),
       status: 'online',
       since: Date.now(),
+      ...(request.headers.get(AGENT_HEADERS.session) ? { sid: request.headers.get(AGENT_HEADERS.session)! } : {}),
+      ...(Number.isFinite(endsAt) ? { sessionEndsAt: endsAt } : {}),
     };
-    server.serializeAttachment(att);
-    if (!wasOnline) this.logState(id, 'online');
-    this.send(server, { type: 'inbox.welcome', you: { id: att.id, name: att.name, role: att.role }, agents: this.agents() });
-    this.broadcastPresence(server);
+    if (this.roster.accept(server, att)) this.logState(id, 'online');
+    if (att.sessionEndsAt !== undefined) await this.wakeAt(att.sessionEndsAt);
+    sendAll([server], { type: 'inbox.welcome', you: { id: att.id, name: att.name, role: att.role }, agents: this.roster.agents() });
+    this.roster.broadcast(server);
     this.scheduleFlush(); // a new pair of hands: offer them what is waiting
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -183,14 +163,11 @@ export class Inbox extends DurableObject<Env> {
     const frame = parsed.output;
     switch (frame.type) {
       case 'presence.set': {
-        const att = ws.deserializeAttachment() as InboxAttachment;
-        if (att.status === frame.status) return;
-        // Presence is the person's, not the tab's: every socket of the agent carries it.
-        for (const other of this.ctx.getWebSockets(att.id)) {
-          other.serializeAttachment({ ...(other.deserializeAttachment() as InboxAttachment), status: frame.status, since: Date.now() });
-        }
+        const att = this.roster.attachment(ws);
+        if (!att || att.status === frame.status) return;
+        this.roster.setStatus(att.id, frame.status, Date.now());
         this.logState(att.id, frame.status);
-        this.broadcastPresence();
+        this.roster.broadcast();
         this.scheduleFlush();
         return;
       }
@@ -199,25 +176,58 @@ export class Inbox extends DurableObject<Env> {
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
     this.closed(ws);
-    try {
-      ws.close(code === 1005 || code === 1006 ? 1000 : code, reason);
-    } catch {
-      /* already closed */
-    }
+    closeQuietly(ws, code === 1005 || code === 1006 ? 1000 : code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
     this.closed(ws);
   }
 
+  /** The alarm closes the sockets of sessions that have ended. */
+  override async alarm(): Promise<void> {
+    const now = Date.now();
+    let next = Infinity;
+    for (const { ws, att } of this.roster.all()) {
+      if (att.sessionEndsAt === undefined) continue;
+      if (att.sessionEndsAt > now) next = Math.min(next, att.sessionEndsAt);
+      else await this.closeAgent(att.id, att.sid, 'auth.required', 'Your session has ended; sign in again', ws);
+    }
+    if (next !== Infinity) await this.ctx.storage.setAlarm(next);
+  }
+
   // ---- internals ----
 
+  /**
+   * Close an agent's sockets — all of them, or one session's (`sid`) — here and in every
+   * conversation they have open, telling the inbox why first.
+   */
+  private async closeAgent(agentId: string, sid: string | undefined, code: ErrorCode, message: string, only?: WebSocket): Promise<number> {
+    let n = 0;
+    for (const ws of only ? [only] : this.roster.socketsOf(agentId)) {
+      if (sid !== undefined && this.roster.attachment(ws)?.sid !== sid) continue;
+      sendAll([ws], { type: 'session.ended', code, message });
+      closeQuietly(ws, CLOSE.unauthorized, code);
+      this.closed(ws);
+      n++;
+    }
+    const convs = this.store.viewedBy(agentId);
+    const closed = await Promise.all(convs.map((c) => conversationStub(this.env, c).disconnectAgent(agentId, sid).catch(() => 0)));
+    if (sid === undefined) this.store.forgetViewing(agentId);
+    this.roster.broadcast();
+    return n + closed.reduce((a, b) => a + b, 0);
+  }
+
+  /** A socket went away: the agent is offline when it was their last. */
   private closed(ws: WebSocket): void {
-    const att = ws.deserializeAttachment() as InboxAttachment | null;
+    const att = this.roster.attachment(ws);
     if (!att) return;
-    const others = this.ctx.getWebSockets(att.id).filter((w) => w !== ws && w.readyState === WebSocket.OPEN);
-    if (others.length === 0) this.logState(att.id, 'offline');
-    this.broadcastPresence(ws);
+    if (!this.roster.hasOtherSocket(att.id, ws) && this.store.lastState(att.id) !== 'offline') this.logState(att.id, 'offline');
+    this.roster.broadcast(ws);
+  }
+
+  private async wakeAt(at: number): Promise<void> {
+    const current = await this.ctx.storage.getAlarm();
+    if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
   private scheduleFlush(): void {
@@ -235,14 +245,11 @@ export class Inbox extends DurableObject<Env> {
     if (ids.length) {
       const base = this.queue.counts();
       const loads = this.queue.loads();
-      for (const ws of this.ctx.getWebSockets()) {
-        const att = ws.deserializeAttachment() as InboxAttachment | null;
-        if (!att) continue;
+      for (const { ws, att } of this.roster.all()) {
         const counts: QueueCounts = { ...base, mine: loads.get(att.id) ?? 0 };
         for (const id of ids) {
           const item = this.queue.get(id);
-          if (item) this.send(ws, { type: 'queue.changed', item, counts });
-          else this.send(ws, { type: 'queue.removed', id, counts });
+          sendAll([ws], item ? { type: 'queue.changed', item, counts } : { type: 'queue.removed', id, counts });
         }
       }
     }
@@ -254,26 +261,24 @@ export class Inbox extends DurableObject<Env> {
   private async assign(): Promise<void> {
     const loads = this.queue.loads();
     // Supervisors and admins watch the floor; they take conversations by hand, not by rota.
-    const online = this.agents().filter((a) => a.status === 'online' && a.role === 'agent');
-    if (online.length === 0) return;
-    const candidates = online.map((a) => ({ id: a.id, load: loads.get(a.id) ?? 0, maxChats: this.maxChatsOf(a.id), since: a.since }));
+    const online = this.roster.agents().filter((a) => a.status === 'online' && a.role === 'agent');
+    if (online.length === 0 || !this.tenantId) return;
+    const candidates = online.map((a) => ({ id: a.id, load: loads.get(a.id) ?? 0, maxChats: this.roster.maxChatsOf(a.id), since: a.since }));
     for (const item of this.queue.waiting(50)) {
       const agent = pickAgent(candidates);
       if (!agent) break;
-      if (!this.tenantId) return;
       const r = await conversationStub(this.env, item.id).update(this.tenantId, SYSTEM, { assigneeId: agent.id });
       if (!r.ok) continue;
       agent.load++;
       this.queue.upsert({ ...item, assignee: r.value.assignee });
       this.dirty.add(item.id);
-      this.sendAll(this.socketsOf(agent.id), { type: 'assigned', conversationId: item.id, number: item.number });
+      sendAll(this.roster.socketsOf(agent.id), { type: 'assigned', conversationId: item.id, number: item.number });
     }
   }
 
   /** Tell waiting customers their place in line when it changed. */
   private async tellPositions(): Promise<void> {
-    const waiting = this.queue.waiting(POSITIONS_TOLD);
-    const now = new Map(waiting.map((item, i) => [item.id, i + 1]));
+    const now = new Map(this.queue.waiting(POSITIONS_TOLD).map((item, i) => [item.id, i + 1]));
     const calls: Promise<void>[] = [];
     for (const [id, pos] of now) {
       if (this.told.get(id) === pos) continue;
@@ -281,10 +286,9 @@ export class Inbox extends DurableObject<Env> {
       calls.push(conversationStub(this.env, id).setQueuePosition(pos).catch(() => {}));
     }
     for (const id of [...this.told.keys()]) {
-      if (!now.has(id)) {
-        this.told.delete(id);
-        calls.push(conversationStub(this.env, id).setQueuePosition(null).catch(() => {}));
-      }
+      if (now.has(id)) continue;
+      this.told.delete(id);
+      calls.push(conversationStub(this.env, id).setQueuePosition(null).catch(() => {}));
     }
     await Promise.all(calls);
   }
@@ -293,57 +297,20 @@ export class Inbox extends DurableObject<Env> {
     return { ...this.queue.counts(), mine: this.queue.loads().get(agentId) ?? 0 };
   }
 
-  private maxChatsOf(agentId: string): number {
-    const ws = this.ctx.getWebSockets(agentId)[0];
-    return (ws?.deserializeAttachment() as InboxAttachment | null)?.maxChats ?? 5;
-  }
-
-  private socketsOf(agentId: string): WebSocket[] {
-    return this.ctx.getWebSockets(agentId);
-  }
-
-  private supervisorSockets(): WebSocket[] {
-    return this.ctx.getWebSockets().filter((ws) => SUPERVISORS.has((ws.deserializeAttachment() as InboxAttachment | null)?.role ?? ''));
-  }
-
-  /** Each agent once, with the most present status over their sockets. */
-  private agents(except?: WebSocket): AgentPresence[] {
-    const byId = new Map<string, AgentPresence>();
-    for (const ws of this.ctx.getWebSockets()) {
-      if (ws === except || ws.readyState !== WebSocket.OPEN) continue;
-      const a = ws.deserializeAttachment() as InboxAttachment | null;
-      if (!a) continue;
-      const seen = byId.get(a.id);
-      if (!seen || (seen.status !== 'online' && a.status === 'online')) byId.set(a.id, { id: a.id, name: a.name, role: a.role, status: a.status, since: a.since });
-    }
-    return [...byId.values()].sort((x, y) => x.name.localeCompare(y.name));
-  }
-
-  private broadcastPresence(except?: WebSocket): void {
-    const frame: InboxServerFrame = { type: 'presence', agents: this.agents(except) };
-    this.sendAll(this.ctx.getWebSockets().filter((ws) => ws !== except), frame);
-  }
-
-  private logState(agentId: string, state: string): void {
-    this.ctx.storage.sql.exec('INSERT INTO agent_states (agent_id, state, at) VALUES (?, ?, ?)', agentId, state, Date.now());
-  }
-
-  private sendAll(sockets: WebSocket[], frame: InboxServerFrame | InboxLiveFrame): void {
-    const text = JSON.stringify(frame);
-    for (const ws of sockets) {
-      try {
-        ws.send(text);
-      } catch {
-        /* closed under us */
-      }
-    }
-  }
-
-  private send(ws: WebSocket, frame: InboxServerFrame | InboxLiveFrame): void {
-    this.sendAll([ws], frame);
+  private logState(agentId: string, state: AgentState): void {
+    this.store.logState(agentId, state, Date.now());
   }
 
   private sendError(ws: WebSocket, code: ErrorCode, message: string): void {
-    this.send(ws, { type: 'error', code, message });
+    const frame: InboxFrame = { type: 'error', code, message };
+    sendAll([ws], frame);
+  }
+}
+
+function closeQuietly(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code, reason);
+  } catch {
+    /* already closed */
   }
 }

@@ -4,12 +4,13 @@ import { LoginRequest } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import { findAgentsForLogin } from '../db/agents';
 import type { Agent } from '../db/agents';
-import { createSession, deleteSession } from '../db/sessions';
+import { createSession, deleteSession, findSession } from '../db/sessions';
 import { randomToken, sha256 } from '../auth/crypto';
 import { DUMMY_HASH, verifyPassword } from '../auth/password';
 import { ApiError } from '../errors';
 import { jsonBody } from '../middleware/validate';
-import { SESSION_COOKIE, requireAgent } from '../middleware/agent-session';
+import { SESSION_COOKIE, requireAgent, sessionIdOf } from '../middleware/agent-session';
+import { inboxStub } from '../stubs';
 import { profileOf } from '../views';
 import { beginLogin, clientIp } from '../limits/limits';
 
@@ -62,7 +63,13 @@ agentAuthRoutes.post('/login', jsonBody(LoginRequest), async (c) => {
 
 agentAuthRoutes.post('/logout', async (c) => {
   const token = getCookie(c, SESSION_COOKIE);
-  if (token) await deleteSession(c.env.DB, await sha256(token));
+  if (token) {
+    const hash = await sha256(token);
+    const found = await findSession(c.env.DB, hash, Date.now());
+    await deleteSession(c.env.DB, hash);
+    // The session is gone; now its sockets, in the inbox and in every conversation, close too.
+    if (found) await inboxStub(c.env, found.agent.tenantId).endSession(found.agent.id, sessionIdOf(hash));
+  }
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
   return c.json({ ok: true });
 });

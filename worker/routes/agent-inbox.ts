@@ -19,6 +19,9 @@ agentInboxRoutes.get('/socket', requireAgent(), async (c) => {
   headers.set(AGENT_HEADERS.name, encodeURIComponent(a.name));
   headers.set(AGENT_HEADERS.role, a.role);
   headers.set(AGENT_HEADERS.maxChats, String(a.maxChats));
+  // The session lets logout and the session's end close exactly this socket.
+  headers.set(AGENT_HEADERS.session, c.var.session.id);
+  headers.set(AGENT_HEADERS.sessionEndsAt, String(c.var.session.expiresAt));
   const stub = inboxStub(c.env, a.tenantId);
   return stub.fetch(new Request(c.req.raw.url, { headers }));
 });

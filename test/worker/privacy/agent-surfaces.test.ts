@@ -65,17 +65,6 @@ async function eventually<T>(read: () => Promise<T>, ready: (v: T) => boolean, i
   }
 }
 
-/** A response without the fields the known-leaks test pins: notes, and the note of any hold. */
-function withoutKnownLeaks<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(withoutKnownLeaks) as T;
-  if (!v || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
-    out[k] = k === 'notes' ? [] : k === 'hold' && x && typeof x === 'object' ? { ...x, note: '' } : withoutKnownLeaks(x);
-  }
-  return out as T;
-}
-
 async function getJson<T>(path: string, cookie: string): Promise<T> {
   const res = await api(path, { cookie });
   expect(res.status, `${path}: ${await res.clone().text()}`).toBe(200);
@@ -190,26 +179,26 @@ describe('agent REST surfaces show personal numbers masked', () => {
 
   it('everything else the detail shows: live state, messages, CSAT', async () => {
     for (const id of [chat.conversationId, identified.conversationId, away.conversationId]) {
-      expect(leaks(withoutKnownLeaks(await getJson<ConversationDetailResponse>(`/v1/agent/conversations/${id}`, supervisor)))).toEqual([]);
+      expect(leaks(await getJson<ConversationDetailResponse>(`/v1/agent/conversations/${id}`, supervisor))).toEqual([]);
     }
   });
 
   it('the detail, queue and supervisor view while a hold note and an escalation reason are live', () => {
-    expect(leaks(whileEscalated.map(withoutKnownLeaks))).toEqual([]);
+    expect(leaks(whileEscalated)).toEqual([]);
   });
 
-  // Known leaks, the Conversation and Inbox objects' to fix: agents get `notes[].text` (detail,
-  // welcome, note.created) and the hold's `note` (detail and welcome state, conversation.updated,
-  // queue rows) as written. This test pins exactly those; when one comes masked, take it out here
-  // (and out of withoutKnownLeaks).
-  it('leaks only in the known places: notes and the hold note', async () => {
+  it('notes and hold notes too: in the detail, the welcome and queue rows', async () => {
     const [detail, queue] = whileEscalated as [ConversationDetailResponse, QueueResponse];
     const { client, welcome } = await Client.join(chat.conversationId, await agentSocketToken(supervisor, chat.conversationId));
     client.close();
     const queueHold = queue.items.find((i) => i.id === chat.conversationId)!.hold;
     const welcomeNotes = 'notes' in welcome ? welcome.notes : [];
-    const where = new Set(leaks({ notes: detail.notes, detailHold: detail.state.hold, queueHold, welcomeNotes }).map((l) => l.split(' shows ')[0]));
-    expect([...where].sort()).toEqual(['$.detailHold.note', '$.notes[0].text', '$.queueHold.note', '$.welcomeNotes[0].text']);
+    // The surfaces really carry the texts, so "no leak" means masked, not missing.
+    expect(detail.notes.length).toBeGreaterThan(0);
+    expect(detail.state.hold?.note).toBeTruthy();
+    expect(queueHold?.note).toBeTruthy();
+    expect(welcomeNotes.length).toBeGreaterThan(0);
+    expect(leaks({ notes: detail.notes, detailHold: detail.state.hold, queueHold, welcomeNotes })).toEqual([]);
   });
 });
 
@@ -226,12 +215,12 @@ describe('live agent surfaces show personal numbers masked', () => {
     expect(leaks(await getJson<SupervisorResponse>('/v1/agent/supervisor', supervisor))).toEqual([]);
   });
 
-  it("an agent's welcome: messages and the conversation state (notes: see above)", async () => {
+  it("an agent's welcome: messages, notes and the conversation state", async () => {
     for (const id of [chat.conversationId, identified.conversationId, away.conversationId]) {
       const { client, welcome } = await Client.join(id, await agentSocketToken(supervisor, id));
       client.close();
       expect(welcome.messages.length).toBeGreaterThan(0);
-      expect(leaks(withoutKnownLeaks(welcome))).toEqual([]);
+      expect(leaks(welcome)).toEqual([]);
     }
   });
 });
