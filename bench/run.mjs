@@ -7,13 +7,14 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepare, root } from '../scripts/server.mjs';
+import { findChromium } from '../scripts/find-chromium.mjs';
 import { snapshotAssets, startBenchServer } from './lib/server.mjs';
 import { loginAgent } from './lib/http.mjs';
 import { formatTable, row, writeResults } from './lib/report.mjs';
 import { changedSince, sourceStamp, WATCHED } from './lib/sources.mjs';
 import { latency } from './scenarios/latency.mjs';
 import { throughput } from './scenarios/throughput.mjs';
-import { concurrency } from './scenarios/concurrency.mjs';
+import { loadProfile } from './scenarios/concurrency.mjs';
 import { firstMessage } from './scenarios/first-message.mjs';
 import { widget } from './scenarios/widget.mjs';
 import { inbox } from './scenarios/inbox.mjs';
@@ -30,9 +31,10 @@ const AGENTS = { anna: 'anna@northwind.test', boris: 'boris@northwind.test', sup
 const SCENARIOS = [
   { key: 'latency', suite: 'conversation-core', title: '1 send→agent delay', run: latency },
   { key: 'throughput', suite: 'conversation-core', title: '2 throughput, 10 listeners', run: throughput },
-  { key: 'concurrency', suite: 'conversation-core', title: '3 1000 sockets / 500 convs', run: concurrency },
+  // A closed loop (send after ack): a load profile of 1000 sockets, not a capacity figure.
+  { key: 'loadProfile', suite: 'conversation-core', title: '3 load profile, 500 convs (closed loop)', run: loadProfile },
   { key: 'firstMessage', suite: 'conversation-core', title: '4 first message, new conv', run: firstMessage },
-  // Browser scenarios (Debian's /usr/bin/chromium through playwright-core).
+  // Browser scenarios (a local Chromium, see scripts/find-chromium.mjs, through playwright-core).
   { key: 'widget', suite: 'widget', title: '5 widget (Chromium)', run: widget },
   // Last: it leaves 10,000 open conversations behind.
   { key: 'inbox', suite: 'inbox', title: '6 inbox, 10k queue', run: inbox },
@@ -85,7 +87,7 @@ function report(note) {
       // The load average shows whether something else was competing for the CPU during the run.
       machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), platform: process.platform, loadavgAtStart: run.loadStart, loadavgAtEnd: loadavg() },
       server: { url: server?.url ?? null, kind: 'wrangler dev (local workerd)', output: output.slice(-20_000) },
-      client: { library: 'ws', perMessageDeflate: false, browser: '/usr/bin/chromium (headless) via playwright-core' },
+      client: { library: 'ws', perMessageDeflate: false, browser: `${findChromium() ?? 'none found'} (headless) via playwright-core` },
     };
     console.log('\n' + formatTable(run.results) + '\n');
     if (note) console.log(`NOTE: ${note}\n`);
