@@ -117,10 +117,8 @@ describe('the agent state log', () => {
     await log.expectTimesInOrder();
   });
 
-  // KNOWN BUG (worker/inbox, reported on issue 8): disabling logs 'offline' twice, once in
-  // disconnectAgent and again when the closed socket's webSocketClose runs. `it.fails` keeps CI green
-  // while it stands and turns red once it is fixed: then make this a plain `it`.
-  it.fails("a disabled agent is logged 'offline' once, as their sockets are closed", async () => {
+  // Disabling closes the sockets itself and then hears each close: both paths must not log twice.
+  it("a disabled agent is logged 'offline' once, as their sockets are closed", async () => {
     const admin = await login(ADMIN.email);
     const log = await logFromNow(BORIS.id);
     const { inbox } = await InboxClient.open(await login(BORIS.email));
