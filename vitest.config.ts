@@ -17,7 +17,7 @@ export default defineConfig(async () => {
               miniflare: { bindings: { TEST_MIGRATIONS: migrations, SOCKET_SECRET: 'test-socket-secret', HELLO_TIMEOUT_MS: '5000' } },
             }),
           ],
-          test: { name: 'workers', include: ['test/worker/**/*.test.ts'], setupFiles: ['./test/setup.ts'], testTimeout: 20_000 },
+          test: { name: 'workers', include: ['test/worker/**/*.test.ts', 'test/security/**/*.test.ts'], exclude: ['test/security/e2e/**'], setupFiles: ['./test/setup.ts'], testTimeout: 20_000 },
         },
         {
           test: { name: 'unit', include: ['test/widget/**/*.test.ts', 'test/scripts/**/*.test.ts'], environment: 'node' },
