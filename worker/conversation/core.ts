@@ -11,7 +11,7 @@ import { InboxNotifier } from './inbox-notifier';
 import { decide, holdWakeAt } from './rules';
 import type { Actor, Command, Effects, RuleEvent } from './rules';
 import { authorOf } from './rules';
-import { agentView, customerView, forAgents, noteForAgents, queueItemOf } from './views';
+import { agentView, authorForCustomers, customerView, forAgents, forCustomers, noteForAgents, queueItemOf } from './views';
 
 /** RPC answers carry expected failures as values: exceptions lose their class crossing RPC. */
 export type Result<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; message: string; retryAfterMs?: number };
@@ -166,7 +166,7 @@ export class ConversationCore {
 
   /** Customers get their text as written; agents get it with phone and document numbers masked. */
   broadcastMessage(message: Message): void {
-    this.toCustomers({ type: 'message.created', message });
+    this.toCustomers({ type: 'message.created', message: forCustomers(message) });
     this.toAgents({ type: 'message.created', message: forAgents(message) });
   }
 
@@ -180,9 +180,10 @@ export class ConversationCore {
     this.sockets.broadcast(frame, except, 'agent');
   }
 
-  /** A frame that is the same for everyone. */
-  toEveryone(frame: SharedFrame, except?: WebSocket): void {
-    this.sockets.broadcast(frame, except);
+  /** A typing or read frame: agents learn who, customers only the name. */
+  toEveryone(frame: Extract<SharedFrame, { author: unknown }>, except?: WebSocket): void {
+    this.toAgents(frame, except);
+    this.toCustomers({ ...frame, author: authorForCustomers(frame.author) }, except);
   }
 
   /** Agents looking at the conversation now, each once. */

@@ -8,7 +8,7 @@ import { retryAfterSeconds } from '../limits/token-bucket';
 import type { ConversationCore, Result } from './core';
 import { actorOf } from './sockets';
 import type { Attachment, ReadyAttachment } from './sockets';
-import { agentView, customerView, forAgents, noteForAgents } from './views';
+import { agentView, customerView, forAgents, forCustomers, noteForAgents } from './views';
 
 /**
  * The conversation socket: frames in, validated at the edge, dispatched to the same core the RPC
@@ -96,7 +96,7 @@ export class FrameHandler {
     } else {
       // A new channel shows in this welcome and in an update to everyone else.
       const joined = claims.ch ? core.commit({ type: 'channel.join', channel: claims.ch }, actorOf(ready), ws) : null;
-      core.sockets.send(ws, { type: 'welcome', conversation: customerView(core.s, core.seq), messages: backlog, you: { ...you, channel: claims.ch } });
+      core.sockets.send(ws, { type: 'welcome', conversation: customerView(core.s, core.seq), messages: backlog.map(forCustomers), you: { ...you, channel: claims.ch } });
       if (joined?.ok && joined.value) await core.scheduleAfter({ ...joined.value, publish: false }, DRAIN_ON_JOIN_MS);
     }
   }

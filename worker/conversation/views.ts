@@ -1,4 +1,4 @@
-import type { ConversationState, CustomerConversationState, Message, Note, QueueItem } from '../../protocol';
+import type { Author, ConversationState, CustomerConversationState, Message, Note, QueueItem } from '../../protocol';
 import { maskText } from '../privacy/mask';
 import type { DoState } from './store';
 
@@ -75,6 +75,16 @@ export function forAgents(m: Message): Message {
 }
 
 /** The hold; agents get its note masked, the customer it was written for reads it whole. */
+/** An author as customers see them: an agent by name only, never by internal id. */
+export function authorForCustomers(a: Author): Author {
+  return a.role === 'customer' ? a : { role: a.role, id: null, name: a.name };
+}
+
+/** A message as customers receive it: their own words as written, agents by name only. */
+export function forCustomers(m: Message): Message {
+  return m.author.role === 'customer' ? m : { ...m, author: authorForCustomers(m.author) };
+}
+
 /** An internal note as agents see it: masked like everything else until revealed. */
 export function noteForAgents(n: Note): Note {
   const out = maskText(n.text);
