@@ -1,30 +1,16 @@
-/** Small WebCrypto helpers shared by tokens, passwords and IDs. */
+/** Small WebCrypto helpers shared by tokens, passwords and IDs. base64url comes from jose. */
+import { base64url } from 'jose';
 
 const encoder = new TextEncoder();
 
-/** Bytes → base64url without padding. */
-export function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** base64url → bytes; throws on garbage. */
-export function fromBase64url(text: string): Uint8Array {
-  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
-}
-
 /** A random URL-safe secret of `bytes` bytes of entropy. */
 export function randomToken(bytes = 32): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(bytes)));
+  return base64url.encode(crypto.getRandomValues(new Uint8Array(bytes)));
 }
 
 /** SHA-256 of a string, base64url: how bearer secrets are stored (never the secret itself). */
 export async function sha256(text: string): Promise<string> {
-  return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))));
+  return base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text))));
 }
 
 /**
@@ -41,12 +27,12 @@ export function newId(now = Date.now()): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** Constant-time comparison of two equal-length byte strings. */
+/**
+ * Constant-time comparison of two byte strings, by the runtime's own `crypto.subtle.timingSafeEqual`
+ * (which throws on unequal lengths; a length is no secret here).
+ */
 export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
+  return a.byteLength === b.byteLength && crypto.subtle.timingSafeEqual(a, b);
 }
 
 export { encoder };

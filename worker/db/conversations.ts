@@ -1,4 +1,4 @@
-import type { Channel, ConversationSummary, Priority, Status } from '../../protocol';
+import type { AuditEvent, Channel, ConversationSummary, Priority, Status } from '../../protocol';
 import { maskText, maskValue } from '../privacy/mask';
 
 /** The D1 facts the Worker needs to hand a conversation to its Durable Object. */
@@ -161,15 +161,6 @@ export async function listConversations(db: D1Database, tenantId: string, f: Lis
 }
 
 /** A conversation's audit trail, oldest first. */
-export interface AuditEvent {
-  seq: number;
-  kind: string;
-  actorRole: string;
-  actorId: string | null;
-  data: Record<string, unknown>;
-  createdAt: number;
-}
-
 /**
  * The audit events D1 holds for one conversation of the tenant, as agents see them: every string in
  * their data (hold notes, escalation reasons, CSAT comments) masked.

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { AgentAdminUpdate } from '../../protocol';
+import type { AdminAgentUpdateResponse, AdminAgentsResponse } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import { listAgents, updateAgent } from '../db/agents';
 import { ApiError } from '../errors';
@@ -14,7 +15,7 @@ adminAgentRoutes.use('*', requireAgent(), requireRole('admin'));
 
 adminAgentRoutes.get('/', async (c) => {
   const agents = await listAgents(c.env.DB, c.var.agent.tenantId);
-  return c.json({ agents: agents.map((a) => ({ ...profileOf(a), disabled: a.disabled })) });
+  return c.json({ agents: agents.map((a) => ({ ...profileOf(a), disabled: a.disabled })) } satisfies AdminAgentsResponse);
 });
 
 adminAgentRoutes.patch('/:id', jsonBody(AgentAdminUpdate), async (c) => {
@@ -25,5 +26,5 @@ adminAgentRoutes.patch('/:id', jsonBody(AgentAdminUpdate), async (c) => {
   if (!agent) throw new ApiError('agent.not_found', 'No such agent in this tenant');
   // Their sessions are gone from D1 already; now every open socket closes too.
   const closed = agent.disabled ? await inboxStub(c.env, me.tenantId).disconnectAgent(agent.id) : 0;
-  return c.json({ agent: { ...profileOf(agent), disabled: agent.disabled }, socketsClosed: closed });
+  return c.json({ agent: { ...profileOf(agent), disabled: agent.disabled }, socketsClosed: closed } satisfies AdminAgentUpdateResponse);
 });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { LoginRequest } from '../../protocol';
+import type { LoginResponse, LogoutResponse, MeResponse } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import { findAgentsForLogin } from '../db/agents';
 import type { Agent } from '../db/agents';
@@ -58,7 +59,7 @@ agentAuthRoutes.post('/login', jsonBody(LoginRequest), async (c) => {
     path: '/',
     maxAge: SESSION_TTL_MS / 1000,
   });
-  return c.json({ agent: profileOf(agent) });
+  return c.json({ agent: profileOf(agent) } satisfies LoginResponse);
 });
 
 agentAuthRoutes.post('/logout', async (c) => {
@@ -71,7 +72,7 @@ agentAuthRoutes.post('/logout', async (c) => {
     if (found) await inboxStub(c.env, found.agent.tenantId).endSession(found.agent.id, sessionIdOf(hash));
   }
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
-  return c.json({ ok: true });
+  return c.json({ ok: true } satisfies LogoutResponse);
 });
 
-agentAuthRoutes.get('/me', requireAgent(), (c) => c.json({ agent: profileOf(c.var.agent) }));
+agentAuthRoutes.get('/me', requireAgent(), (c) => c.json({ agent: profileOf(c.var.agent) } satisfies MeResponse));

@@ -8,6 +8,7 @@ import { findConversation, getConversationSummary, listConversationEvents, listC
 import type { ListFilter } from '../db/conversations';
 import { signSocketToken } from '../auth/tokens';
 import { ApiError, unwrap } from '../errors';
+import { decodeCursor, encodeCursor } from '../cursor';
 import { jsonBody, parseOrThrow } from '../middleware/validate';
 import { requireAgent } from '../middleware/agent-session';
 import { socketUrl } from '../views';
@@ -20,32 +21,20 @@ import { getContactCard } from '../db/contacts';
 export const agentConversationRoutes = new Hono<AppEnv>();
 agentConversationRoutes.use('*', requireAgent());
 
-const Cursor = v.object({ u: v.number(), i: v.string() });
-
-function encodeCursor(updatedAt: number, id: string): string {
-  return btoa(JSON.stringify({ u: updatedAt, i: id })).replace(/=+$/, '');
-}
-
-function decodeCursor(text: string): { updatedAt: number; id: string } {
-  try {
-    const c = v.parse(Cursor, JSON.parse(atob(text)));
-    return { updatedAt: c.u, id: c.i };
-  } catch {
-    throw new ApiError('request.invalid', 'cursor is not one this API gave out');
-  }
-}
-
 agentConversationRoutes.get('/', async (c) => {
   const q = parseOrThrow(ConversationListQuery, c.req.query());
   const agent = c.var.agent;
   const filter: ListFilter = { limit: Number(q.limit) };
   if (q.status) filter.statuses = q.status;
   if (q.assignee !== undefined) filter.assignee = q.assignee === 'none' ? null : q.assignee === 'me' ? agent.id : q.assignee;
-  if (q.cursor) filter.after = decodeCursor(q.cursor);
+  if (q.cursor) {
+    const at = decodeCursor(q.cursor);
+    filter.after = { updatedAt: at.key, id: at.id };
+  }
   const rows = await listConversations(c.env.DB, agent.tenantId, { ...filter, limit: filter.limit + 1 });
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
-  const res: ConversationListResponse = { conversations: page, nextCursor: rows.length > filter.limit && last ? encodeCursor(last.updatedAt, last.id) : null };
+  const res: ConversationListResponse = { conversations: page, nextCursor: rows.length > filter.limit && last ? encodeCursor({ key: last.updatedAt, id: last.id }) : null };
   return c.json(res);
 });
 
@@ -115,5 +104,5 @@ agentConversationRoutes.post('/:id/socket-token', async (c) => {
 
 agentConversationRoutes.get('/:id/events', async (c) => {
   const { ref } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
-  return c.json({ events: await listConversationEvents(c.env.DB, ref.tenantId, ref.id) });
+  return c.json({ events: await listConversationEvents(c.env.DB, ref.tenantId, ref.id) } satisfies ConversationEventsResponse);
 });
