@@ -10,22 +10,13 @@ import type { Reconciliation } from './d1-projection';
 import { FrameHandler } from './frames';
 import { SYSTEM } from './rules';
 import type { Actor, ConversationPatch } from './rules';
-import type { DoState } from './store';
+import { newState } from './store';
+import type { ConversationInit, DoState } from './store';
 import { agentView, forAgents, noteForAgents } from './views';
 
 export type { Result } from './core';
 export type { Actor, ConversationPatch } from './rules';
-
-/** What the Worker knows when it hands a new conversation to its object. */
-export interface ConversationInit {
-  id: string;
-  tenantId: string;
-  tenantKey: string;
-  contactName: string | null;
-  number: number;
-  contactId: string;
-  createdAt: number;
-}
+export type { ConversationInit } from './store';
 
 const MAX_BACKOFF_MS = 60_000;
 
@@ -53,7 +44,7 @@ export class Conversation extends DurableObject<Env> {
   async ensure(init: ConversationInit): Promise<ConversationState> {
     const core = this.core;
     if (!core.st) {
-      core.st = { ...init, ...BLANK, updatedAt: init.createdAt, version: 0 };
+      core.st = newState(init);
       core.touch();
       await core.schedule(Date.now() + DRAIN_DELAY_MS);
     } else if (init.contactName && core.st.contactName !== init.contactName) {
@@ -250,24 +241,6 @@ export class Conversation extends DurableObject<Env> {
     return then(r, () => agentView(this.core.s, this.core.seq));
   }
 }
-
-/** The fields of a new conversation that the Worker does not set. */
-const BLANK = {
-  status: 'open',
-  priority: 'normal',
-  assigneeId: null,
-  assigneeName: null,
-  channels: [],
-  holdNote: null,
-  holdUntil: null,
-  mergedInto: null,
-  csatScore: null,
-  csatComment: null,
-  csatAt: null,
-  waitingSince: null,
-  escalation: null,
-  queuePosition: null,
-} satisfies Partial<DoState>;
 
 /** Map a successful result's value; failures pass through. */
 function then<A, B>(r: Result<A>, f: (a: A) => B): Result<B> {

@@ -37,7 +37,42 @@ export interface DoState {
   version: number;
 }
 
+/** What the Worker knows when it hands a new conversation to its object. */
+export interface ConversationInit {
+  id: string;
+  tenantId: string;
+  tenantKey: string;
+  contactName: string | null;
+  number: number;
+  contactId: string;
+  createdAt: number;
+}
+/** The state of a conversation the Worker has just opened: open, unassigned, unrated. */
+export function newState(init: ConversationInit): DoState {
+  return {
+    ...init,
+    status: 'open',
+    priority: 'normal',
+    assigneeId: null,
+    assigneeName: null,
+    channels: [],
+    holdNote: null,
+    holdUntil: null,
+    mergedInto: null,
+    csatScore: null,
+    csatComment: null,
+    csatAt: null,
+    waitingSince: null,
+    escalation: null,
+    queuePosition: null,
+    updatedAt: init.createdAt,
+    // Bumped to 1 as the first state is stored.
+    version: 0,
+  };
+}
+
 const SCHEMA = `
+
 CREATE TABLE IF NOT EXISTS state (
   one INTEGER PRIMARY KEY CHECK (one = 1),
   json TEXT NOT NULL

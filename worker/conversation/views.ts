@@ -1,5 +1,5 @@
 import type { Author, ConversationState, CustomerConversationState, Message, Note, QueueItem } from '../../protocol';
-import { maskText } from '../privacy/mask';
+import { maskText, maskValue } from '../privacy/mask';
 import type { DoState } from './store';
 
 /**
@@ -7,7 +7,7 @@ import type { DoState } from './store';
  * until an audited reveal; customers see their own projection, which has no internal field at all.
  */
 
-const masked = (text: string | null): string | null => (text === null ? null : maskText(text).text);
+const masked = (text: string | null): string | null => maskValue(text);
 
 /** The agents' view of the live state: escalations and ratings included, personal numbers masked. */
 export function agentView(s: DoState, lastSeq: number): ConversationState {

@@ -89,7 +89,7 @@ interface SummaryRow {
   csat_score: 'good' | 'bad' | null;
 }
 
-const masked = (text: string | null): string | null => (text === null ? null : maskText(text).text);
+const masked = (text: string | null): string | null => maskValue(text);
 
 // Summaries are read only for agents, so every text the customer or a partner wrote is masked here;
 // the clear text is reached only through the audited reveal.

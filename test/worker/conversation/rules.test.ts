@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { CSAT_CHANGES, MAX_HOLD_MS, SYSTEM, decide } from '../../../worker/conversation/rules';
 import type { Actor, Command, Decision } from '../../../worker/conversation/rules';
+import { newState } from '../../../worker/conversation/store';
 import type { DoState } from '../../../worker/conversation/store';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
@@ -12,32 +13,8 @@ const sam: Actor = { role: 'agent', id: 'sam', name: 'Sam', agentRole: 'supervis
 const olga: Actor = { role: 'customer', id: 'contact-1', name: 'Olga' };
 
 function state(over: Partial<DoState> = {}): DoState {
-  return {
-    id: 'c1',
-    tenantId: 't1',
-    tenantKey: 'operator',
-    contactName: null,
-    waitingSince: null,
-    escalation: null,
-    queuePosition: null,
-    number: 1,
-    contactId: 'contact-1',
-    status: 'open',
-    priority: 'normal',
-    assigneeId: null,
-    assigneeName: null,
-    channels: ['web'],
-    holdNote: null,
-    holdUntil: null,
-    mergedInto: null,
-    csatScore: null,
-    csatComment: null,
-    csatAt: null,
-    createdAt: NOW - 60_000,
-    updatedAt: NOW - 60_000,
-    version: 3,
-    ...over,
-  };
+  const init = { id: 'c1', tenantId: 't1', tenantKey: 'operator', contactName: null, number: 1, contactId: 'contact-1', createdAt: NOW - 60_000 };
+  return { ...newState(init), channels: ['web'], version: 3, ...over };
 }
 
 function ok(d: Decision) {
