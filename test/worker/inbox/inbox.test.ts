@@ -3,9 +3,9 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { QueueResponse, ServerFrame, SupervisorResponse } from '../../../protocol';
+import { Client, InboxClient, MVNO, OPERATOR, agentSocketToken, api, drainToD1, expectError, inboxStub, login, seed, session } from '../../helpers';
 
 type ConversationUpdated = Extract<ServerFrame, { type: 'conversation.updated' }>;
-import { Client, InboxClient, MVNO, OPERATOR, agentSocketToken, api, drainToD1, expectError, inboxStub, login, seed, session } from '../../helpers';
 
 /** Open a conversation whose customer has said something, so it stands in its tenant's queue. */
 async function waitingCustomer(brand: string, text: string) {
@@ -53,20 +53,28 @@ beforeAll(async () => {
 
 describe('the live queue and assignment', () => {
   it('a new conversation appears live and is offered to the least-loaded online agent', async () => {
-    const { inbox: a } = await InboxClient.open(anna);
-    const { s, customer } = await waitingCustomer(OPERATOR.key, 'Is my bill ready?');
-    const assigned = await a.next('assigned', (f) => f.conversationId === s.conversationId);
-    expect(assigned.conversationId).toBe(s.conversationId);
-    const row = await a.next('queue.changed', (f) => f.item.id === s.conversationId && f.item.assignee !== null);
-    expect(row.item).toMatchObject({ brand: 'operator', channels: ['web'], lastMessageText: 'Is my bill ready?', assignee: { id: ANNA.id } });
-    expect(row.item.waitingSince).toBeGreaterThan(0);
-    expect((await customer.next('conversation.updated')).assignee).toEqual({ name: 'Anna' });
+    const before = await maxChatsOf(admin, ANNA.id);
+    // Room for whatever earlier tests of this file left waiting (offered first, longest-waiting
+    // first) and still for the new one; her capacity is read when her inbox socket opens.
+    await api(`/v1/admin/agents/${ANNA.id}`, { method: 'PATCH', cookie: admin, json: { maxChats: 100 } });
+    const { inbox: a } = await InboxClient.open(await login(ANNA.email));
+    try {
+      const { s, customer } = await waitingCustomer(OPERATOR.key, 'Is my bill ready?');
+      const assigned = await a.next('assigned', (f) => f.conversationId === s.conversationId);
+      expect(assigned.conversationId).toBe(s.conversationId);
+      const row = await a.next('queue.changed', (f) => f.item.id === s.conversationId && f.item.assignee !== null);
+      expect(row.item).toMatchObject({ brand: 'operator', channels: ['web'], lastMessageText: 'Is my bill ready?', assignee: { id: ANNA.id } });
+      expect(row.item.waitingSince).toBeGreaterThan(0);
+      expect((await customer.next('conversation.updated')).assignee).toEqual({ name: 'Anna' });
 
-    const mine = (await (await api('/v1/agent/queue?filter=mine', { cookie: anna })).json()) as QueueResponse;
-    expect(mine.items.map((i) => i.id)).toContain(s.conversationId);
-    expect(mine.counts.mine).toBeGreaterThanOrEqual(1);
-    customer.close();
-    await a.close();
+      const mine = (await (await api('/v1/agent/queue?filter=mine', { cookie: anna })).json()) as QueueResponse;
+      expect(mine.items.map((i) => i.id)).toContain(s.conversationId);
+      expect(mine.counts.mine).toBeGreaterThanOrEqual(1);
+      customer.close();
+    } finally {
+      await a.close();
+      await api(`/v1/admin/agents/${ANNA.id}`, { method: 'PATCH', cookie: admin, json: { maxChats: before } });
+    }
   });
 
   it('when everyone is full, customers wait and learn their position, longest-waiting first, in their own tenant\'s line', async () => {
