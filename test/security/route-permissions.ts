@@ -1,0 +1,77 @@
+/**
+ * Who may call each route of the Worker. The permission matrix (permission-matrix.test.ts) reads
+ * the app's route table and fails for a route missing here, and for an entry whose route is gone,
+ * so every new route has to be classified before it ships.
+ */
+
+/** Who may call a route: anyone, the holder of a conversation token, or a signed-in agent of at least this role. */
+export type Access = 'public' | 'customer-token' | 'agent' | 'supervisor' | 'admin';
+
+/**
+ * Where the tenant comes from: `none` (public brand data, or nothing of a tenant), `session` (the
+ * caller's own tenant, from the verified session or token), `resource` (the path names a
+ * conversation or agent, which must be of the caller's tenant: another tenant gets 404/403).
+ */
+export type TenantScope = 'none' | 'session' | 'resource';
+
+export interface RoutePermission {
+  access: Access;
+  tenant: TenantScope;
+}
+
+const pub: RoutePermission = { access: 'public', tenant: 'none' };
+const agent = (tenant: TenantScope = 'session'): RoutePermission => ({ access: 'agent', tenant });
+
+/** Every `METHOD path` of the app, as Hono's route table names it. */
+export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
+  'GET /health': pub,
+  'GET /widget.js': pub,
+  'GET /inbox': pub,
+  'GET /inbox.html': pub,
+  'GET /inbox/*': pub,
+  'GET /chat': pub,
+  'GET /chat.html': pub,
+  'GET /chat/*': pub,
+
+  // The widget's API: from partners' pages, with no cookie; checked per brand by Origin.
+  'POST /v1/widget/session': pub,
+  'GET /v1/widget/brands/:key': pub,
+  'GET /v1/widget/brands/:key/presence': pub,
+  'POST /v1/widget/offline-message': pub,
+
+  // Anyone may upgrade; the token in `hello` decides (frame-matrix.test.ts tries every frame).
+  'GET /v1/conversations/:id/socket': { access: 'customer-token', tenant: 'resource' },
+
+  'POST /v1/agent/login': pub,
+  // Anyone may call it: it ends only the session of the cookie it is sent with, if any.
+  'POST /v1/agent/logout': pub,
+  'GET /v1/agent/me': agent(),
+
+  'GET /v1/agent/conversations': agent(),
+  'GET /v1/agent/conversations/:id': agent('resource'),
+  'PATCH /v1/agent/conversations/:id': agent('resource'),
+  'POST /v1/agent/conversations/:id/take': agent('resource'),
+  'POST /v1/agent/conversations/:id/escalate': agent('resource'),
+  'POST /v1/agent/conversations/:id/reveal': agent('resource'),
+  'POST /v1/agent/conversations/:id/messages': agent('resource'),
+  'POST /v1/agent/conversations/:id/socket-token': agent('resource'),
+  'GET /v1/agent/conversations/:id/events': agent('resource'),
+
+  'GET /v1/agent/inbox/socket': agent(),
+  'GET /v1/agent/queue': agent(),
+  'GET /v1/agent/agents': agent(),
+  'GET /v1/agent/canned': agent(),
+  'GET /v1/agent/supervisor': { access: 'supervisor', tenant: 'session' },
+
+  'GET /v1/admin/agents': { access: 'admin', tenant: 'session' },
+  'PATCH /v1/admin/agents/:id': { access: 'admin', tenant: 'resource' },
+};
+
+/**
+ * The routes of a Hono route table as `METHOD path`, deduplicated (a route with middleware shows
+ * once per handler), leaving out middleware-only entries: method ALL on a wildcard path.
+ */
+export function routeKeys(routes: readonly { method: string; path: string }[]): string[] {
+  const keys = routes.filter((r) => !(r.method === 'ALL' && r.path.includes('*'))).map((r) => `${r.method} ${r.path}`);
+  return [...new Set(keys)].sort();
+}
