@@ -1,21 +1,19 @@
 import type { QueueFilter } from '../../protocol';
 import { FILTERS } from './queue-store';
 
-/** What a single-key shortcut does; the shell runs these. */
-export type InboxAction =
-  | 'help'
-  | 'next'
-  | 'previous'
-  | 'previous-tab'
-  | 'next-tab'
-  | 'reply'
-  | 'note'
-  | 'take'
-  | 'assign'
-  | 'hold'
-  | 'escalate'
-  | 'resolve'
-  | `filter:${QueueFilter}`;
+/** What a single-key shortcut does to the open conversation; <sb-conversation> runs these. */
+export type ConversationAction = 'reply' | 'note' | 'take' | 'assign' | 'hold' | 'escalate' | 'resolve';
+
+/** A shortcut that switches the queue filter. */
+export type FilterAction = `filter:${QueueFilter}`;
+
+/** What a single-key shortcut does; the shell runs these, and hands the conversation's own to it. */
+export type InboxAction = 'help' | 'next' | 'previous' | 'previous-tab' | 'next-tab' | ConversationAction | FilterAction;
+
+/** Whether the action switches the queue filter. */
+export function isFilterAction(action: InboxAction): action is FilterAction {
+  return action.startsWith('filter:');
+}
 
 /** One keyboard shortcut: what the `?` overlay lists and, with an action, what the shell's key handler runs. */
 export interface Shortcut {

@@ -56,6 +56,19 @@ export class QueueStore extends EventTarget {
     await this.fetchPage(this.nextCursor);
   }
 
+  /**
+   * The row j / k lands on from the conversation `id`: the next (1) or previous (-1) one, the first
+   * or last when `id` is not listed. Past the end it fetches the next page and gives null.
+   */
+  neighbour(id: string | null | undefined, dir: 1 | -1): QueueItem | null {
+    if (this.items.length === 0) return null;
+    const at = this.items.findIndex((i) => i.id === id);
+    const next = at < 0 ? (dir === 1 ? 0 : this.items.length - 1) : at + dir;
+    if (next < this.items.length) return this.items[Math.max(0, next)]!;
+    void this.loadMore();
+    return null;
+  }
+
   private async fetchPage(cursor: string | null): Promise<void> {
     const gen = ++this.generation;
     this.loading = true;

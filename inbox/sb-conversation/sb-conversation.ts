@@ -2,6 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import type { Priority } from '../../protocol';
 import type { ConversationSession } from '../core/conversation-session';
 import type { ComposeMode, Drafts } from '../core/drafts';
+import type { ConversationAction } from '../core/keymap';
 import { clock } from '../core/format';
 import { channelBadges, errorLine, keys, statusBadge } from '../shared/badges';
 import { emit } from '../../client/emit';
@@ -93,6 +94,25 @@ export class SbConversation extends LitElement {
   resolve(): void {
     const st = this.session.state?.status;
     if (st && st !== 'resolved' && st !== 'closed') void this.session.update({ status: 'resolved' });
+  }
+
+  /** Run a single-key shortcut on this conversation; the shell's key handler calls it. */
+  run(action: ConversationAction): void {
+    switch (action) {
+      case 'reply':
+      case 'note':
+        return this.focusComposer(action);
+      case 'take':
+        return this.take();
+      case 'assign':
+        return this.openAssign();
+      case 'hold':
+        return this.openHold();
+      case 'escalate':
+        return this.openEscalate();
+      case 'resolve':
+        return this.resolve();
+    }
   }
 
   private renderBanners() {

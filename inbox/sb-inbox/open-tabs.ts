@@ -2,6 +2,7 @@ import type { AgentProfile } from '../../protocol';
 import type { KeyValue } from '../../client/storage';
 import { ConversationSession } from '../core/conversation-session';
 import type { OpenConversationDetail } from '../sb-queue/sb-queue';
+import type { TabLabel } from '../sb-tab-strip/sb-tab-strip';
 
 /** What is remembered of the open tabs across a reload. */
 interface SavedTabs {
@@ -43,6 +44,14 @@ export class OpenTabs extends EventTarget {
   /** The session of a tab. */
   session(id: string): ConversationSession | undefined {
     return this.sessions.get(id);
+  }
+
+  /** The tabs as the strip shows them: what the live session knows, else what the queue row said. */
+  labels(): TabLabel[] {
+    return this.tabs.map((t) => {
+      const s = this.sessions.get(t.id);
+      return { id: t.id, number: s?.number ?? t.number ?? null, name: s?.contactName ?? t.contactName ?? 'Visitor', unread: s?.unread ?? 0 };
+    });
   }
 
   /** The session in front, if any. */

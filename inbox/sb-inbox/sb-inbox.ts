@@ -5,28 +5,25 @@ import type { KeyValue } from '../../client/storage';
 import { Drafts } from '../core/drafts';
 import { InboxSocket } from '../core/inbox-socket';
 import type { InboxFrame, InboxLink } from '../core/inbox-socket';
-import { shortcutFor } from '../core/keymap';
+import { isFilterAction, shortcutFor } from '../core/keymap';
 import type { InboxAction } from '../core/keymap';
 import { QueueStore } from '../core/queue-store';
 import { keys } from '../shared/badges';
 import type { OpenConversationDetail } from '../sb-queue/sb-queue';
-import type { TabLabel } from '../sb-tab-strip/sb-tab-strip';
 import type { Toast } from '../sb-toasts/sb-toasts';
 import type { InboxView } from '../sb-top-bar/sb-top-bar';
+import { LiveEvents } from './live-events';
+import type { LiveEventsHost } from './live-events';
 import { OpenTabs } from './open-tabs';
 import { SignIn } from './sign-in';
 import { styles } from './sb-inbox.styles';
 
-/** Toasts kept on screen at once; older ones give way. */
-const MAX_TOASTS = 5;
-/** "Assigned to you" comes many times a shift: it goes by itself; reminders and escalations stay until dismissed. */
-const INFO_TOAST_MS = 8_000;
-
 /**
  * The agent inbox: sign-in, presence, the live queue, several conversations open as tabs, the
  * contact card, reminders, keyboard shortcuts, and the supervisor view for supervisors and admins.
- * The parts live beside it: the sign-in lifecycle (sign-in.ts), the open tabs (open-tabs.ts), the
- * keymap (core/keymap.ts), and the <sb-top-bar> and <sb-tab-strip> components.
+ * The parts live beside it: the sign-in lifecycle (sign-in.ts), the open tabs (open-tabs.ts), what
+ * the inbox socket brings (live-events.ts), the keymap (core/keymap.ts), and the <sb-top-bar> and
+ * <sb-tab-strip> components.
  *
  * @cssproperty --sb-accent - buttons, the active tab, focus
  * @cssproperty --sb-bg - page background behind the columns
@@ -62,14 +59,19 @@ export class SbInbox extends LitElement {
   private socket: InboxSocket | null = null;
   private drafts: Drafts | null = null;
   private tabs: OpenTabs | null = null;
+  private live: LiveEvents | null = null;
   private ticker: ReturnType<typeof setInterval> | undefined;
-  private welcomed = false;
-  private toastSeq = 0;
+  private readonly liveHost: LiveEventsHost = {
+    presence: (agents) => (this.presence = agents),
+    toasts: (toasts) => (this.toasts = toasts),
+    supervisorChanged: () => this.renderRoot.querySelector('sb-supervisor')?.refresh(),
+    sessionEnded: (notice) => this.signedOut(notice),
+  };
 
   private readonly onKey = (e: KeyboardEvent) => this.shortcut(e);
   private readonly onChange = () => this.requestUpdate();
   private readonly onUnauthorized = () => void this.checkSession();
-  private readonly onFrame = (e: Event) => this.frame((e as CustomEvent<InboxFrame>).detail);
+  private readonly onFrame = (e: Event) => this.live?.frame((e as CustomEvent<InboxFrame>).detail);
   private readonly onLink = () => (this.link = this.socket?.link ?? 'closed');
 
   constructor() {
@@ -106,13 +108,13 @@ export class SbInbox extends LitElement {
     this.queue.addEventListener('change', this.onChange);
     // All open, longest waiting first: an agent sees their own chats and the unassigned ones in one list.
     void this.queue.select('open');
+    this.live = new LiveEvents(agent, this.queue, this.liveHost);
     this.socket = new InboxSocket();
     this.socket.addEventListener('frame', this.onFrame);
     this.socket.addEventListener('link', this.onLink);
     this.socket.addEventListener('unauthorized', this.onUnauthorized);
     this.socket.addEventListener('suspect', this.onUnauthorized);
     this.socket.start();
-    this.welcomed = false;
     this.ticker = setInterval(() => (this.now = Date.now()), 1000);
     this.tabs = new OpenTabs(agent, this.storage);
     this.tabs.addEventListener('change', this.onChange);
@@ -125,6 +127,8 @@ export class SbInbox extends LitElement {
     clearInterval(this.ticker);
     this.socket?.stop();
     this.socket = null;
+    this.live?.stop();
+    this.live = null;
     this.queue?.removeEventListener('change', this.onChange);
     this.queue = null;
     this.tabs?.removeEventListener('change', this.onChange);
@@ -160,57 +164,6 @@ export class SbInbox extends LitElement {
     return this.presence.find((a) => a.id === this.me?.id)?.status ?? this.socket?.wanted ?? 'online';
   }
 
-  // ---- inbox socket frames ----
-
-  private frame(f: InboxFrame): void {
-    switch (f.type) {
-      case 'inbox.welcome':
-        this.presence = f.agents;
-        // Anything may have changed while the socket was down: fetch the queue again.
-        if (this.welcomed) void this.queue?.reload();
-        this.welcomed = true;
-        break;
-      case 'presence':
-        this.presence = f.agents;
-        this.supervisor()?.refresh();
-        break;
-      case 'queue.changed':
-      case 'queue.removed':
-        this.queue?.apply(f);
-        this.supervisor()?.refresh();
-        break;
-      case 'reminder':
-        this.queue?.apply(f);
-        this.toast({ kind: 'warn', text: `Hold on #${f.number} is overdue: ${f.note}`, conversationId: f.conversationId, number: f.number });
-        this.supervisor()?.refresh();
-        break;
-      case 'assigned':
-        this.toast({ kind: 'info', text: `New conversation #${f.number} assigned to you`, conversationId: f.conversationId, number: f.number });
-        break;
-      case 'escalated':
-        if (this.me?.role === 'supervisor' || this.me?.role === 'admin') {
-          this.toast({ kind: 'escalation', text: `#${f.number} escalated by ${f.by.name}: ${f.reason}`, conversationId: f.conversationId, number: f.number });
-        }
-        this.supervisor()?.refresh();
-        break;
-      case 'session.ended':
-        this.signedOut(f.message || 'Your session has ended. Sign in again.');
-        break;
-      case 'error':
-        break;
-    }
-  }
-
-  private toast(t: Omit<Toast, 'id'>): void {
-    const id = `t${++this.toastSeq}`;
-    this.toasts = [...this.toasts, { ...t, id }].slice(-MAX_TOASTS);
-    if (t.kind === 'info') setTimeout(() => this.dismissToast(id), INFO_TOAST_MS);
-  }
-
-  private dismissToast(id: string): void {
-    this.toasts = this.toasts.filter((t) => t.id !== id);
-  }
-
   private open(d: OpenConversationDetail): void {
     this.tabs?.open(d);
     this.view = 'inbox';
@@ -218,24 +171,13 @@ export class SbInbox extends LitElement {
 
   /** j / k: the next or previous row of the queue, opened. */
   private step(dir: 1 | -1): void {
-    const q = this.queue;
-    if (!q || q.items.length === 0) return;
-    const at = q.items.findIndex((i) => i.id === this.tabs?.activeId);
-    const next = at < 0 ? (dir === 1 ? 0 : q.items.length - 1) : at + dir;
-    if (next >= q.items.length) {
-      void q.loadMore();
-      return;
-    }
-    const item = q.items[Math.max(0, next)]!;
+    const item = this.queue?.neighbour(this.tabs?.activeId, dir);
+    if (!item) return;
     this.open({ id: item.id, number: item.number, brand: item.brand, contactName: item.contactName });
     void this.updateComplete.then(() => this.renderRoot.querySelector('sb-queue')?.reveal(item.id));
   }
 
   // ---- keyboard: one table (core/keymap.ts) says which key means what ----
-
-  private supervisor() {
-    return this.renderRoot.querySelector('sb-supervisor');
-  }
 
   private showShortcuts(): void {
     void this.renderRoot.querySelector('sb-shortcuts-dialog')?.show();
@@ -253,7 +195,7 @@ export class SbInbox extends LitElement {
   }
 
   private run(action: InboxAction, conv: HTMLElementTagNameMap['sb-conversation'] | null): void {
-    if (action.startsWith('filter:')) {
+    if (isFilterAction(action)) {
       this.view = 'inbox';
       void this.queue?.select(action.slice('filter:'.length) as Parameters<QueueStore['select']>[0]);
       return;
@@ -262,40 +204,18 @@ export class SbInbox extends LitElement {
       case 'help':
         return this.showShortcuts();
       case 'next':
-        return this.step(1);
       case 'previous':
-        return this.step(-1);
+        return this.step(action === 'next' ? 1 : -1);
       case 'previous-tab':
       case 'next-tab':
         this.view = 'inbox';
         return this.tabs?.cycle(action === 'next-tab' ? 1 : -1);
-      case 'reply':
-        return conv?.focusComposer('reply');
-      case 'note':
-        return conv?.focusComposer('note');
-      case 'hold':
-        return conv?.openHold();
-      case 'resolve':
-        return conv?.resolve();
-      case 'assign':
-        return conv?.openAssign();
-      case 'take':
-        return void conv?.take();
-      case 'escalate':
-        return conv?.openEscalate();
+      default:
+        return conv?.run(action);
     }
   }
 
   // ---- rendering ----
-
-  private tabLabels(): TabLabel[] {
-    const tabs = this.tabs;
-    if (!tabs) return [];
-    return tabs.tabs.map((t) => {
-      const s = tabs.session(t.id);
-      return { id: t.id, number: s?.number ?? t.number ?? null, name: s?.contactName ?? t.contactName ?? 'Visitor', unread: s?.unread ?? 0 };
-    });
-  }
 
   override render() {
     if (this.booting) return html`<p class="booting muted" role="status">Loading…</p>`;
@@ -319,7 +239,7 @@ export class SbInbox extends LitElement {
           ? html`<sb-supervisor .now=${this.now}></sb-supervisor>`
           : html`<section class="work" aria-label="Conversations">
               <sb-tab-strip
-                .tabs=${this.tabLabels()}
+                .tabs=${tabs.labels()}
                 .activeId=${tabs.activeId}
                 @sb-activate-tab=${(e: CustomEvent<{ id: string }>) => tabs.activate(e.detail.id)}
                 @sb-close-tab=${(e: CustomEvent<{ id: string }>) => tabs.close(e.detail.id)}
@@ -336,7 +256,7 @@ export class SbInbox extends LitElement {
       </div>
       <sb-toasts
         .toasts=${this.toasts}
-        @sb-dismiss-toast=${(e: CustomEvent<{ id: string }>) => this.dismissToast(e.detail.id)}
+        @sb-dismiss-toast=${(e: CustomEvent<{ id: string }>) => this.live?.dismissToast(e.detail.id)}
         @sb-open-conversation=${(e: CustomEvent<OpenConversationDetail>) => this.open(e.detail)}
       ></sb-toasts>
       <sb-shortcuts-dialog></sb-shortcuts-dialog>`;

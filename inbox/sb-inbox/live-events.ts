@@ -1,0 +1,105 @@
+import type { AgentPresence, AgentProfile } from '../../protocol';
+import type { InboxFrame } from '../core/inbox-socket';
+import type { QueueStore } from '../core/queue-store';
+import type { Toast } from '../sb-toasts/sb-toasts';
+
+/** Toasts kept on screen at once; older ones give way. */
+const MAX_TOASTS = 5;
+/** "Assigned to you" comes many times a shift: it goes by itself; reminders and escalations stay until dismissed. */
+const INFO_TOAST_MS = 8_000;
+
+/** What the live events tell the shell. */
+export interface LiveEventsHost {
+  /** Who is online or away, as the server said it. */
+  presence(agents: AgentPresence[]): void;
+  /** The toasts on screen, oldest first. */
+  toasts(toasts: Toast[]): void;
+  /** Something the supervisor view shows has changed. */
+  supervisorChanged(): void;
+  /** The server ended the session. */
+  sessionEnded(notice: string): void;
+}
+
+/**
+ * What the inbox socket brings, turned into what the agent sees: presence, queue changes, and
+ * toasts for reminders, assignments and (to supervisors) escalations. One per signed-in session.
+ */
+export class LiveEvents {
+  private shown: Toast[] = [];
+  private toastSeq = 0;
+  private welcomed = false;
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly me: AgentProfile,
+    private readonly queue: QueueStore,
+    private readonly on: LiveEventsHost,
+  ) {}
+
+  /** Handle one frame of the inbox socket. */
+  frame(f: InboxFrame): void {
+    switch (f.type) {
+      case 'inbox.welcome':
+        this.on.presence(f.agents);
+        // Anything may have changed while the socket was down: fetch the queue again.
+        if (this.welcomed) void this.queue.reload();
+        this.welcomed = true;
+        break;
+      case 'presence':
+        this.on.presence(f.agents);
+        this.on.supervisorChanged();
+        break;
+      case 'queue.changed':
+      case 'queue.removed':
+        this.queue.apply(f);
+        this.on.supervisorChanged();
+        break;
+      case 'reminder':
+        this.queue.apply(f);
+        this.toast({ kind: 'warn', text: `Hold on #${f.number} is overdue: ${f.note}`, conversationId: f.conversationId, number: f.number });
+        this.on.supervisorChanged();
+        break;
+      case 'assigned':
+        this.toast({ kind: 'info', text: `New conversation #${f.number} assigned to you`, conversationId: f.conversationId, number: f.number });
+        break;
+      case 'escalated':
+        if (this.me.role === 'supervisor' || this.me.role === 'admin') {
+          this.toast({ kind: 'escalation', text: `#${f.number} escalated by ${f.by.name}: ${f.reason}`, conversationId: f.conversationId, number: f.number });
+        }
+        this.on.supervisorChanged();
+        break;
+      case 'session.ended':
+        this.on.sessionEnded(f.message || 'Your session has ended. Sign in again.');
+        break;
+      case 'error':
+        break;
+    }
+  }
+
+  /** Take a toast off the screen. */
+  dismissToast(id: string): void {
+    this.show(this.shown.filter((t) => t.id !== id));
+  }
+
+  /** Sign-out: no toast may come back from a timer of this session. */
+  stop(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private toast(t: Omit<Toast, 'id'>): void {
+    const id = `t${++this.toastSeq}`;
+    this.show([...this.shown, { ...t, id }].slice(-MAX_TOASTS));
+    if (t.kind !== 'info') return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.dismissToast(id);
+    }, INFO_TOAST_MS);
+    this.timers.add(timer);
+  }
+
+  private show(toasts: Toast[]): void {
+    this.shown = toasts;
+    this.on.toasts(toasts);
+  }
+}
