@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { inject } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -9,7 +8,7 @@ import { findChromium } from '../../scripts/find-chromium.mjs';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** Browser tests may skip only where no Chromium exists; CI installs it, so there they run. */
-export const hasChromium = existsSync(CHROMIUM);
+export const hasChromium = findChromium() !== null;
 export const baseUrl = (): string => inject('baseUrl');
 
 /** Headless Debian Chromium with the flags this machine needs; never a downloaded browser. */
