@@ -25,7 +25,7 @@ export default defineConfig(async () => {
         {
           test: {
             name: 'e2e',
-            include: ['test/e2e/**/*.test.ts'],
+            include: ['test/e2e/**/*.test.ts', 'test/security/e2e/**/*.test.ts'],
             environment: 'node',
             globalSetup: ['./test/e2e/global-setup.ts'],
             testTimeout: 60_000,
