@@ -32,7 +32,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const num = (name, dflt) => (process.env[name] ? Number(process.env[name]) : dflt);
 
 const CONFIG = {
-  cycles: num('CHAOS_CYCLES', 6),
+  cycles: num('CHAOS_CYCLES', 8),
   upMinMs: 20_000,
   upMaxMs: 30_000,
   /** After the last restart: write this long more, so the last resume carries traffic too. */
@@ -447,10 +447,11 @@ async function reconnectStorm() {
         try {
           const again = await widgetSession(server.url, { visitorToken: s.visitorToken }, ipOf(i));
           if (again.conversationId !== s.conversationId) throw new Error('returning visitor got another conversation');
+          const tokenMs = Date.now() - t0;
           const left = Math.max(1000, deadline - Date.now());
           const { socket } = await connect(again.socketUrl, again.socketToken, { label: `storm-${i}`, timeoutMs: Math.min(10_000, left) });
           stormSockets[i] = socket;
-          return { ms: Date.now() - t0, attempts };
+          return { ms: Date.now() - t0, tokenMs, attempts };
         } catch (err) {
           countError(err);
           // The widget's backoff: short, jittered, growing.
@@ -475,6 +476,9 @@ async function reconnectStorm() {
     welcomedWithin30s: welcomed.length,
     share: tried.length ? welcomed.length / tried.length : 0,
     welcomeMs: t,
+    // Where the time goes: the fresh token (POST /v1/widget/session) and the socket + hello after it.
+    tokenMs: stats(welcomed.map((o) => o.tokenMs)),
+    socketAfterTokenMs: stats(welcomed.map((o) => o.ms - o.tokenMs)),
     retried: tried.filter((o) => o.attempts > 1).length,
     attempts: tried.reduce((a, o) => a + o.attempts, 0),
     errors: Object.fromEntries(errors),
@@ -527,6 +531,8 @@ function tableRows() {
         row('time to welcome p50', s.welcomeMs.p50, { unit: 'ms' }),
         row('time to welcome p95', s.welcomeMs.p95, { unit: 'ms' }),
         row('time to welcome max', s.welcomeMs.max, { unit: 'ms' }),
+        row('of which fresh token (session POST) p50 / p95', `${s.tokenMs.p50} / ${s.tokenMs.p95}`, { unit: 'ms' }),
+        row('of which socket + hello → welcome p50 / p95', `${s.socketAfterTokenMs.p50} / ${s.socketAfterTokenMs.p95}`, { unit: 'ms' }),
         row('customers that needed a retry / errors seen', `${s.retried} / ${Object.values(s.errors).reduce((a, b) => a + b, 0)}`),
       ],
     });
