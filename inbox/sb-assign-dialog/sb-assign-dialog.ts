@@ -9,7 +9,19 @@ import { styles } from './sb-assign-dialog.styles';
 
 const PRESENCE_ORDER = { online: 0, away: 1, offline: 2 } as const;
 
-/** Assign or transfer a conversation to an agent (their status and load shown), or back to the queue. */
+/**
+ * Assign or transfer a conversation to an agent (their status and load shown), or back to the queue.
+ * The dialog's frame, fields and buttons take the shared theme (shared/dialog.styles.ts and
+ * base.styles.ts; see <sb-inbox>).
+ *
+ * @csspart dialog - the modal dialog
+ * @csspart list - the list of agents
+ * @csspart agent - each agent's button
+ * @cssproperty --sb-surface - agent background
+ * @cssproperty --sb-border - agent outline
+ * @cssproperty --sb-hover - agent background on hover
+ * @cssproperty --sb-accent - outline of the agent it is assigned to now
+ */
 export class SbAssignDialog extends ModalElement {
   static override styles = styles;
   static override properties = {
@@ -70,7 +82,7 @@ export class SbAssignDialog extends ModalElement {
   override render() {
     const current = this.session?.state?.assignee?.id ?? null;
     const list = this.visible();
-    return html`<dialog aria-labelledby="assign-title" @keydown=${this.trap}>
+    return html`<dialog part="dialog" aria-labelledby="assign-title" @keydown=${this.trap}>
       <form @submit=${(e: Event) => e.preventDefault()}>
         <h2 id="assign-title">Assign #${this.session?.number ?? ''}</h2>
         <label class="field"
@@ -79,10 +91,10 @@ export class SbAssignDialog extends ModalElement {
         </label>
         ${this.agents === null
           ? html`<p class="muted" role="status">Loading agents…</p>`
-          : html`<ul aria-label="Agents">
+          : html`<ul part="list" aria-label="Agents">
               ${list.map(
                 (a) => html`<li>
-                  <button class="agent" type="button" ?disabled=${this.busy} aria-current=${a.id === current ? 'true' : 'false'} @click=${() => void this.assign(a.id)}>
+                  <button class="agent" part="agent" type="button" ?disabled=${this.busy} aria-current=${a.id === current ? 'true' : 'false'} @click=${() => void this.assign(a.id)}>
                     <span class="name">${a.name}${a.id === this.session.me.id ? ' (me)' : ''}${a.id === current ? html` <span class="muted">— assigned now</span>` : nothing}</span>
                     <span class="badge presence-${a.status}">${a.status}</span>
                     <span class="load ${a.load >= a.maxChats ? 'full' : ''}" title="Open chats / capacity">${a.load}/${a.maxChats}${a.load >= a.maxChats ? ' full' : ''}</span>

@@ -13,6 +13,19 @@ import { styles } from './sb-composer.styles';
  * Reply or internal-note composer. Enter sends, Shift+Enter breaks the line, Alt+N switches
  * between reply and note, `/` at the start opens the canned replies. The draft and the mode are
  * saved on every keystroke and restored after a reload.
+ * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
+ *
+ * @csspart form - the composer; also form-note while writing an internal note
+ * @csspart mode - the reply / note switch
+ * @csspart input - the text field
+ * @csspart send - the send button
+ * @csspart canned - the canned-replies list
+ * @cssproperty --sb-surface - composer, field and canned-list background
+ * @cssproperty --sb-border - line above the composer
+ * @cssproperty --sb-border-strong - outline of the switch, the field and the canned list
+ * @cssproperty --sb-text - background of the chosen mode
+ * @cssproperty --sb-accent - the highlighted canned reply
+ * @cssproperty --sb-muted - a canned reply's text
  */
 export class SbComposer extends LitElement {
   static override styles = styles;
@@ -158,7 +171,7 @@ export class SbComposer extends LitElement {
     if (q === null) return nothing;
     const list = this.cannedMatches();
     const status = this.cannedError ? `Canned replies unavailable: ${this.cannedError}` : !this.canned ? 'Loading canned replies…' : list.length === 0 ? `No canned reply matches “/${q}”` : '';
-    return html`<ul class="canned" id="canned" role="listbox" aria-label="Canned replies">
+    return html`<ul class="canned" part="canned" id="canned" role="listbox" aria-label="Canned replies">
       ${status
         ? html`<li class="status muted" role="option" aria-disabled="true" aria-selected="false">${status}</li>`
         : list.map(
@@ -177,9 +190,9 @@ export class SbComposer extends LitElement {
     const open = this.cannedQuery() !== null;
     const closed = this.session.state?.status === 'closed';
     return html`${this.renderCanned()}
-      <form class=${note ? 'note' : 'reply'} @submit=${this.send}>
+      <form class=${note ? 'note' : 'reply'} part=${note ? 'form form-note' : 'form'} @submit=${this.send}>
         <div class="bar">
-          <span class="mode" role="group" aria-label="Write a">
+          <span class="mode" part="mode" role="group" aria-label="Write a">
             <button type="button" aria-pressed=${note ? 'false' : 'true'} @click=${() => (this.setMode('reply'), this.focusComposer())}>Reply</button>
             <button type="button" aria-pressed=${note ? 'true' : 'false'} @click=${() => (this.setMode('note'), this.focusComposer())}>Note</button>
           </span>
@@ -188,6 +201,7 @@ export class SbComposer extends LitElement {
         </div>
         <div class="row">
           <textarea
+            part="input"
             rows="2"
             name="composer"
             aria-label=${note ? 'Internal note' : 'Reply to the customer'}
@@ -200,7 +214,7 @@ export class SbComposer extends LitElement {
             @input=${this.onInput}
             @keydown=${this.onKeydown}
           ></textarea>
-          <button class="btn primary" type="submit" ?disabled=${!this.text.trim() || over > 0 || closed}>${note ? 'Add note' : 'Send'}</button>
+          <button class="btn primary" part="send" type="submit" ?disabled=${!this.text.trim() || over > 0 || closed}>${note ? 'Add note' : 'Send'}</button>
         </div>
         ${over > 0 ? html`<p class="warning" role="alert">${over} characters too long</p>` : nothing}
       </form>`;

@@ -13,8 +13,18 @@ const KIND_LABEL: Record<ContactCard['identities'][number]['kind'], string> = { 
 /**
  * The contact card of the open conversation: name, email, identities, the attributes the partner
  * sent (unverified), and all of the contact's conversations, each opening as a tab.
+ * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-open-conversation - an earlier conversation was chosen; detail `OpenConversationDetail`
+ * @csspart section - each section of the card; the first is also contact
+ * @csspart conversation - each of the contact's conversations
+ * @csspart empty - the line shown while there is no contact
+ * @cssproperty --sb-surface - card background
+ * @cssproperty --sb-border - line beside the card
+ * @cssproperty --sb-border-soft - lines between sections, attribute rows and conversations
+ * @cssproperty --sb-muted - headings, attribute names and a conversation's last message
+ * @cssproperty --sb-hover - a conversation under the pointer
+ * @cssproperty --sb-accent - outline of the conversation open now
  */
 export class SbContactCard extends LitElement {
   static override styles = styles;
@@ -34,17 +44,17 @@ export class SbContactCard extends LitElement {
 
   override render() {
     const s = this.session;
-    if (!s) return html`<p class="empty muted">Open a conversation to see who it is.</p>`;
+    if (!s) return html`<p class="empty muted" part="empty">Open a conversation to see who it is.</p>`;
     const d = s.detail;
-    if (!d) return html`<p class="empty muted" role="status">${s.detailError ? s.detailError.message : 'Loading contact…'}</p>`;
+    if (!d) return html`<p class="empty muted" part="empty" role="status">${s.detailError ? s.detailError.message : 'Loading contact…'}</p>`;
     const c = d.contact;
     const attrs = Object.entries(c.attributes);
     const convs = [...c.conversations].sort((a, b) => b.createdAt - a.createdAt);
-    return html`<section aria-label="Contact">
+    return html`<section part="section contact" aria-label="Contact">
         <h2>${c.name || 'Unnamed visitor'}</h2>
         ${c.email ? html`<p>${c.email}</p>` : html`<p class="muted">No email</p>`}
       </section>
-      <section>
+      <section part="section">
         <h3>Identities</h3>
         ${c.identities.length
           ? html`<ul class="ids">
@@ -56,7 +66,7 @@ export class SbContactCard extends LitElement {
             </ul>`
           : html`<p class="muted">None</p>`}
       </section>
-      <section>
+      <section part="section">
         <h3>Attributes <span class="sr-only">(sent by the partner's page, unverified)</span></h3>
         ${attrs.length
           ? html`<table>
@@ -66,13 +76,14 @@ export class SbContactCard extends LitElement {
             </table>`
           : html`<p class="muted">None</p>`}
       </section>
-      <section>
+      <section part="section">
         <h3>Conversations (${convs.length})</h3>
         <ul class="convs">
           ${convs.map(
             (x) => html`<li>
               <button
                 class="conv"
+                part="conversation"
                 type="button"
                 aria-current=${x.id === s.id ? 'true' : 'false'}
                 @click=${() => emit<OpenConversationDetail>(this, 'sb-open-conversation', { id: x.id, number: x.number, contactName: c.name })}

@@ -15,8 +15,18 @@ const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
  * One open conversation: header (number, brand, status, priority, assignee, channels), actions
  * (take, assign, hold, escalate, resolve/reopen, priority), the thread, who else is here and who
  * is typing, and the composer. The shell calls the action methods for the keyboard shortcuts.
+ * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-open-conversation - the agent followed a merged conversation; detail `{ id }`
+ * @csspart header - number, contact and the conversation's facts
+ * @csspart actions - the row of action buttons
+ * @csspart banner - each banner (hold, escalation, merged); also banner-hold / banner-escalation
+ * @csspart presence - who else is here and who is typing
+ * @cssproperty --sb-surface - background
+ * @cssproperty --sb-bg - background of the presence line
+ * @cssproperty --sb-border - lines under the actions and the banners
+ * @cssproperty --sb-border-strong - outline of the priority menu
+ * @cssproperty --sb-muted - the number and the presence line
  */
 export class SbConversation extends LitElement {
   static override styles = styles;
@@ -119,16 +129,16 @@ export class SbConversation extends LitElement {
     const st = this.session.state;
     if (!st) return nothing;
     return html`${st.hold
-      ? html`<p class="banner hold ${st.hold.overdue ? 'is-overdue' : ''}" role="status" data-hold>
+      ? html`<p class="banner hold ${st.hold.overdue ? 'is-overdue' : ''}" part="banner banner-hold" role="status" data-hold>
           <strong>${st.hold.overdue ? '! Hold overdue' : 'On hold'}</strong>
           <span>“${st.hold.note}” — back by ${clock(st.hold.until)}</span>
         </p>`
       : nothing}
     ${st.escalation
-      ? html`<p class="banner escalation" data-escalation><strong>↑ Escalated</strong> by ${st.escalation.by.name} at ${clock(st.escalation.at)}: “${st.escalation.reason}”</p>`
+      ? html`<p class="banner escalation" part="banner banner-escalation" data-escalation><strong>↑ Escalated</strong> by ${st.escalation.by.name} at ${clock(st.escalation.at)}: “${st.escalation.reason}”</p>`
       : nothing}
     ${st.mergedInto
-      ? html`<p class="banner">
+      ? html`<p class="banner" part="banner">
           This conversation was merged into the contact's other one.
           <button class="btn" type="button" @click=${() => emit(this, 'sb-open-conversation', { id: st.mergedInto })}>Open it</button>
         </p>`
@@ -139,7 +149,7 @@ export class SbConversation extends LitElement {
     const s = this.session;
     const others = s.viewers.filter((v) => v.id !== s.me.id);
     const typing = s.typing.map((a) => (a.role === 'customer' ? s.contactName || 'Customer' : a.name || 'An agent'));
-    return html`<p class="presence">
+    return html`<p class="presence" part="presence">
       <span>${others.length ? html`Also here: ${others.map((v) => v.name).join(', ')}` : ''}</span>
       <span class="typing" aria-live="polite">${typing.length ? `${typing.join(', ')} ${typing.length > 1 ? 'are' : 'is'} typing…` : ''}</span>
     </p>`;
@@ -152,7 +162,7 @@ export class SbConversation extends LitElement {
     const status = st?.status;
     const done = status === 'resolved' || status === 'closed';
     const busy = s.busy !== null;
-    return html`<header>
+    return html`<header part="header">
         <h2><span class="num">#${s.number ?? '…'}</span> ${s.contactName || 'Visitor'}</h2>
         ${st
           ? html`<div class="facts">
@@ -163,7 +173,7 @@ export class SbConversation extends LitElement {
           : nothing}
         ${s.link !== 'online' ? html`<span class="link" role="status">${s.link === 'closed' ? 'Disconnected' : s.link === 'connecting' ? 'Connecting…' : 'Reconnecting…'}</span>` : nothing}
       </header>
-      <div class="actions" role="group" aria-label="Conversation actions">
+      <div class="actions" part="actions" role="group" aria-label="Conversation actions">
         ${this.mine
           ? html`<span class="yours">✓ Yours</span>`
           : html`<button class="btn primary" type="button" ?disabled=${!st || busy || done} @click=${() => this.take()}>Take ${keys('t')}</button>`}

@@ -5,7 +5,14 @@ import { errorLine } from '../shared/badges';
 import { ModalElement } from '../shared/modal';
 import { styles } from './sb-escalate-dialog.styles';
 
-/** Escalate a conversation to the supervisors, saying why. */
+/**
+ * Escalate a conversation to the supervisors, saying why.
+ * The dialog's frame, fields and buttons take the shared theme (shared/dialog.styles.ts and
+ * base.styles.ts; see <sb-inbox>).
+ *
+ * @csspart dialog - the modal dialog
+ * @csspart reason - the reason field
+ */
 export class SbEscalateDialog extends ModalElement {
   static override styles = styles;
   static override properties = {
@@ -45,12 +52,12 @@ export class SbEscalateDialog extends ModalElement {
   }
 
   override render() {
-    return html`<dialog aria-labelledby="esc-title" @keydown=${this.trap}>
+    return html`<dialog part="dialog" aria-labelledby="esc-title" @keydown=${this.trap}>
       <form @submit=${this.submit} novalidate>
         <h2 id="esc-title">Escalate #${this.session?.number ?? ''} to a supervisor</h2>
         <label class="field"
           ><span>Reason</span>
-          <textarea name="reason" rows="3" maxlength="500" autofocus placeholder="Customer asks for a refund above my limit."></textarea>
+          <textarea part="reason" name="reason" rows="3" maxlength="500" autofocus placeholder="Customer asks for a refund above my limit."></textarea>
         </label>
         <p class="hint">Supervisors are notified at once. The conversation stays with you unless they take it over.</p>
         ${errorLine(this.error)}

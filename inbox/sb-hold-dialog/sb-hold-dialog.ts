@@ -21,6 +21,14 @@ export function untilFromTime(value: string, now: number): number | null {
 /**
  * Put a conversation on hold: a note the customer sees and the time the agent promises to be back
  * (+5/+15/+30 min or a clock time).
+ * The dialog's frame, fields and buttons take the shared theme (shared/dialog.styles.ts and
+ * base.styles.ts; see <sb-inbox>).
+ *
+ * @csspart dialog - the modal dialog
+ * @csspart note - the note for the customer
+ * @csspart presets - the row of times to choose from
+ * @cssproperty --sb-border-strong - outline of each time choice
+ * @cssproperty --sb-accent - outline of the chosen time
  */
 export class SbHoldDialog extends ModalElement {
   static override styles = styles;
@@ -82,16 +90,16 @@ export class SbHoldDialog extends ModalElement {
 
   override render() {
     const until = this.until();
-    return html`<dialog aria-labelledby="hold-title" @keydown=${this.trap}>
+    return html`<dialog part="dialog" aria-labelledby="hold-title" @keydown=${this.trap}>
       <form @submit=${this.submit} novalidate>
         <h2 id="hold-title">Put #${this.session?.number ?? ''} on hold</h2>
         <label class="field"
           ><span>Note for the customer</span>
-          <textarea name="note" rows="3" maxlength="500" autofocus placeholder="I'm checking the outage map for your street."></textarea>
+          <textarea part="note" name="note" rows="3" maxlength="500" autofocus placeholder="I'm checking the outage map for your street."></textarea>
         </label>
         <fieldset>
           <legend>I'll be back</legend>
-          <div class="presets">
+          <div class="presets" part="presets">
             ${PRESETS.map(
               (m) =>
                 html`<label><input type="radio" name="when" .checked=${this.choice === m} @change=${() => (this.choice = m)} /> in ${m} min</label>`,

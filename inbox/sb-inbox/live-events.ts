@@ -1,5 +1,5 @@
-import type { AgentPresence, AgentProfile } from '../../protocol';
-import type { InboxFrame } from '../core/inbox-socket';
+import type { AgentPresence, AgentProfile, PresenceStatus } from '../../protocol';
+import type { InboxFrame, InboxLink, InboxSocket } from '../core/inbox-socket';
 import type { QueueStore } from '../core/queue-store';
 import type { Toast } from '../sb-toasts/sb-toasts';
 
@@ -10,10 +10,8 @@ const INFO_TOAST_MS = 8_000;
 
 /** What the live events tell the shell. */
 export interface LiveEventsHost {
-  /** Who is online or away, as the server said it. */
-  presence(agents: AgentPresence[]): void;
-  /** The toasts on screen, oldest first. */
-  toasts(toasts: Toast[]): void;
+  /** Presence or the toasts changed. */
+  changed(): void;
   /** Something the supervisor view shows has changed. */
   supervisorChanged(): void;
   /** The server ended the session. */
@@ -21,32 +19,52 @@ export interface LiveEventsHost {
 }
 
 /**
- * What the inbox socket brings, turned into what the agent sees: presence, queue changes, and
- * toasts for reminders, assignments and (to supervisors) escalations. One per signed-in session.
+ * What the inbox socket brings, turned into what the agent sees: presence (and the agent's own
+ * choice of it), queue changes, and toasts for reminders, assignments and (to supervisors)
+ * escalations. One per signed-in session.
  */
 export class LiveEvents {
-  private shown: Toast[] = [];
+  /** Who is online or away, as the server last said it. */
+  agents: AgentPresence[] = [];
+  /** The toasts on screen, oldest first. */
+  toasts: Toast[] = [];
   private toastSeq = 0;
   private welcomed = false;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly onFrame = (e: Event) => this.frame((e as CustomEvent<InboxFrame>).detail);
 
   constructor(
     private readonly me: AgentProfile,
     private readonly queue: QueueStore,
+    private readonly socket: InboxSocket,
     private readonly on: LiveEventsHost,
-  ) {}
+  ) {
+    socket.addEventListener('frame', this.onFrame);
+  }
 
-  /** Handle one frame of the inbox socket. */
-  frame(f: InboxFrame): void {
+  /** The agent's own presence as the top bar shows it: offline while the link is down. */
+  status(link: InboxLink): PresenceStatus | 'offline' {
+    if (link !== 'online') return 'offline';
+    return this.agents.find((a) => a.id === this.me.id)?.status ?? this.socket.wanted;
+  }
+
+  /** Go online or away. */
+  setPresence(status: PresenceStatus): void {
+    this.socket.setPresence(status);
+    // Show the choice at once; the server's presence frame confirms it.
+    this.setAgents(this.agents.map((a) => (a.id === this.me.id ? { ...a, status } : a)));
+  }
+
+  private frame(f: InboxFrame): void {
     switch (f.type) {
       case 'inbox.welcome':
-        this.on.presence(f.agents);
+        this.setAgents(f.agents);
         // Anything may have changed while the socket was down: fetch the queue again.
         if (this.welcomed) void this.queue.reload();
         this.welcomed = true;
         break;
       case 'presence':
-        this.on.presence(f.agents);
+        this.setAgents(f.agents);
         this.on.supervisorChanged();
         break;
       case 'queue.changed':
@@ -78,18 +96,19 @@ export class LiveEvents {
 
   /** Take a toast off the screen. */
   dismissToast(id: string): void {
-    this.show(this.shown.filter((t) => t.id !== id));
+    this.setToasts(this.toasts.filter((t) => t.id !== id));
   }
 
-  /** Sign-out: no toast may come back from a timer of this session. */
+  /** Sign-out: no frame reaches this session any more, nor a toast timer. */
   stop(): void {
+    this.socket.removeEventListener('frame', this.onFrame);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
 
   private toast(t: Omit<Toast, 'id'>): void {
     const id = `t${++this.toastSeq}`;
-    this.show([...this.shown, { ...t, id }].slice(-MAX_TOASTS));
+    this.setToasts([...this.toasts, { ...t, id }].slice(-MAX_TOASTS));
     if (t.kind !== 'info') return;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
@@ -98,8 +117,13 @@ export class LiveEvents {
     this.timers.add(timer);
   }
 
-  private show(toasts: Toast[]): void {
-    this.shown = toasts;
-    this.on.toasts(toasts);
+  private setToasts(toasts: Toast[]): void {
+    this.toasts = toasts;
+    this.on.changed();
+  }
+
+  private setAgents(agents: AgentPresence[]): void {
+    this.agents = agents;
+    this.on.changed();
   }
 }

@@ -1,16 +1,15 @@
 import { LitElement, html, nothing } from 'lit';
-import type { AgentPresence, AgentProfile, PresenceStatus } from '../../protocol';
+import type { AgentProfile, PresenceStatus } from '../../protocol';
 import { browserStorage } from '../../client/storage';
 import type { KeyValue } from '../../client/storage';
 import { Drafts } from '../core/drafts';
 import { InboxSocket } from '../core/inbox-socket';
-import type { InboxFrame, InboxLink } from '../core/inbox-socket';
+import type { InboxLink } from '../core/inbox-socket';
 import { isFilterAction, shortcutFor } from '../core/keymap';
 import type { InboxAction } from '../core/keymap';
 import { QueueStore } from '../core/queue-store';
 import { keys } from '../shared/badges';
 import type { OpenConversationDetail } from '../sb-queue/sb-queue';
-import type { Toast } from '../sb-toasts/sb-toasts';
 import type { InboxView } from '../sb-top-bar/sb-top-bar';
 import { LiveEvents } from './live-events';
 import type { LiveEventsHost } from './live-events';
@@ -25,11 +24,25 @@ import { styles } from './sb-inbox.styles';
  * the inbox socket brings (live-events.ts), the keymap (core/keymap.ts), and the <sb-top-bar> and
  * <sb-tab-strip> components.
  *
- * @cssproperty --sb-accent - buttons, the active tab, focus
- * @cssproperty --sb-bg - page background behind the columns
- * @cssproperty --sb-surface - panels
- * @cssproperty --sb-text - text colour
+ * Its `--sb-*` properties theme every component inside; each of those lists where it uses them.
+ *
+ * @csspart columns - the queue, conversation and contact columns
+ * @csspart empty - what the middle column says while no conversation is open
  * @cssproperty --sb-font - font family
+ * @cssproperty --sb-text - text colour
+ * @cssproperty --sb-muted - secondary text
+ * @cssproperty --sb-bg - page background behind the columns, the thread and the tabs
+ * @cssproperty --sb-surface - panels, cards and buttons
+ * @cssproperty --sb-hover - rows and buttons under the pointer
+ * @cssproperty --sb-border - panel outlines
+ * @cssproperty --sb-border-soft - lines between rows
+ * @cssproperty --sb-border-strong - outlines of buttons and fields
+ * @cssproperty --sb-accent - primary buttons, the active tab and row
+ * @cssproperty --sb-accent-strong - primary buttons under the pointer
+ * @cssproperty --sb-accent-text - link-style buttons
+ * @cssproperty --sb-on-accent - text on the accent
+ * @cssproperty --sb-focus - focus ring
+ * @cssproperty --sb-bad - destructive buttons
  */
 export class SbInbox extends LitElement {
   static override styles = styles;
@@ -38,9 +51,7 @@ export class SbInbox extends LitElement {
     booting: { state: true },
     notice: { state: true },
     view: { state: true },
-    presence: { state: true },
     link: { state: true },
-    toasts: { state: true },
     now: { state: true },
   };
 
@@ -48,9 +59,7 @@ export class SbInbox extends LitElement {
   declare booting: boolean;
   declare notice: string;
   declare view: InboxView;
-  declare presence: AgentPresence[];
   declare link: InboxLink;
-  declare toasts: Toast[];
   declare now: number;
 
   private readonly storage: KeyValue = browserStorage();
@@ -61,18 +70,16 @@ export class SbInbox extends LitElement {
   private tabs: OpenTabs | null = null;
   private live: LiveEvents | null = null;
   private ticker: ReturnType<typeof setInterval> | undefined;
-  private readonly liveHost: LiveEventsHost = {
-    presence: (agents) => (this.presence = agents),
-    toasts: (toasts) => (this.toasts = toasts),
-    supervisorChanged: () => this.renderRoot.querySelector('sb-supervisor')?.refresh(),
-    sessionEnded: (notice) => this.signedOut(notice),
-  };
 
   private readonly onKey = (e: KeyboardEvent) => this.shortcut(e);
   private readonly onChange = () => this.requestUpdate();
   private readonly onUnauthorized = () => void this.checkSession();
-  private readonly onFrame = (e: Event) => this.live?.frame((e as CustomEvent<InboxFrame>).detail);
   private readonly onLink = () => (this.link = this.socket?.link ?? 'closed');
+  private readonly liveHost: LiveEventsHost = {
+    changed: this.onChange,
+    supervisorChanged: () => this.renderRoot.querySelector('sb-supervisor')?.refresh(),
+    sessionEnded: (notice) => this.signedOut(notice),
+  };
 
   constructor() {
     super();
@@ -80,9 +87,7 @@ export class SbInbox extends LitElement {
     this.booting = true;
     this.notice = '';
     this.view = 'inbox';
-    this.presence = [];
     this.link = 'closed';
-    this.toasts = [];
     this.now = Date.now();
   }
 
@@ -108,9 +113,8 @@ export class SbInbox extends LitElement {
     this.queue.addEventListener('change', this.onChange);
     // All open, longest waiting first: an agent sees their own chats and the unassigned ones in one list.
     void this.queue.select('open');
-    this.live = new LiveEvents(agent, this.queue, this.liveHost);
     this.socket = new InboxSocket();
-    this.socket.addEventListener('frame', this.onFrame);
+    this.live = new LiveEvents(agent, this.queue, this.socket, this.liveHost);
     this.socket.addEventListener('link', this.onLink);
     this.socket.addEventListener('unauthorized', this.onUnauthorized);
     this.socket.addEventListener('suspect', this.onUnauthorized);
@@ -135,8 +139,6 @@ export class SbInbox extends LitElement {
     this.tabs?.removeEventListener('unauthorized', this.onUnauthorized);
     this.tabs?.stopAll();
     this.tabs = null;
-    this.presence = [];
-    this.toasts = [];
   }
 
   /** Back to the login form, saying why. Drafts and outboxes stay in storage for next time. */
@@ -151,17 +153,6 @@ export class SbInbox extends LitElement {
     if (!this.me) return;
     // Still signed in: the refusal was something else; the socket starts again if it gave up.
     if (await this.signIn.verify()) this.socket?.start();
-  }
-
-  private setPresence(status: PresenceStatus): void {
-    this.socket?.setPresence(status);
-    // Show the choice at once; the server's presence frame confirms it.
-    this.presence = this.presence.map((a) => (a.id === this.me?.id ? { ...a, status } : a));
-  }
-
-  private myStatus(): PresenceStatus | 'offline' {
-    if (this.link !== 'online') return 'offline';
-    return this.presence.find((a) => a.id === this.me?.id)?.status ?? this.socket?.wanted ?? 'online';
   }
 
   private open(d: OpenConversationDetail): void {
@@ -227,13 +218,13 @@ export class SbInbox extends LitElement {
         .me=${this.me}
         .view=${this.view}
         .link=${this.link}
-        .status=${this.myStatus()}
+        .status=${this.live?.status(this.link) ?? 'offline'}
         @sb-view=${(e: CustomEvent<{ view: InboxView }>) => (this.view = e.detail.view)}
-        @sb-presence=${(e: CustomEvent<{ status: PresenceStatus }>) => this.setPresence(e.detail.status)}
+        @sb-presence=${(e: CustomEvent<{ status: PresenceStatus }>) => this.live?.setPresence(e.detail.status)}
         @sb-show-shortcuts=${() => this.showShortcuts()}
         @sb-sign-out=${() => void this.signIn.logout()}
       ></sb-top-bar>
-      <div class="columns ${this.view === 'supervisor' ? 'wide' : ''}" @sb-open-conversation=${(e: CustomEvent<OpenConversationDetail>) => this.open(e.detail)}>
+      <div class="columns ${this.view === 'supervisor' ? 'wide' : ''}" part="columns" @sb-open-conversation=${(e: CustomEvent<OpenConversationDetail>) => this.open(e.detail)}>
         <sb-queue .store=${this.queue!} .now=${this.now} .activeId=${tabs.activeId}></sb-queue>
         ${this.view === 'supervisor'
           ? html`<sb-supervisor .now=${this.now}></sb-supervisor>`
@@ -246,7 +237,7 @@ export class SbInbox extends LitElement {
               ></sb-tab-strip>
               ${active
                 ? html`<sb-conversation .session=${active} .drafts=${this.drafts!} .brand=${activeTab?.brand ?? this.queue?.get(active.id)?.brand ?? ''}></sb-conversation>`
-                : html`<div class="empty">
+                : html`<div class="empty" part="empty">
                     <p><strong>No conversation open.</strong></p>
                     <p class="muted">Pick one from the queue, or press ${keys('j')} for the longest waiting.</p>
                     <p class="muted">${keys('?')} lists every shortcut.</p>
@@ -255,7 +246,7 @@ export class SbInbox extends LitElement {
         ${this.view === 'inbox' ? html`<sb-contact-card .session=${active}></sb-contact-card>` : nothing}
       </div>
       <sb-toasts
-        .toasts=${this.toasts}
+        .toasts=${this.live?.toasts ?? []}
         @sb-dismiss-toast=${(e: CustomEvent<{ id: string }>) => this.live?.dismissToast(e.detail.id)}
         @sb-open-conversation=${(e: CustomEvent<OpenConversationDetail>) => this.open(e.detail)}
       ></sb-toasts>

@@ -8,8 +8,16 @@ import { styles } from './sb-login.styles';
 
 /**
  * Agent sign-in: email and password, errors as the server words them.
+ * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-login - signed in; detail `{ agent: AgentProfile }`
+ * @csspart form - the sign-in card
+ * @csspart notice - why the agent is here again, above the fields
+ * @csspart submit - the sign-in button
+ * @cssproperty --sb-bg - page background around the card
+ * @cssproperty --sb-surface - card background
+ * @cssproperty --sb-border - card outline
+ * @cssproperty --sb-border-strong - field outlines
  */
 export class SbLogin extends LitElement {
   static override styles = styles;
@@ -52,13 +60,13 @@ export class SbLogin extends LitElement {
   }
 
   override render() {
-    return html`<form @submit=${this.submit} aria-labelledby="title">
+    return html`<form part="form" @submit=${this.submit} aria-labelledby="title">
       <h1 id="title">Switchboard inbox</h1>
-      ${this.notice ? html`<p role="status" class="muted">${this.notice}</p>` : nothing}
+      ${this.notice ? html`<p role="status" class="muted" part="notice">${this.notice}</p>` : nothing}
       <label>Email<input name="email" type="email" autocomplete="username" required /></label>
       <label>Password<input name="password" type="password" autocomplete="current-password" required /></label>
       ${errorLine(this.error)}
-      <button class="btn primary" type="submit" ?disabled=${this.busy}>${this.busy ? 'Signing in…' : 'Sign in'}</button>
+      <button class="btn primary" part="submit" type="submit" ?disabled=${this.busy}>${this.busy ? 'Signing in…' : 'Sign in'}</button>
     </form>`;
   }
 }

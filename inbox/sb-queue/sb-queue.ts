@@ -22,8 +22,22 @@ export interface OpenConversationDetail {
  * The live queue: filter tabs with counts, rows sorted by waiting time, SLA state, holds and
  * escalations, paged by cursor (a "load more" button that also fires when scrolled into view).
  * Renders only the fetched pages, keyed by conversation id.
+ * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-open-conversation - a row was chosen; detail `OpenConversationDetail`
+ * @csspart filters - the row of filter tabs
+ * @csspart filter - each filter tab
+ * @csspart list - the list of conversations
+ * @csspart row - each conversation's row
+ * @csspart more - the "load more" button
+ * @csspart empty - the line shown when the filter has nothing
+ * @cssproperty --sb-surface - column and filter background
+ * @cssproperty --sb-border - lines beside the column and under the filters; filter outlines
+ * @cssproperty --sb-border-soft - lines between rows
+ * @cssproperty --sb-text - background of the chosen filter
+ * @cssproperty --sb-hover - a row under the pointer
+ * @cssproperty --sb-accent - edge of the row open now
+ * @cssproperty --sb-muted - number, last message, brand and assignee of a row
  */
 export class SbQueue extends LitElement {
   static override styles = styles;
@@ -102,7 +116,7 @@ export class SbQueue extends LitElement {
     const overdue = this.store.isOverdue(item);
     const firstLine = item.lastMessageText?.split('\n', 1)[0] ?? '';
     return html`<li>
-      <button class="row sla-row-${sla}" type="button" data-id=${item.id} aria-current=${item.id === this.activeId ? 'true' : 'false'} @click=${() => this.open(item)}>
+      <button class="row sla-row-${sla}" part="row" type="button" data-id=${item.id} aria-current=${item.id === this.activeId ? 'true' : 'false'} @click=${() => this.open(item)}>
         <span class="who"><span class="num">#${item.number}</span><span class="name">${item.contactName || 'Visitor'}</span></span>
         <span class="wait" title=${item.waitingSince ? `Waiting since ${clock(item.waitingSince)}` : 'Not waiting for an answer'}
           >${item.waitingSince ? html`<span class="sr-only">waiting </span>${elapsed(item.waitingSince, this.now)}` : html`<span class="muted">answered</span>`}</span
@@ -124,23 +138,23 @@ export class SbQueue extends LitElement {
     const s = this.store;
     if (!s) return nothing;
     const current = FILTERS.find((f) => f.id === s.filter);
-    return html`<div class="filters" role="group" aria-label="Queue filter">
+    return html`<div class="filters" part="filters" role="group" aria-label="Queue filter">
         ${FILTERS.map(
           (f, i) =>
-            html`<button type="button" aria-pressed=${f.id === s.filter ? 'true' : 'false'} title="${f.label} (${i + 1})" @click=${() => void s.select(f.id)}>
+            html`<button type="button" part="filter" aria-pressed=${f.id === s.filter ? 'true' : 'false'} title="${f.label} (${i + 1})" @click=${() => void s.select(f.id)}>
               ${f.label}<span class="count" data-filter=${f.id}>${s.counts[f.id]}</span>
             </button>`,
         )}
       </div>
       ${errorLine(s.error, () => void s.reload())}
       <div class="scroll">
-        <ol aria-label="${current?.label ?? ''} conversations" aria-busy=${s.loading ? 'true' : 'false'}>
+        <ol part="list" aria-label="${current?.label ?? ''} conversations" aria-busy=${s.loading ? 'true' : 'false'}>
           ${repeat(s.items, (i) => i.id, (i) => this.renderRow(i))}
         </ol>
-        ${s.items.length === 0 && !s.loading ? html`<p class="empty muted">Nothing here. ${s.filter === 'unassigned' ? 'New conversations appear live.' : ''}</p>` : nothing}
+        ${s.items.length === 0 && !s.loading ? html`<p class="empty muted" part="empty">Nothing here. ${s.filter === 'unassigned' ? 'New conversations appear live.' : ''}</p>` : nothing}
         <div class="footer">
           ${s.nextCursor
-            ? html`<button class="btn" type="button" ?disabled=${s.loading} @click=${() => void s.loadMore()}>${s.loading ? 'Loading…' : `Load more (${s.items.length} of ${s.counts[s.filter]})`}</button>`
+            ? html`<button class="btn" part="more" type="button" ?disabled=${s.loading} @click=${() => void s.loadMore()}>${s.loading ? 'Loading…' : `Load more (${s.items.length} of ${s.counts[s.filter]})`}</button>`
             : s.loading
               ? html`<span class="muted">Loading…</span>`
               : nothing}

@@ -4,12 +4,20 @@ import { keys } from '../shared/badges';
 import { ModalElement } from '../shared/modal';
 import { styles } from './sb-shortcuts-dialog.styles';
 
-/** The `?` overlay: every keyboard shortcut, in a modal dialog that Escape closes. */
+/**
+ * The `?` overlay: every keyboard shortcut, in a modal dialog that Escape closes.
+ * The dialog's frame, fields and buttons take the shared theme (shared/dialog.styles.ts and
+ * base.styles.ts; see <sb-inbox>).
+ *
+ * @csspart dialog - the modal dialog
+ * @csspart group - each group of shortcuts
+ * @cssproperty --sb-muted - group headings
+ */
 export class SbShortcutsDialog extends ModalElement {
   static override styles = styles;
 
   override render() {
-    return html`<dialog aria-labelledby="keys-title" @keydown=${this.trap}>
+    return html`<dialog part="dialog" aria-labelledby="keys-title" @keydown=${this.trap}>
       <div class="body">
         <div class="head">
           <h2 id="keys-title">Keyboard shortcuts</h2>
@@ -18,7 +26,7 @@ export class SbShortcutsDialog extends ModalElement {
         <p class="hint">Single keys work when you are not typing in a field; press ${keys('Esc')} in the composer first.</p>
         <div class="groups">
           ${KEYMAP.map(
-            (g) => html`<section>
+            (g) => html`<section part="group">
               <h3>${g.group}</h3>
               <dl>
                 ${g.items.map((s) => html`<dt>${keys(...s.keys)}</dt><dd>${s.does}</dd>`)}

@@ -16,8 +16,20 @@ const MIN_REFRESH_MS = 2_000;
 /**
  * The supervisor's view: agents with status and load, waiting count and longest wait, overdue
  * holds and escalations, each opening the conversation, with "take over".
+ * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-open-conversation - a row was opened; detail `OpenConversationDetail`
+ * @csspart header - the title and the refresh button
+ * @csspart stats - the row of numbers
+ * @csspart stat - each number
+ * @csspart section - each panel: agents, escalations, overdue holds
+ * @csspart item - each escalation or overdue hold
+ * @cssproperty --sb-bg - background behind the panels
+ * @cssproperty --sb-surface - panel and number background
+ * @cssproperty --sb-border - panel and number outlines
+ * @cssproperty --sb-border-soft - lines between rows
+ * @cssproperty --sb-muted - labels, column heads and why an item is listed
+ * @cssproperty --sb-accent - an agent's load bar
  */
 export class SbSupervisor extends LitElement {
   static override styles = styles;
@@ -96,7 +108,7 @@ export class SbSupervisor extends LitElement {
     if (items.length === 0) return html`<p class="muted">${empty}</p>`;
     return html`<ul>
       ${items.map(
-        (i) => html`<li>
+        (i) => html`<li part="item">
           <span class="what"
             ><strong>#${i.number}</strong> ${i.contactName || 'Visitor'} <span class="muted">· ${i.assignee ? i.assignee.name : 'unassigned'}</span>
             <span class="why">${why(i)}</span></span
@@ -111,21 +123,21 @@ export class SbSupervisor extends LitElement {
   override render() {
     const d = this.data;
     const online = d?.agents.filter((a) => a.status === 'online').length ?? 0;
-    return html`<div class="head">
+    return html`<div class="head" part="header">
         <h1>Supervisor</h1>
         <button class="btn" type="button" @click=${() => void this.fetchNow()}>Refresh</button>
       </div>
       ${errorLine(this.error)}
       ${d
-        ? html`<dl class="stats">
-              <div class="stat"><dt>Waiting</dt><dd data-stat="waiting">${d.waiting}</dd></div>
-              <div class="stat"><dt>Longest wait</dt><dd>${d.longestWaitSince ? elapsed(d.longestWaitSince, this.now) : '—'}</dd></div>
-              <div class="stat"><dt>Agents online</dt><dd>${online} / ${d.agents.length}</dd></div>
-              <div class="stat"><dt>Escalations</dt><dd>${d.escalations.length}</dd></div>
-              <div class="stat"><dt>Overdue holds</dt><dd>${d.overdueHolds.length}</dd></div>
+        ? html`<dl class="stats" part="stats">
+              <div class="stat" part="stat"><dt>Waiting</dt><dd data-stat="waiting">${d.waiting}</dd></div>
+              <div class="stat" part="stat"><dt>Longest wait</dt><dd>${d.longestWaitSince ? elapsed(d.longestWaitSince, this.now) : '—'}</dd></div>
+              <div class="stat" part="stat"><dt>Agents online</dt><dd>${online} / ${d.agents.length}</dd></div>
+              <div class="stat" part="stat"><dt>Escalations</dt><dd>${d.escalations.length}</dd></div>
+              <div class="stat" part="stat"><dt>Overdue holds</dt><dd>${d.overdueHolds.length}</dd></div>
             </dl>
             <div class="grid">
-              <section class="wide" aria-labelledby="sv-agents">
+              <section part="section" class="wide" aria-labelledby="sv-agents">
                 <h2 id="sv-agents">Agents</h2>
                 <table>
                   <thead>
@@ -147,11 +159,11 @@ export class SbSupervisor extends LitElement {
                   </tbody>
                 </table>
               </section>
-              <section aria-labelledby="sv-esc">
+              <section part="section" aria-labelledby="sv-esc">
                 <h2 id="sv-esc">Escalations</h2>
                 ${this.renderItems(d.escalations, (i) => (i.escalation ? `${i.escalation.by.name}: ${i.escalation.reason}` : ''), 'No escalations.')}
               </section>
-              <section aria-labelledby="sv-hold">
+              <section part="section" aria-labelledby="sv-hold">
                 <h2 id="sv-hold">Overdue holds</h2>
                 ${this.renderItems(d.overdueHolds, (i) => (i.hold ? `Promised ${clock(i.hold.until)}: ${i.hold.note}` : ''), 'No overdue holds.')}
               </section>

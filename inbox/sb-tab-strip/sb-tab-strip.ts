@@ -13,10 +13,18 @@ export interface TabLabel {
 
 /**
  * The strip of open conversations above the thread: which one is in front, unread counts, close.
+ * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-activate-tab - a tab was chosen; detail `{ id }`
  * @event sb-close-tab - a tab's close button was pressed; detail `{ id }`
  * @csspart strip - the list of tabs
+ * @csspart tab - each tab; also tab-active for the one in front
+ * @cssproperty --sb-bg - background behind the tabs
+ * @cssproperty --sb-border - tab outlines and the line under the strip
+ * @cssproperty --sb-surface - the tab in front
+ * @cssproperty --sb-accent - top edge of the tab in front
+ * @cssproperty --sb-muted - close buttons
+ * @cssproperty --sb-text - a close button under the pointer
  */
 export class SbTabStrip extends LitElement {
   static override styles = styles;
@@ -25,7 +33,9 @@ export class SbTabStrip extends LitElement {
     activeId: { attribute: false },
   };
 
+  /** The open conversations, in tab order. */
   declare tabs: TabLabel[];
+  /** The conversation in front, if any. */
   declare activeId: string | null;
 
   constructor() {
@@ -43,7 +53,7 @@ export class SbTabStrip extends LitElement {
           (t) => t.id,
           (t) => {
             const active = t.id === this.activeId;
-            return html`<li class=${active ? 'active' : ''}>
+            return html`<li class=${active ? 'active' : ''} part=${active ? 'tab tab-active' : 'tab'}>
               <button class="label" type="button" aria-current=${active ? 'true' : 'false'} data-tab=${t.id} @click=${() => emit(this, 'sb-activate-tab', { id: t.id })}>
                 <strong>#${t.number ?? '…'}</strong><span>${t.name}</span>
                 ${t.unread > 0 ? html`<span class="unread" aria-label="${t.unread} unread">${t.unread}</span>` : nothing}

@@ -11,6 +11,15 @@ import { FollowChanges } from '../shared/follow-changes';
  * The conversation's thread across every channel: each message with its channel badge, author and
  * time; masked messages with a Reveal button (audited on the server); internal notes interleaved
  * by time in their own look; unsent replies marked until the server acknowledges them.
+ * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
+ *
+ * @csspart log - the thread itself
+ * @csspart message - every row: also message-customer / message-agent / message-system, note, pending
+ * @csspart day - each day's separator
+ * @cssproperty --sb-bg - background behind the messages
+ * @cssproperty --sb-surface - a customer's message
+ * @cssproperty --sb-border-soft - a customer's message outline
+ * @cssproperty --sb-muted - day separators, system messages and delivery state
  */
 export class SbThread extends LitElement {
   static override styles = styles;
@@ -47,7 +56,7 @@ export class SbThread extends LitElement {
     const s = this.session;
     const revealed = s.revealed.get(m.seq);
     const seen = m.author.role === 'agent' && m.seq <= s.customerRead;
-    return html`<li class="msg ${m.author.role}" data-seq=${m.seq}>
+    return html`<li class="msg ${m.author.role}" part="message message-${m.author.role}" data-seq=${m.seq}>
       <div class="head">
         <span class="author">${this.authorName(m)}</span>
         <span class="badge ch ch-${m.channel}" title="Channel: ${m.channel}">${m.channel}</span>
@@ -69,7 +78,7 @@ export class SbThread extends LitElement {
   }
 
   private renderNote(n: Note): TemplateResult {
-    return html`<li class="msg note" data-note=${n.id}>
+    return html`<li class="msg note" part="message note" data-note=${n.id}>
       <div class="head">
         <span class="label">Internal note — customer can't see this</span>
         <span class="author">${n.author.name}</span>
@@ -81,7 +90,7 @@ export class SbThread extends LitElement {
 
   private renderPending(p: Pending): TemplateResult {
     const s = this.session;
-    return html`<li class="msg pending ${p.kind === 'note' ? 'note-pending' : ''}" data-client-id=${p.clientId}>
+    return html`<li class="msg pending ${p.kind === 'note' ? 'note-pending' : ''}" part="message pending" data-client-id=${p.clientId}>
       <div class="head">
         ${p.kind === 'note' ? html`<span class="label">Internal note — customer can't see this</span>` : html`<span class="author">${s.me.name} (you)</span>`}
         ${p.state === 'failed'
@@ -119,9 +128,9 @@ export class SbThread extends LitElement {
       }
       withDays.push(r);
     }
-    return html`<div role="log" aria-label="Conversation thread" aria-relevant="additions">
+    return html`<div part="log" role="log" aria-label="Conversation thread" aria-relevant="additions">
       <ol>
-        ${repeat(withDays, (r) => r.key, (r) => (r.kind === 'day' ? html`<li class="day">${r.label}</li>` : this.renderRow(r)))}
+        ${repeat(withDays, (r) => r.key, (r) => (r.kind === 'day' ? html`<li class="day" part="day">${r.label}</li>` : this.renderRow(r)))}
       </ol>
     </div>`;
   }

@@ -17,9 +17,15 @@ export interface Toast {
 /**
  * Reminders and notifications, in an ARIA live region that exists before anything is announced,
  * each dismissible and, when about a conversation, with a button to open it.
+ * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-dismiss-toast - the agent dismissed a toast; detail `{ id }`
  * @event sb-open-conversation - the agent opened the toast's conversation; detail `OpenConversationDetail`
+ * @csspart list - the stack of toasts
+ * @csspart toast - each toast; also toast-info / toast-warn / toast-escalation
+ * @cssproperty --sb-surface - toast background
+ * @cssproperty --sb-border-strong - toast outline
+ * @cssproperty --sb-accent - edge of an informational toast
  */
 export class SbToasts extends LitElement {
   static override styles = styles;
@@ -36,11 +42,11 @@ export class SbToasts extends LitElement {
   }
 
   override render() {
-    return html`<div role="status" aria-live="polite" aria-label="Notifications"><ol>
+    return html`<div role="status" aria-live="polite" aria-label="Notifications"><ol part="list">
       ${repeat(
         this.toasts,
         (t) => t.id,
-        (t) => html`<li class=${t.kind} data-toast=${t.id}>
+        (t) => html`<li class=${t.kind} part="toast toast-${t.kind}" data-toast=${t.id}>
           <p class="text">${t.text}</p>
           <span class="buttons">
             ${t.conversationId

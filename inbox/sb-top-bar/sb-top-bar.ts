@@ -10,13 +10,15 @@ export type InboxView = 'inbox' | 'supervisor';
 
 /**
  * The inbox's top bar: the view switch for supervisors, the link state, the agent's presence,
- * who is signed in, the shortcut list and sign-out.
+ * who is signed in, the shortcut list and sign-out. Its dark look is its own; fonts and focus rings
+ * take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-view - the agent chose a view; detail `{ view: InboxView }`
  * @event sb-presence - the agent chose online or away; detail `{ status: PresenceStatus }`
  * @event sb-show-shortcuts - the agent asked for the shortcut list
  * @event sb-sign-out - the agent asked to sign out
  * @csspart bar - the bar itself
+ * @csspart presence - the online / away switch
  */
 export class SbTopBar extends LitElement {
   static override styles = styles;
@@ -27,8 +29,11 @@ export class SbTopBar extends LitElement {
     status: { attribute: false },
   };
 
+  /** Who is signed in; nothing renders without it. */
   declare me: AgentProfile;
+  /** The view shown now, marked in the view switch. */
   declare view: InboxView;
+  /** How the inbox socket is doing; anything but online is shown. */
   declare link: LinkState;
   /** The agent's presence as the server last said it; offline while the link is down. */
   declare status: PresenceStatus | 'offline';
@@ -60,7 +65,7 @@ export class SbTopBar extends LitElement {
       ${supervisor ? html`<nav class="views" aria-label="Views">${view('inbox')}${view('supervisor')}</nav>` : nothing}
       <span class="spacer"></span>
       ${this.link !== 'online' ? html`<span class="link" role="status">${this.link === 'connecting' ? 'Connecting…' : 'Reconnecting… (offline)'}</span>` : nothing}
-      <span class="presence" role="group" aria-label="My status">${presence('online', 'Online')}${presence('away', 'Away')}</span>
+      <span class="presence" part="presence" role="group" aria-label="My status">${presence('online', 'Online')}${presence('away', 'Away')}</span>
       <span class="me"><strong>${me.name}</strong><span class="role">${me.role} · ${me.tenantKey}</span></span>
       <button class="btn" type="button" aria-label="Keyboard shortcuts" @click=${() => emit(this, 'sb-show-shortcuts')}>${keys('?')}</button>
       <button class="btn" type="button" @click=${() => emit(this, 'sb-sign-out')}>Sign out</button>
