@@ -105,3 +105,10 @@ export function expectErrorShape(json: unknown, what: string): void {
   expect(typeof err?.message, `${what}: error.message`).toBe('string');
   expect(Object.keys(err ?? {}).filter((k) => !['code', 'message', 'retryAfter'].includes(k)), `${what}: extra fields`).toEqual([]);
 }
+
+/** A new widget session of `tenant` (a new contact and conversation), from an IP of its own. */
+export async function newSession(tenant: { key: string }): Promise<SessionResponse> {
+  const res = await api('/v1/widget/session', { method: 'POST', json: { brand: tenant.key, channel: 'web' }, headers: { 'cf-connecting-ip': freshIp() } });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as SessionResponse;
+}
