@@ -106,6 +106,22 @@ afterAll(async () => {
 });
 
 describe.skipIf(!hasChromium)('stored XSS corpus', () => {
+  it('the watchers see a payload that does break through (innerHTML in a shadow root)', async () => {
+    const context = await browser.newContext();
+    const { page } = await newPage(context);
+    const breach = await watch(page);
+    await page.goto(`${baseUrl()}/demo/operator/`);
+    await page.evaluate((payload) => {
+      const host = document.body.appendChild(document.createElement('div'));
+      host.attachShadow({ mode: 'open' }).innerHTML = `<p class="text">${payload}</p>`;
+    }, PAYLOADS.find((p) => p.id === 'p04')!.text);
+    await eventually(() => breach.dialogs.length > 0);
+    expect(breach.dialogs).toEqual(["alert: p04"]);
+    expect(breach.requests.some((u) => new URL(u).pathname.endsWith('/x'))).toBe(true);
+    expect(await injectedElements(page)).toEqual([expect.stringMatching(/^handler onerror/), expect.stringMatching(/^marker/), expect.stringMatching(/^inside text/)]);
+    await context.close();
+  });
+
   it(`stores ${PAYLOADS.length} payloads verbatim through the customer's and the agent's fields`, async () => {
     const d = await detail(sam, c1.id);
     expect(d.messages.filter((m) => m.author.role === 'customer').map((m) => m.text)).toEqual(TEXTS);
@@ -216,6 +232,9 @@ describe.skipIf(!hasChromium)('stored XSS corpus', () => {
             return samPage.locator('sb-supervisor section', { hasText: 'Overdue holds' }).locator('.why').allTextContents();
           })
           .toContain(`Promised ${clockText(until)}: ${hold.text}`);
+        // The assignee's reminder toast quotes the note too.
+        const number = (await detail(sam, c1.id)).conversation.number;
+        await expect.poll(() => boriss.locator('sb-toasts li .text').allTextContents()).toContain(`Hold on #${number} is overdue: ${hold.text}`);
       }
     }
     await assertClean();
