@@ -24,6 +24,8 @@ const COMMENTS = packs(2000);
 const PER_ROUND = Math.ceil(PAYLOADS.length / NAMES.length);
 const nameOfMessage = (k: number) => NAMES[Math.floor(k / PER_ROUND)]!.text;
 const lastName = NAMES.at(-1)!.text;
+/** A few payloads also typed by hand, in the widget's composer and the inbox's, through their pending rows. */
+const TYPED = ['p04', 'p23', 'p32', 'p48'].map((id) => PAYLOADS.find((p) => p.id === id)!.text);
 
 let browser: Browser;
 let boris: Agent;
@@ -160,6 +162,14 @@ describe.skipIf(!hasChromium)('stored XSS corpus', () => {
     await chat.goto(`${baseUrl()}/chat?brand=operator&channel=app#identityToken=${c1.token}`);
     await expect.poll(() => widgetMine(chat).allTextContents()).toEqual(TEXTS);
     expect(await widgetTheirs(chat).allTextContents()).toEqual(TEXTS);
+    // Typed into the composer: shown while sending and once acknowledged, as text.
+    const composer = chat.locator('sb-panel form.composer textarea');
+    for (const text of TYPED) {
+      await composer.fill(text);
+      await composer.press('Enter');
+    }
+    await expect.poll(() => chat.locator('sb-panel .mine .state').allTextContents()).toEqual([...TEXTS, ...TYPED].map(() => 'Sent'));
+    expect(await widgetMine(chat).allTextContents()).toEqual([...TEXTS, ...TYPED]);
     await assertClean();
   });
 
@@ -169,11 +179,11 @@ describe.skipIf(!hasChromium)('stored XSS corpus', () => {
     const row = await queueRow(boriss, c1.id);
     await row.click();
     const thread = boriss.locator('sb-thread');
-    await expect.poll(() => thread.locator('.msg.customer .text').allTextContents()).toEqual(TEXTS);
+    await expect.poll(() => thread.locator('.msg.customer .text').allTextContents()).toEqual([...TEXTS, ...TYPED]);
     expect(await thread.locator('.msg.agent .text').allTextContents()).toEqual(TEXTS);
     expect(await thread.locator('.msg.note .text').allTextContents()).toEqual(TEXTS);
     // Each customer message carries the name its identity token gave at the time.
-    expect(await thread.locator('.msg.customer .author').allTextContents()).toEqual(TEXTS.map((_, k) => nameOfMessage(k)));
+    expect(await thread.locator('.msg.customer .author').allTextContents()).toEqual([...TEXTS.map((_, k) => nameOfMessage(k)), ...TYPED.map(() => lastName)]);
 
     const card = boriss.locator('sb-contact-card');
     await expect.poll(() => card.locator('h2').textContent()).toBe(lastName);
@@ -182,11 +192,23 @@ describe.skipIf(!hasChromium)('stored XSS corpus', () => {
     const attrs = await card.locator('table tr').evaluateAll((rows) => rows.map((r) => [r.querySelector('th')!.textContent, r.querySelector('td')!.textContent]));
     const stored = (await detail(sam, c1.id)).contact.attributes;
     expect(Object.fromEntries(attrs)).toEqual(Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, String(v)])));
-    // The row shows the contact's name, and a preview of the last message (the long payload) as text.
+    // The row shows the contact's name, and the last message as text.
     expect(await row.locator('.name').textContent()).toBe(lastName);
-    const preview = (await row.locator('.last').textContent()) ?? '';
-    expect(preview.length).toBeGreaterThan(100);
-    expect(TEXTS.at(-1)!.startsWith(preview)).toBe(true);
+    await expect.poll(() => row.locator('.last').textContent()).toBe(TYPED.at(-1));
+
+    // Boris types replies and notes in the composer: pending rows, then acknowledged ones, as text.
+    const composer = boriss.locator('sb-composer textarea');
+    for (const mode of ['Reply', 'Note'] as const) {
+      await boriss.locator('sb-composer .mode button', { hasText: mode }).click();
+      for (const text of TYPED) {
+        await composer.fill(text);
+        await composer.press('Enter');
+      }
+    }
+    await expect.poll(() => thread.locator('.msg.pending').count()).toBe(0);
+    expect(await thread.locator('.msg.agent .text').allTextContents()).toEqual([...TEXTS, ...TYPED]);
+    expect(await thread.locator('.msg.note .text').allTextContents()).toEqual([...TEXTS, ...TYPED]);
+    await expect.poll(() => widgetTheirs(chat).allTextContents()).toEqual([...TEXTS, ...TYPED]);
     await assertClean();
   });
 
@@ -251,7 +273,7 @@ describe.skipIf(!hasChromium)('stored XSS corpus', () => {
     }
     // The agent's views of the rated conversation, reloaded from the server.
     await boriss.reload();
-    await expect.poll(() => boriss.locator('sb-thread .msg.customer .text').count()).toBe(TEXTS.length);
+    await expect.poll(() => boriss.locator('sb-thread .msg.customer .text').count()).toBe(TEXTS.length + TYPED.length);
     await assertClean();
   });
 
