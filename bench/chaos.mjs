@@ -448,8 +448,10 @@ async function reconnectStorm() {
           const again = await widgetSession(server.url, { visitorToken: s.visitorToken }, ipOf(i));
           if (again.conversationId !== s.conversationId) throw new Error('returning visitor got another conversation');
           const tokenMs = Date.now() - t0;
+          // A browser's WebSocket has no handshake timeout of its own (nor has the widget's link):
+          // a slow upgrade is waited for up to the window, not abandoned and asked for again.
           const left = Math.max(1000, deadline - Date.now());
-          const { socket } = await connect(again.socketUrl, again.socketToken, { label: `storm-${i}`, timeoutMs: Math.min(10_000, left) });
+          const { socket } = await connect(again.socketUrl, again.socketToken, { label: `storm-${i}`, timeoutMs: left });
           stormSockets[i] = socket;
           return { ms: Date.now() - t0, tokenMs, attempts };
         } catch (err) {
