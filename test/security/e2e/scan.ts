@@ -42,17 +42,10 @@ export async function watch(page: Page): Promise<Breach> {
   return breach;
 }
 
-/**
- * Violations the product causes by itself, with no user data involved: the supervisor view's load
- * bars bind `style=${styleMap(…)}`, which the inbox's CSP (no 'unsafe-inline' styles) refuses. Not a
- * payload's doing, so not a breach here; reported to the inbox's owners as a layout bug.
- */
-const OWN_VIOLATIONS = [/^style-src-attr inline\s+@ span\. in bar$/];
-
-/** CSP violations the page saw so far (merged into the breach record), less the product's own. */
+/** CSP violations the page saw so far (merged into the breach record): the product itself causes none. */
 export async function collectCsp(page: Page, breach: Breach): Promise<Breach> {
   const seen = await page.evaluate(() => (window as unknown as { __sbCsp?: string[] }).__sbCsp ?? []);
-  breach.cspViolations = seen.filter((v) => !OWN_VIOLATIONS.some((re) => re.test(v)));
+  breach.cspViolations = seen;
   return breach;
 }
 
