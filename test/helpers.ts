@@ -69,13 +69,18 @@ export async function login(email: string, password = DEMO_PASSWORD): Promise<st
  * each arrival or on close; the only timer is the deadline that fails the test, never a sleep.
  */
 export class FrameInbox<F extends { type: string }> {
+  /** Frames not yet taken, oldest first. */
   readonly frames: F[] = [];
+  /** Every frame ever received, taken or not: what came between two points. */
+  readonly all: F[] = [];
   closed: { code: number; reason: string } | null = null;
   private readonly wakers = new Set<() => void>();
 
   constructor(ws: WebSocket) {
     ws.addEventListener('message', (e) => {
-      this.frames.push(JSON.parse(e.data as string) as F);
+      const frame = JSON.parse(e.data as string) as F;
+      this.frames.push(frame);
+      this.all.push(frame);
       this.wake();
     });
     ws.addEventListener('close', (e) => {
@@ -104,7 +109,7 @@ export class FrameInbox<F extends { type: string }> {
   }
 
   /** Re-check `check` on every arrival or close until it yields a value; reject at the deadline. */
-  private until<R>(check: () => R | undefined, timeoutMs: number, failure: () => string): Promise<R> {
+  until<R>(check: () => R | undefined, timeoutMs: number, failure: () => string): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const attempt = (): void => {
         let r: R | undefined;

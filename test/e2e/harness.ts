@@ -161,3 +161,17 @@ export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 10_000
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Show all open conversations and find this one's row, loading more pages while the queue is long. */
+export async function queueRow(page: Page, id: string) {
+  const filter = page.locator('sb-queue .filters button', { hasText: 'All open' });
+  if ((await filter.getAttribute('aria-pressed')) !== 'true') await filter.click();
+  const row = page.locator(`sb-queue .row[data-id="${id}"]`);
+  await eventually(async () => {
+    if (await row.count()) return true;
+    const more = page.locator('sb-queue .footer button');
+    if ((await more.count()) && (await more.isEnabled())) await more.click();
+    return false;
+  }, 15_000);
+  return row;
+}

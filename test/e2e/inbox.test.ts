@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage } from './harness';
+import { CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage, queueRow } from './harness';
 
 const AGENT = 'boris@northwind.test';
 const PASSWORD = 'switchboard-demo';
@@ -59,19 +59,6 @@ async function customerSays(text: string): Promise<{ page: Page; context: Browse
   return { page, context, id };
 }
 
-/** Show all open conversations and find this one's row, loading more pages if the queue is long. */
-async function queueRow(page: Page, id: string) {
-  const filter = page.locator('sb-queue .filters button', { hasText: 'All open' });
-  if ((await filter.getAttribute('aria-pressed')) !== 'true') await filter.click();
-  const row = page.locator(`sb-queue .row[data-id="${id}"]`);
-  await eventually(async () => {
-    if (await row.count()) return true;
-    const more = page.locator('sb-queue .footer button');
-    if ((await more.count()) && (await more.isEnabled())) await more.click();
-    return false;
-  }, 15_000);
-  return row;
-}
 
 /** Open the conversation from the queue and make it the agent's own. */
 async function openAndTake(page: Page, id: string): Promise<void> {

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLOSE } from '../../protocol';
 import type { ClientFrame, ServerFrame } from '../../protocol';
-import { Client, MVNO, OPERATOR, agentSocketToken, api, seed } from '../helpers';
+import { Client, FrameInbox, MVNO, OPERATOR, agentSocketToken, api, seed } from '../helpers';
 import { A, SAME_ORIGIN, assign, newSession, signInAll } from './fixtures';
 import type { Sessions } from './fixtures';
 
@@ -13,34 +13,37 @@ const ROLES = ['customer', 'agent', 'assignee', 'supervisor'] as const;
 type Role = (typeof ROLES)[number];
 
 /**
- * Every frame a socket receives, kept in arrival order (never taken away, unlike the helpers'
- * FrameInbox), so a test can ask what came between two points. Waiting wakes on each arrival or
- * on close; the only timer is the deadline that fails the test.
+ * Every frame a socket receives, in arrival order and never taken away (the helpers' FrameInbox
+ * keeps them in `all`), so a test can ask what came between two points.
  */
 class Tape {
-  readonly all: ServerFrame[] = [];
-  closed: { code: number; reason: string } | null = null;
-  private readonly wakers = new Set<() => void>();
+  private readonly inbox: FrameInbox<ServerFrame>;
 
   constructor(ws: WebSocket) {
-    ws.addEventListener('message', (e) => {
-      this.all.push(JSON.parse(e.data as string) as ServerFrame);
-      this.wake();
-    });
-    ws.addEventListener('close', (e) => {
-      this.closed = { code: e.code, reason: e.reason };
-      this.wake();
-    });
+    this.inbox = new FrameInbox<ServerFrame>(ws);
+  }
+
+  get all(): ServerFrame[] {
+    return this.inbox.all;
+  }
+
+  get closed(): { code: number; reason: string } | null {
+    return this.inbox.closed;
   }
 
   /** The first frame at index `from` or later matching `pred`, once it has come. */
   take<F extends ServerFrame>(pred: (f: ServerFrame) => boolean, what: string, from = 0): Promise<F> {
-    return this.until(() => {
-      const f = this.all.slice(from).find(pred);
-      if (f) return f as F;
-      if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) while waiting for ${what}; have ${JSON.stringify(this.all.slice(from).map((x) => x.type))}`);
-      return undefined;
-    }, () => `no ${what}; have ${JSON.stringify(this.all.slice(from).map((x) => x.type))}`);
+    const have = () => JSON.stringify(this.all.slice(from).map((x) => x.type));
+    return this.inbox.until(
+      () => {
+        const f = this.all.slice(from).find(pred);
+        if (f) return f as F;
+        if (this.closed) throw new Error(`socket closed (${this.closed.code} ${this.closed.reason}) while waiting for ${what}; have ${have()}`);
+        return undefined;
+      },
+      5000,
+      () => `no ${what}; have ${have()}`,
+    );
   }
 
   /** The frames from index `from` up to (not including) the first one matching `pred`, once it has come. */
@@ -51,37 +54,7 @@ class Tape {
 
   /** Resolves once the server has closed the socket. */
   closedWith(): Promise<{ code: number; reason: string }> {
-    return this.until(() => this.closed ?? undefined, () => 'socket still open');
-  }
-
-  private until<R>(check: () => R | undefined, failure: () => string, timeoutMs = 5000): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      const attempt = (): void => {
-        try {
-          const r = check();
-          if (r === undefined) return;
-          done();
-          resolve(r);
-        } catch (err) {
-          done();
-          reject(err as Error);
-        }
-      };
-      const deadline = setTimeout(() => {
-        done();
-        reject(new Error(failure()));
-      }, timeoutMs);
-      const done = (): void => {
-        clearTimeout(deadline);
-        this.wakers.delete(attempt);
-      };
-      this.wakers.add(attempt);
-      attempt();
-    });
-  }
-
-  private wake(): void {
-    for (const f of [...this.wakers]) f();
+    return this.inbox.closedWith(5000);
   }
 }
 

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { SessionResponse } from '../../../protocol';
 import { Socket, baseUrl, eventually } from '../../e2e/harness';
+export { queueRow } from '../../e2e/harness';
 import { postJson } from './scan';
 
 export const PASSWORD = 'switchboard-demo';
@@ -23,19 +24,6 @@ export async function goAway(page: Page): Promise<void> {
   await expect.poll(() => page.locator('sb-inbox .presence button[aria-pressed=true]').textContent()).toContain('Away');
 }
 
-/** Show all open conversations and find this one's row, loading more pages while the queue is long. */
-export async function queueRow(page: Page, id: string) {
-  const filter = page.locator('sb-queue .filters button', { hasText: 'All open' });
-  if ((await filter.getAttribute('aria-pressed')) !== 'true') await filter.click();
-  const row = page.locator(`sb-queue .row[data-id="${id}"]`);
-  await eventually(async () => {
-    if (await row.count()) return true;
-    const more = page.locator('sb-queue .footer button');
-    if ((await more.count()) && (await more.isEnabled())) await more.click();
-    return false;
-  }, 15_000);
-  return row;
-}
 
 /** A widget session started from the test, as the modem app would (no Origin header). */
 export async function startSession(body: Record<string, unknown>): Promise<SessionResponse> {
