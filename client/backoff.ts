@@ -8,3 +8,6 @@ export function backoffDelay(attempt: number, baseMs = 500, capMs = 15_000): num
 
 /** Keep-alive interval of every socket: below the idle timeouts of common proxies. */
 export const PING_EVERY_MS = 25_000;
+
+/** How long a new socket may wait for the server's welcome before it is dropped and retried. */
+export const WELCOME_TIMEOUT_MS = 10_000;

@@ -1,5 +1,5 @@
 import { PING } from '../protocol';
-import { PING_EVERY_MS, backoffDelay } from './backoff';
+import { PING_EVERY_MS, WELCOME_TIMEOUT_MS, backoffDelay } from './backoff';
 
 /** How a link to the server is doing, as the person in front of it should be told. */
 export type LinkState = 'connecting' | 'online' | 'reconnecting' | 'closed';
@@ -40,6 +40,8 @@ export class ReconnectingSocket {
   private gaveUp = false;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
+  /** Fires when a socket has not been welcomed in time: an upgrade a busy server never answered. */
+  private welcomeTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly onOnline = () => this.reconnectNow();
   private readonly onOffline = () => this.drop('offline');
 
@@ -74,6 +76,7 @@ export class ReconnectingSocket {
 
   /** The owner heard the server's welcome: the link is up, the backoff starts over, pings begin. */
   up(): void {
+    clearTimeout(this.welcomeTimer);
     this.attempt = 0;
     this.everOnline = true;
     clearInterval(this.pingTimer);
@@ -103,6 +106,7 @@ export class ReconnectingSocket {
     const ws = this.ws;
     this.ws = null;
     clearInterval(this.pingTimer);
+    clearTimeout(this.welcomeTimer);
     ws?.close(1000, reason);
     if (!this.stopped && ws) this.setLink('reconnecting');
   }
@@ -122,6 +126,14 @@ export class ReconnectingSocket {
     // Stopped, or another connect won, while the token was on its way.
     if (this.stopped || this.ws) return ws.close(1000, 'superseded');
     this.ws = ws;
+    // A socket that is neither welcomed nor closed (an upgrade lost in an overloaded proxy or
+    // server) would otherwise wait for ever: give it up and try again, backing off.
+    clearTimeout(this.welcomeTimer);
+    this.welcomeTimer = setTimeout(() => {
+      if (this.ws !== ws || this.link === 'online') return;
+      this.drop('no welcome');
+      this.retry();
+    }, WELCOME_TIMEOUT_MS);
     ws.addEventListener('message', (e) => {
       if (this.ws === ws) this.plan.onText(String(e.data));
     });
@@ -129,6 +141,7 @@ export class ReconnectingSocket {
       if (this.ws !== ws) return;
       this.ws = null;
       clearInterval(this.pingTimer);
+      clearTimeout(this.welcomeTimer);
       if (this.stopped) return;
       if ((this.plan.onClose?.(e.code, this.attempt) ?? 'retry') === 'give-up') return this.giveUp();
       this.retry();
