@@ -9,3 +9,8 @@ export function conversationStub(env: Pick<Env, 'CONVERSATION'>, conversationId:
 export function inboxStub(env: Pick<Env, 'INBOX'>, tenantId: string) {
   return env.INBOX.get(env.INBOX.idFromName(tenantId));
 }
+
+/** The Limiter Durable Object of one key, e.g. `login:ip:203.0.113.9`. */
+export function limiterStub(env: Pick<Env, 'LIMITER'>, key: string) {
+  return env.LIMITER.get(env.LIMITER.idFromName(key));
+}

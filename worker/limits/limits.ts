@@ -2,6 +2,7 @@ import type { Env } from '../env';
 import { ApiError } from '../errors';
 import type { BucketRule } from './token-bucket';
 import { retryAfterSeconds } from './token-bucket';
+import { limiterStub } from '../stubs';
 import type { LockoutRule } from './lockout';
 import type { LimitAnswer } from './limiter';
 
@@ -41,11 +42,6 @@ export function clientIp(req: Request): string {
   const right = tail ? tail.split(':') : [];
   const full = ip.includes('::') ? [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right] : left;
   return `${full.slice(0, 4).map((h) => h.replace(/^0+(?=.)/, '')).join(':')}::/64`;
-}
-
-/** The limiter object of one key, e.g. `login:ip:203.0.113.9`. */
-export function limiterStub(env: Pick<Env, 'LIMITER'>, name: string) {
-  return env.LIMITER.get(env.LIMITER.idFromName(name));
 }
 
 /** Limits can be switched off for a local load test (`--var RATE_LIMITS:off`); never in production. */

@@ -1,7 +1,8 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionResponse } from '../../../protocol';
-import { SESSION_BRAND, limiterName, limiterStub } from '../../../worker/limits/limits';
+import { SESSION_BRAND, limiterName } from '../../../worker/limits/limits';
+import { limiterStub } from '../../../worker/stubs';
 import { MVNO, OPERATOR, api, expectError, identityToken, seed } from '../../helpers';
 
 /** A widget session from a given client IP. */
