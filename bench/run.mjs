@@ -18,6 +18,7 @@ import { loadProfile } from './scenarios/concurrency.mjs';
 import { firstMessage } from './scenarios/first-message.mjs';
 import { widget } from './scenarios/widget.mjs';
 import { inbox } from './scenarios/inbox.mjs';
+import { contactCentre } from './scenarios/contact-centre.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /**
@@ -36,6 +37,8 @@ const SCENARIOS = [
   { key: 'firstMessage', suite: 'conversation-core', title: '4 first message, new conv', run: firstMessage },
   // Browser scenarios (a local Chromium, see scripts/find-chromium.mjs, through playwright-core).
   { key: 'widget', suite: 'widget', title: '5 widget (Chromium)', run: widget },
+  // An open loop at 200/400/800 msg/s with 100 inbox sockets, a raw Durable Object chat interleaved (issue 10).
+  { key: 'contactCentre', suite: 'contact-centre', title: '7 contact centre at load (open loop, vs raw DO chat)', run: contactCentre },
   // Last: it leaves 10,000 open conversations behind.
   { key: 'inbox', suite: 'inbox', title: '6 inbox, 10k queue', run: inbox },
 ];
@@ -147,7 +150,7 @@ async function main() {
     let result;
     try {
       // `deadline` lets a scenario with elastic work (the inbox's seeding) fit what is left of the run.
-      const r = await s.run({ url: server.url, cookies, log, deadline: run.startedAt + RUN_BUDGET_MS });
+      const r = await s.run({ url: server.url, cookies, log, deadline: run.startedAt + RUN_BUDGET_MS, persistTo: stateDir, serverPid: server.child.pid });
       result = { key: s.key, suite: s.suite, title: s.title, seconds: (Date.now() - t0) / 1000, ...r };
       log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s${r.problems.length ? `, ${r.problems.length} problem(s)` : ''}`);
     } catch (err) {
