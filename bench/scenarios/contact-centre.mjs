@@ -50,7 +50,7 @@ const CONFIG = {
   finalProjectionWaitMs: 30_000,
   pollMs: 250,
   /** Each bench agent may hold this many chats: 100 × 10 leaves room for what earlier scenarios left waiting. */
-  maxChats: 10,
+  maxChats: num('CC_MAX_CHATS', 10),
   idleSampleMs: 3000,
 };
 const TARGET = { p50Ratio: 2, p99Ms: 100, lagP99Ms: 5000, atRate: 800 };
@@ -400,8 +400,8 @@ export async function contactCentre({ url, log, persistTo, serverPid }) {
     if (closed.length) problems.unshift(`${closed.length} conversation sockets closed unexpectedly, e.g. ${closed[0].label}: ${closed[0].closed.code} ${closed[0].closed.reason}`);
     problems.unshift(...setupErrors.slice(0, 20));
     if (assignedToBench < product.pairs.length) problems.push(`${product.pairs.length - assignedToBench} conversations were not assigned to a bench agent within 20 s (their agent side joined as another bench agent)`);
-    const shrunk = CONFIG.conversations !== 500 || CONFIG.agents !== 100 || CONFIG.rates.join() !== '200,400,800';
-    if (shrunk) problems.push(`SHRUNK RUN (CC_* set): ${CONFIG.conversations} conversations, ${CONFIG.agents} agents, rates ${CONFIG.rates.join('/')}; not the issue's scenario`);
+    const shrunk = CONFIG.conversations !== 500 || CONFIG.agents !== 100 || CONFIG.rates.join() !== '200,400,800' || CONFIG.stepMs !== 15_000 || CONFIG.maxChats !== 10;
+    if (shrunk) problems.push(`CHANGED RUN (CC_* set): ${CONFIG.conversations} conversations, ${CONFIG.agents} agents × ${CONFIG.maxChats} chats, rates ${CONFIG.rates.join('/')}, ${CONFIG.stepMs / 1000} s steps; not the issue's scenario`);
 
     const rows = [
       row('setup: conversations (customer+agent socket) / inbox sockets', `${product.pairs.length} / ${opened.open}`, { target: `${CONFIG.conversations} / ${CONFIG.agents}`, ok: product.pairs.length === CONFIG.conversations && opened.open === CONFIG.agents }),
