@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { api } from '../../helpers';
-import { pageCsp } from '../../../worker/middleware/security-headers';
+import { api } from '../helpers';
+import { pageCsp } from '../../worker/middleware/security-headers';
 
 describe('security headers', () => {
   it('the inbox gets a strict CSP that forbids framing', async () => {

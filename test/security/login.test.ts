@@ -1,11 +1,11 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../../scripts/demo-seed';
-import { hashPassword } from '../../../worker/auth/password';
-import { LOGIN_ACCOUNT, limiterName } from '../../../worker/limits/limits';
-import { limiterStub } from '../../../worker/stubs';
-import type { Lockout } from '../../../worker/limits/lockout';
-import { MVNO, OPERATOR, api, expectError, seed } from '../../helpers';
+import { DEMO_PASSWORD } from '../../scripts/demo-seed';
+import { hashPassword } from '../../worker/auth/password';
+import { LOGIN_ACCOUNT, limiterName } from '../../worker/limits/limits';
+import { limiterStub } from '../../worker/stubs';
+import type { Lockout } from '../../worker/limits/lockout';
+import { MVNO, OPERATOR, api, expectError, seed } from '../helpers';
 
 /** A login from a given client IP (Cloudflare's CF-Connecting-IP). */
 function loginFrom(ip: string, json: Record<string, unknown>): Promise<Response> {

@@ -1,9 +1,9 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SessionResponse } from '../../../protocol';
-import { SESSION_BRAND, limiterName } from '../../../worker/limits/limits';
-import { limiterStub } from '../../../worker/stubs';
-import { MVNO, OPERATOR, api, expectError, identityToken, seed } from '../../helpers';
+import type { SessionResponse } from '../../protocol';
+import { SESSION_BRAND, limiterName } from '../../worker/limits/limits';
+import { limiterStub } from '../../worker/stubs';
+import { MVNO, OPERATOR, api, expectError, identityToken, seed } from '../helpers';
 
 /** A widget session from a given client IP. */
 function sessionFrom(ip: string, json: Record<string, unknown>): Promise<Response> {

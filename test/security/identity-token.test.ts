@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:test';
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { MVNO, OPERATOR, api, expectError, identityToken, seed } from '../../helpers';
+import { MVNO, OPERATOR, api, expectError, identityToken, seed } from '../helpers';
 
 function sessionWith(brand: string, token: string): Promise<Response> {
   return api('/v1/widget/session', { method: 'POST', json: { brand, channel: 'app', identityToken: token } });

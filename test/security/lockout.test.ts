@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attempt, lockMs, succeed, type Lockout } from '../../../worker/limits/lockout';
-import { LOGIN_ACCOUNT as rule, clientIp } from '../../../worker/limits/limits';
+import { attempt, lockMs, succeed, type Lockout } from '../../worker/limits/lockout';
+import { LOGIN_ACCOUNT as rule, clientIp } from '../../worker/limits/limits';
 
 const MIN = 60_000;
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BASE, OPERATOR, api, expectError, login, seed, session } from '../../helpers';
+import { BASE, OPERATOR, api, expectError, login, seed, session } from '../helpers';
 
 // A page on another port of the same host: same site, so SameSite=Strict still sends the cookie.
 const ATTACKER = 'http://sb.test:9999';

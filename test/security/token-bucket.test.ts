@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterSeconds, take, type Bucket } from '../../../worker/limits/token-bucket';
+import { retryAfterSeconds, take, type Bucket } from '../../worker/limits/token-bucket';
 
 const rule = { capacity: 3, refillPerSec: 1 };
 
