@@ -64,8 +64,14 @@ export interface AgentLoad extends AgentPresence {
 /** GET /v1/agent/supervisor */
 export interface SupervisorResponse {
   agents: AgentLoad[];
+  /** Customers waiting for an answer with nobody there: unassigned, or their agent offline or away. */
   waiting: number;
+  /** Of `waiting`, those assigned to an agent who is offline or away. */
+  waitingOnAbsent: number;
+  /** When the longest of `waiting` started waiting; null when nobody waits. */
   longestWaitSince: number | null;
+  /** Waiting customers past the SLA's breach time (see slaState), whoever holds them. */
+  breached: number;
   overdueHolds: QueueItem[];
   escalations: QueueItem[];
 }

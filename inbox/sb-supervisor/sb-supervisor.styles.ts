@@ -34,6 +34,14 @@ export const styles = [
       font-weight: 700;
       font-variant-numeric: tabular-nums;
     }
+    .stat dd.note {
+      font-size: 12px;
+      font-weight: 400;
+      color: var(--sb-muted, #57606a);
+    }
+    .stat.alert dd {
+      color: var(--sb-bad, #b3261e);
+    }
     .grid {
       display: grid;
       grid-template-columns: 1fr 1fr;

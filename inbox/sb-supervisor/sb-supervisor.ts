@@ -15,8 +15,9 @@ import { styles } from './sb-supervisor.styles';
 const MIN_REFRESH_MS = 2_000;
 
 /**
- * The supervisor's view: agents with status and load, waiting count and longest wait, overdue
- * holds and escalations, each opening the conversation, with "take over".
+ * The supervisor's view: agents with status and load; the customers who really wait (nobody there to
+ * answer them), the longest wait and the SLA breaches; overdue holds and escalations, each opening
+ * the conversation, with "take over".
  * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-open-conversation - a row was opened; detail `OpenConversationDetail`
@@ -31,6 +32,7 @@ const MIN_REFRESH_MS = 2_000;
  * @cssproperty --sb-border-soft - lines between rows
  * @cssproperty --sb-muted - labels, column heads and why an item is listed
  * @cssproperty --sb-accent - an agent's load bar
+ * @cssproperty --sb-bad - the breach count when it is not zero
  */
 export class SbSupervisor extends LitElement {
   static override styles = styles;
@@ -131,8 +133,13 @@ export class SbSupervisor extends LitElement {
       ${errorLine(this.error)}
       ${d
         ? html`<dl class="stats" part="stats">
-              <div class="stat" part="stat"><dt>Waiting</dt><dd data-stat="waiting">${d.waiting}</dd></div>
-              <div class="stat" part="stat"><dt>Longest wait</dt><dd>${d.longestWaitSince ? elapsed(d.longestWaitSince, this.now) : '—'}</dd></div>
+              <div class="stat" part="stat">
+                <dt>Waiting</dt>
+                <dd data-stat="waiting">${d.waiting}</dd>
+                ${d.waitingOnAbsent ? html`<dd class="note" data-stat="waiting-on-absent">${d.waitingOnAbsent} with an agent away</dd>` : nothing}
+              </div>
+              <div class="stat" part="stat"><dt>Longest wait</dt><dd data-stat="longest-wait">${d.longestWaitSince !== null ? elapsed(d.longestWaitSince, this.now) : '—'}</dd></div>
+              <div class="stat ${d.breached ? 'alert' : ''}" part="stat"><dt>SLA breached</dt><dd data-stat="breached">${d.breached}</dd></div>
               <div class="stat" part="stat"><dt>Agents online</dt><dd>${online} / ${d.agents.length}</dd></div>
               <div class="stat" part="stat"><dt>Escalations</dt><dd>${d.escalations.length}</dd></div>
               <div class="stat" part="stat"><dt>Overdue holds</dt><dd>${d.overdueHolds.length}</dd></div>

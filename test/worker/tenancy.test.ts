@@ -1,6 +1,6 @@
 // Partners' data is walled off: a visitor or agent of one tenant gets 403/404 for anything of another.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Client, MVNO, OPERATOR, agentSocketToken, api, expectError, identityToken, login, seed, session } from '../helpers';
+import { Client, MVNO, OPERATOR, agentSocketToken, api, drainToD1, expectError, identityToken, login, seed, session } from '../helpers';
 import type { SessionResponse } from '../../protocol';
 
 let operatorAgent: string;
@@ -16,7 +16,12 @@ beforeAll(async () => {
   const { client } = await Client.join(mvnoChat.conversationId, mvnoChat.socketToken);
   await client.say('Volna secret');
   client.close();
+  // A conversation is a ticket, listed, from its first customer message on (once projected to D1).
   operatorChat = await session(OPERATOR.key, 'web');
+  const operatorCustomer = (await Client.join(operatorChat.conversationId, operatorChat.socketToken)).client;
+  await operatorCustomer.say('Northwind question');
+  operatorCustomer.close();
+  await drainToD1(operatorChat.conversationId);
 });
 
 describe('agents see only their tenant', () => {

@@ -72,6 +72,7 @@ export async function resolveSession(
     number: conversation.number,
     contactId: conversation.contactId,
     createdAt: conversation.createdAt,
+    unusedTtlMs: tenant.unusedSessionTtlMs,
   });
   return { visitorToken: token, contactId, conversation };
 }

@@ -8,6 +8,7 @@ import type { Result } from './core';
 import { drainOutbox, reconcile } from './d1-projection';
 import type { Reconciliation } from './d1-projection';
 import { FrameHandler } from './frames';
+import { discardIfUnused, sawCustomer } from './unused';
 import { SYSTEM } from './rules';
 import type { Actor, ConversationPatch } from './rules';
 import { newState } from './store';
@@ -43,15 +44,19 @@ export class Conversation extends DurableObject<Env> {
   /** Create the conversation's state if this object is new; idempotent. */
   async ensure(init: ConversationInit): Promise<ConversationState> {
     const core = this.core;
+    const now = Date.now();
     if (!core.st) {
       core.st = newState(init);
       core.touch();
-      await core.schedule(Date.now() + DRAIN_DELAY_MS);
+      await core.schedule(now + DRAIN_DELAY_MS);
     } else if (init.contactName && core.st.contactName !== init.contactName) {
       core.st.contactName = init.contactName;
       core.saveQuietly();
       core.notifyInbox();
     }
+    if (init.unusedTtlMs !== undefined) core.st.unusedTtlMs = init.unusedTtlMs;
+    // Until someone writes, this is only a session: it is kept while the customer keeps coming.
+    await sawCustomer(core, now);
     return agentView(core.s, core.seq);
   }
 
@@ -94,6 +99,11 @@ export class Conversation extends DurableObject<Env> {
       const r = await this.core.append(actor, channel, clientId, text);
       return then(r, (v) => v.message);
     });
+  }
+
+  /** The Inbox gives an absent agent's chat back to the queue; the rules audit it and keep the wait. */
+  async release(tenantId: string, agentId: string, reason: 'agent_offline'): Promise<Result<ConversationState>> {
+    return this.withOwned(tenantId, async () => this.stateAfter(await this.core.apply({ type: 'release', agentId, reason }, SYSTEM)));
   }
 
   /** The Inbox tells a waiting customer where they are in the queue (not audited, not projected). */
@@ -178,13 +188,17 @@ export class Conversation extends DurableObject<Env> {
       if (!this.core.sockets.ready(ws).some((o) => o.role === 'agent' && o.id === a.id)) this.core.inbox.viewing(this.core.s.tenantId, a.id, this.core.s.id, false);
     }
     closeQuietly(ws, code === 1005 || code === 1006 ? 1000 : code, reason);
+    await sawCustomer(this.core, Date.now());
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
     closeQuietly(ws, 1011, 'socket error');
   }
 
-  /** Alarms close sockets that never said hello or whose session ended, mark overdue holds, and drain the outbox. */
+  /**
+   * Alarms close sockets that never said hello or whose session ended, mark overdue holds, delete
+   * a session left unused, and drain the outbox.
+   */
   override async alarm(): Promise<void> {
     const core = this.core;
     core.alarmFired();
@@ -203,10 +217,13 @@ export class Conversation extends DurableObject<Env> {
       next = Math.min(next, core.holdWakeAt() ?? Infinity);
     }
     try {
+      const unused = await discardIfUnused(core, this.env, now);
+      if (unused === 'discarded') return;
+      if (unused !== null) next = Math.min(next, unused);
       if (core.st && (await drainOutbox(this.env.DB, core.store, core.st, core.seq))) next = Math.min(next, Date.now());
       this.drainFailures = 0;
     } catch (err) {
-      // D1 is down or refused the batch: the rows stay in the outbox and we try again, backing off.
+      // D1 is down or refused the batch (or the discard): the rows stay and we try again, backing off.
       this.drainFailures++;
       console.warn(`outbox drain failed (${this.drainFailures}x):`, (err as Error).message);
       next = Math.min(next, Date.now() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (this.drainFailures - 1)));

@@ -44,7 +44,6 @@ type SharedFrame = Extract<CustomerServerFrame, AgentServerFrame>;
  * the frame handlers of the Durable Object, so both paths do exactly the same thing.
  */
 export class ConversationCore {
-  readonly store: ConversationStore;
   readonly sockets: SocketRegistry;
   readonly inbox: InboxNotifier;
   st: DoState | null;
@@ -53,16 +52,34 @@ export class ConversationCore {
   private alarmAt: number | null | undefined;
   /** Message buckets per customer. In memory: a flood keeps the object awake, so it is never lost mid-flood. */
   private readonly buckets = new Map<string, Bucket>();
+  /** Made on first use, so an object whose unused session was deleted stays without storage. */
+  private storeOrNull: ConversationStore | null = null;
 
   constructor(
     readonly ctx: DurableObjectState,
     readonly env: Env,
   ) {
-    this.store = new ConversationStore(ctx.storage.sql);
     this.sockets = new SocketRegistry(ctx);
     this.inbox = new InboxNotifier(ctx, env);
-    this.st = this.store.loadState();
-    this.seq = this.store.lastSeq();
+    const stored = ConversationStore.exists(ctx.storage.sql);
+    this.st = stored ? this.store.loadState() : null;
+    this.seq = stored ? this.store.lastSeq() : 0;
+  }
+
+  /** The object's SQLite, its tables created on first use. */
+  get store(): ConversationStore {
+    return (this.storeOrNull ??= new ConversationStore(this.ctx.storage.sql));
+  }
+
+  /** Delete everything this object stores (an unused session): it is as if it never existed. */
+  async forget(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.storeOrNull = null;
+    this.st = null;
+    this.seq = 0;
+    this.alarmAt = null;
+    this.buckets.clear();
   }
 
   /** The state, for callers that have checked it exists. */
@@ -231,9 +248,9 @@ export class ConversationCore {
     this.notifyInbox();
   }
 
-  /** Tell the tenant's Inbox this conversation's queue row changed (coalesced). */
+  /** Tell the tenant's Inbox this conversation's queue row changed (coalesced); a session is no ticket yet. */
   notifyInbox(): void {
-    if (!this.st) return;
+    if (!this.st || this.st.openedAt === null) return;
     this.inbox.changed(this.st.tenantId, () => (this.st ? queueItemOf(this.st, this.store.lastMessage(this.st.id), this.seq) : null));
   }
 

@@ -85,6 +85,7 @@ function snapshotOf(store: ConversationStore, s: DoState, lastSeq: number): Conv
     csatScore: s.csatScore,
     csatComment: s.csatComment,
     csatAt: s.csatAt,
+    openedAt: s.openedAt,
     version: s.version,
   };
 }

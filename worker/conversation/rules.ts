@@ -42,6 +42,8 @@ export type Command =
   | { type: 'channel.join'; channel: Channel }
   /** The alarm: a hold whose promised time passed. */
   | { type: 'hold.check' }
+  /** The Inbox: `agentId` stayed offline beyond the grace, so their open chat goes back to the queue. */
+  | { type: 'release'; agentId: string; reason: 'agent_offline' }
   | { type: 'contact.link'; contactId: string }
   | { type: 'merge.into'; targetId: string }
   | { type: 'merge.from'; fromId: string; copied: number };
@@ -132,6 +134,8 @@ export function decide(state: DoState, command: Command, actor: Actor, now: numb
       return out.done(true);
     case 'hold.check':
       return holdCheck(out);
+    case 'release':
+      return release(out, command.agentId, command.reason);
     case 'contact.link':
       if (out.s.contactId === command.contactId) return out.unchanged();
       out.event('contact.linked', { from: out.s.contactId, to: command.contactId });
@@ -229,6 +233,9 @@ function message(out: Outcome, channel: Channel, createdAt: number, live: boolea
   if (s.status === 'closed') return refuse('conversation.closed', 'This conversation is closed');
   let visible = false;
   if (actor.role === 'customer') {
+    // The first word from the customer makes the session a ticket (copies from a merge count too).
+    // Nothing the participants see changes, so it is stored and projected, not published.
+    if (s.openedAt === null) s.openedAt = createdAt;
     if (!s.channels.includes(channel)) {
       s.channels.push(channel);
       visible = true;
@@ -259,6 +266,26 @@ function message(out: Outcome, channel: Channel, createdAt: number, live: boolea
     }
   }
   return out.done(visible);
+}
+
+/**
+ * Give an absent agent's open chat back to the queue. The customer's waiting time is kept (they
+ * have waited all along); a hold the agent promised ends, since nobody is there to keep it.
+ */
+function release(out: Outcome, agentId: string, reason: 'agent_offline'): Decision {
+  const { s, actor } = out;
+  if (actor.role !== 'system') return refuse('auth.forbidden', 'Only the system releases a conversation');
+  // Moved or finished meanwhile: nothing of the absent agent's to give back.
+  if (s.assigneeId !== agentId || isDone(s)) return out.unchanged();
+  if (s.status === 'on_hold') {
+    out.event('status.changed', { from: 'on_hold', to: 'open', reason });
+    s.status = 'open';
+    clearHold(s);
+  }
+  out.event('assignee.changed', { from: agentId, to: null, reason });
+  s.assigneeId = null;
+  s.assigneeName = null;
+  return out.done(true);
 }
 
 function holdCheck(out: Outcome): Decision {
@@ -292,6 +319,8 @@ class Outcome {
 
   /** The ticket changed (and participants see it when `publish`). */
   done(publish: boolean): Decision {
+    // An agent who acts on a session (reached by its id) has made it work: a ticket, never discarded.
+    if (this.s.openedAt === null && this.actor.role === 'agent') this.s.openedAt = this.now;
     this.s.updatedAt = this.now;
     return { ok: true, state: this.s, events: this.events, effects: { persist: true, publish, wakeAt: holdWakeAt(this.s) } };
   }

@@ -35,6 +35,15 @@ export interface DoState {
   updatedAt: number;
   /** Bumped on every change, messages included; D1 keeps only the highest it has seen. */
   version: number;
+  /**
+   * When it became a ticket: the first customer message (or the away form), or an agent acting on
+   * it. Until then it is only a session: in no queue, no list, and deleted when left unused.
+   */
+  openedAt: number | null;
+  /** When the customer last opened a session or closed a socket here, while it is not yet a ticket. */
+  lastSeenAt?: number;
+  /** How long an unused session is kept after `lastSeenAt` (the tenant's setting, at its last session). */
+  unusedTtlMs?: number;
 }
 
 /** What the Worker knows when it hands a new conversation to its object. */
@@ -46,6 +55,8 @@ export interface ConversationInit {
   number: number;
   contactId: string;
   createdAt: number;
+  /** The tenant's unused-session life (ms), refreshed at every session. */
+  unusedTtlMs?: number;
 }
 /** The state of a conversation the Worker has just opened: open, unassigned, unrated. */
 export function newState(init: ConversationInit): DoState {
@@ -68,6 +79,8 @@ export function newState(init: ConversationInit): DoState {
     updatedAt: init.createdAt,
     // Bumped to 1 as the first state is stored.
     version: 0,
+    openedAt: null,
+    lastSeenAt: init.createdAt,
   };
 }
 
@@ -139,10 +152,22 @@ export class ConversationStore {
     sql.exec(SCHEMA);
   }
 
+  /**
+   * Whether this object has storage at all. Reading the schema writes nothing, so an object whose
+   * unused session was deleted stays empty until it is given a conversation again.
+   */
+  static exists(sql: SqlStorage): boolean {
+    return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'state'").one().n > 0;
+  }
+
   /** The conversation's state, or null before the Worker has initialised it. */
   loadState(): DoState | null {
     const row = this.sql.exec<{ json: string }>('SELECT json FROM state WHERE one = 1').toArray()[0];
-    return row ? (JSON.parse(row.json) as DoState) : null;
+    if (!row) return null;
+    const s = JSON.parse(row.json) as DoState;
+    // Stored before sessions and tickets were told apart: every conversation was a ticket then.
+    if (s.openedAt === undefined) s.openedAt = s.createdAt;
+    return s;
   }
 
   saveState(s: DoState): void {

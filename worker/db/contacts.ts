@@ -119,7 +119,7 @@ export async function getContactCard(db: D1Database, tenantId: string, contactId
     db.prepare('SELECT id, name, email, attributes FROM contacts WHERE tenant_id = ? AND id = ?').bind(tenantId, contactId),
     db.prepare('SELECT kind, value FROM contact_identities WHERE tenant_id = ? AND contact_id = ? ORDER BY created_at').bind(tenantId, contactId),
     db
-      .prepare('SELECT id, number, status, created_at, last_message_text FROM conversations WHERE tenant_id = ? AND contact_id = ? ORDER BY created_at DESC LIMIT 100')
+      .prepare('SELECT id, number, status, created_at, last_message_text FROM conversations WHERE tenant_id = ? AND contact_id = ? AND opened_at IS NOT NULL ORDER BY created_at DESC LIMIT 100')
       .bind(tenantId, contactId),
   ]);
   const c = contact!.results[0] as { id: string; name: string | null; email: string | null; attributes: string } | undefined;

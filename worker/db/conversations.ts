@@ -133,7 +133,7 @@ export interface ListFilter {
 }
 
 /**
- * Newest-updated first, keyset-paginated on (updated_at, id) so deep pages cost what the first does.
+ * Tickets only: a session nobody wrote in is not listed. Newest-updated first, keyset-paginated on (updated_at, id) so deep pages cost what the first does.
  * The status list is bound as JSON and read with json_each, keeping the SQL text fixed.
  */
 export async function listConversations(db: D1Database, tenantId: string, f: ListFilter): Promise<ConversationSummary[]> {
@@ -141,6 +141,7 @@ export async function listConversations(db: D1Database, tenantId: string, f: Lis
     .prepare(
       `${SUMMARY}
        WHERE c.tenant_id = ?1
+         AND c.opened_at IS NOT NULL
          AND (?2 IS NULL OR c.status IN (SELECT value FROM json_each(?2)))
          AND (?3 = 0 OR (?4 IS NULL AND c.assignee_id IS NULL) OR c.assignee_id = ?4)
          AND (?5 IS NULL OR c.updated_at < ?5 OR (c.updated_at = ?5 AND c.id < ?6))
@@ -171,4 +172,30 @@ export async function listConversationEvents(db: D1Database, tenantId: string, c
     .bind(tenantId, conversationId)
     .all<{ seq: number; kind: string; actor_role: string; actor_id: string | null; data: string; created_at: number }>();
   return results.map((r) => ({ seq: r.seq, kind: r.kind, actorRole: r.actor_role, actorId: r.actor_id, data: maskValue(JSON.parse(r.data) as Record<string, unknown>), createdAt: r.created_at }));
+}
+
+/** A row that is a session and not a ticket: nobody wrote, nobody acted. */
+const UNUSED = 'opened_at IS NULL AND last_seq = 0';
+/** A contact (?3) that is nothing but an anonymous device: no conversation, no name-bearing identity, nobody folded into it. */
+const DISPOSABLE_CONTACT = `NOT EXISTS (SELECT 1 FROM conversations WHERE tenant_id = ?1 AND contact_id = ?3)
+  AND NOT EXISTS (SELECT 1 FROM contact_identities WHERE tenant_id = ?1 AND contact_id = ?3 AND kind <> 'visitor')
+  AND NOT EXISTS (SELECT 1 FROM contacts WHERE tenant_id = ?1 AND merged_into = ?3)`;
+
+/**
+ * Delete an unused session's conversation row, and its contact with the visitor identity when that
+ * contact has nothing else, in one transaction. Every statement re-checks, so a message or a merge
+ * that lands meanwhile keeps what it needs. 'kept' when the row is a ticket after all.
+ */
+export async function discardUnusedConversation(db: D1Database, tenantId: string, id: string): Promise<'deleted' | 'absent' | 'kept'> {
+  const row = await db.prepare('SELECT contact_id, opened_at, last_seq FROM conversations WHERE tenant_id = ? AND id = ?').bind(tenantId, id).first<{ contact_id: string; opened_at: number | null; last_seq: number }>();
+  if (!row) return 'absent';
+  if (row.opened_at !== null || row.last_seq > 0) return 'kept';
+  const bind = (sql: string) => db.prepare(sql).bind(tenantId, id, row.contact_id);
+  await db.batch([
+    bind(`DELETE FROM conversation_events WHERE tenant_id = ?1 AND conversation_id = ?2 AND EXISTS (SELECT 1 FROM conversations WHERE id = ?2 AND contact_id = ?3 AND ${UNUSED})`),
+    bind(`DELETE FROM conversations WHERE tenant_id = ?1 AND id = ?2 AND contact_id = ?3 AND ${UNUSED}`),
+    bind(`DELETE FROM contact_identities WHERE tenant_id = ?1 AND contact_id = ?3 AND kind = 'visitor' AND ${DISPOSABLE_CONTACT}`),
+    bind(`DELETE FROM contacts WHERE tenant_id = ?1 AND id = ?3 AND NOT EXISTS (SELECT 1 FROM contact_identities WHERE tenant_id = ?1 AND contact_id = ?3) AND ${DISPOSABLE_CONTACT}`),
+  ]);
+  return 'deleted';
 }

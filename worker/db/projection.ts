@@ -19,6 +19,8 @@ export interface ConversationSnapshot {
   csatScore: string | null;
   csatComment: string | null;
   csatAt: number | null;
+  /** When it became a ticket; null while it is only a session. */
+  openedAt: number | null;
   version: number;
 }
 
@@ -40,8 +42,8 @@ export function upsertConversationStatement(db: D1Database, s: ConversationSnaps
   return db
     .prepare(
       `INSERT INTO conversations (id, tenant_id, number, contact_id, status, priority, assignee_id, channels, created_at,
-         updated_at, last_seq, last_message_at, last_message_text, merged_into, csat_score, csat_comment, csat_at, version)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+         updated_at, last_seq, last_message_at, last_message_text, merged_into, csat_score, csat_comment, csat_at, version, opened_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
        ON CONFLICT (id) DO UPDATE SET
          -- A contact merged away in D1 stays merged, whatever an older object still believes.
          contact_id = COALESCE((SELECT m.merged_into FROM contacts m WHERE m.id = excluded.contact_id), excluded.contact_id),
@@ -50,12 +52,12 @@ export function upsertConversationStatement(db: D1Database, s: ConversationSnaps
          last_seq = excluded.last_seq, last_message_at = excluded.last_message_at,
          last_message_text = excluded.last_message_text, merged_into = excluded.merged_into,
          csat_score = excluded.csat_score, csat_comment = excluded.csat_comment, csat_at = excluded.csat_at,
-         version = excluded.version
+         version = excluded.version, opened_at = excluded.opened_at
        WHERE excluded.version > conversations.version AND conversations.tenant_id = excluded.tenant_id`,
     )
     .bind(
       s.id, s.tenantId, s.number, s.contactId, s.status, s.priority, s.assigneeId, JSON.stringify(s.channels), s.createdAt,
-      s.updatedAt, s.lastSeq, s.lastMessageAt, s.lastMessageText, s.mergedInto, s.csatScore, s.csatComment, s.csatAt, s.version,
+      s.updatedAt, s.lastSeq, s.lastMessageAt, s.lastMessageText, s.mergedInto, s.csatScore, s.csatComment, s.csatAt, s.version, s.openedAt,
     );
 }
 

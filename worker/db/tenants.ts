@@ -9,7 +9,16 @@ export interface Tenant {
   identitySecret: string;
   /** Longest life (s) accepted for the partner's identity tokens; null: the default. */
   identityTokenMaxAgeS: number | null;
+  /** How long (ms) an agent may be offline before their open chats go back to the queue. */
+  offlineGraceMs: number;
+  /** How long (ms) a session that never wrote is kept, quiet, before what it made is deleted. */
+  unusedSessionTtlMs: number;
 }
+
+/** Default offline grace: a reload or a flaky link is not a shift's end. */
+export const DEFAULT_OFFLINE_GRACE_S = 60;
+/** Default life of a session that never wrote: long enough to think, short enough to leave no trace. */
+export const DEFAULT_UNUSED_SESSION_TTL_S = 30 * 60;
 
 interface TenantRow {
   id: string;
@@ -20,6 +29,8 @@ interface TenantRow {
   allowed_origins: string;
   identity_secret: string;
   identity_token_max_age_s: number | null;
+  offline_grace_s: number | null;
+  unused_session_ttl_s: number | null;
 }
 
 function toTenant(r: TenantRow): Tenant {
@@ -32,11 +43,19 @@ function toTenant(r: TenantRow): Tenant {
     allowedOrigins: JSON.parse(r.allowed_origins) as string[],
     identitySecret: r.identity_secret,
     identityTokenMaxAgeS: r.identity_token_max_age_s ?? null,
+    offlineGraceMs: (r.offline_grace_s ?? DEFAULT_OFFLINE_GRACE_S) * 1000,
+    unusedSessionTtlMs: (r.unused_session_ttl_s ?? DEFAULT_UNUSED_SESSION_TTL_S) * 1000,
   };
 }
 
 /** The tenant whose public brand key is `key`, or null. */
 export async function findTenantByKey(db: D1Database, key: string): Promise<Tenant | null> {
   const row = await db.prepare('SELECT * FROM tenants WHERE key = ?').bind(key).first<TenantRow>();
+  return row ? toTenant(row) : null;
+}
+
+/** The tenant with this id, or null. */
+export async function findTenantById(db: D1Database, id: string): Promise<Tenant | null> {
+  const row = await db.prepare('SELECT * FROM tenants WHERE id = ?').bind(id).first<TenantRow>();
   return row ? toTenant(row) : null;
 }

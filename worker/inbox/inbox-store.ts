@@ -1,7 +1,7 @@
 /**
  * The Inbox object's own tables besides the queue: the agent state log that utilization and
  * occupancy are computed from, which conversations each agent has open (so a disable or a logout
- * can reach their sockets), and the tenant the object serves.
+ * can reach their sockets), who went offline and when their chats go back, and the tenant the object serves.
  */
 
 const SCHEMA = `
@@ -13,6 +13,9 @@ CREATE TABLE IF NOT EXISTS agent_states (
 );
 CREATE INDEX IF NOT EXISTS agent_states_by_agent ON agent_states (agent_id, at);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+-- Agents whose last inbox socket closed: at 'due' (the tenant's grace later) their open chats go
+-- back to the queue, unless they came back before.
+CREATE TABLE IF NOT EXISTS absent (agent_id TEXT PRIMARY KEY, due INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS viewing (
   agent_id TEXT NOT NULL,
   conversation_id TEXT NOT NULL,
@@ -57,6 +60,26 @@ export class InboxStore {
   /** The agent's latest logged state, if any. */
   lastState(agentId: string): AgentState | null {
     return this.sql.exec<{ state: AgentState }>('SELECT state FROM agent_states WHERE agent_id = ? ORDER BY id DESC LIMIT 1', agentId).toArray()[0]?.state ?? null;
+  }
+
+  /** The agent's last socket closed: their chats go back to the queue at `due` unless they return. */
+  markAbsent(agentId: string, due: number): void {
+    this.sql.exec('INSERT OR REPLACE INTO absent (agent_id, due) VALUES (?, ?)', agentId, due);
+  }
+
+  /** The agent is back (or their chats went back): nothing to do for them any more. */
+  clearAbsent(agentId: string): void {
+    this.sql.exec('DELETE FROM absent WHERE agent_id = ?', agentId);
+  }
+
+  /** Agents whose grace ended by `now`. */
+  absentDue(now: number): string[] {
+    return this.sql.exec<{ a: string }>('SELECT agent_id AS a FROM absent WHERE due <= ?', now).toArray().map((r) => r.a);
+  }
+
+  /** The earliest grace still running, if any. */
+  nextAbsentDue(): number | null {
+    return this.sql.exec<{ d: number | null }>('SELECT MIN(due) AS d FROM absent').one().d;
   }
 
   setViewing(agentId: string, conversationId: string, on: boolean): void {

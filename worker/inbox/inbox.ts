@@ -12,6 +12,7 @@ import type { AgentState, AgentStateEntry } from './inbox-store';
 import { Presence, sendAll } from './presence';
 import type { InboxAttachment, InboxFrame } from './presence';
 import { pickAgent } from './assign';
+import { releaseAbsent, releaseDueAt, waitingStats } from './absence';
 
 /** Headers the Worker uses to tell the Inbox object who the (already authenticated) agent is. */
 export const AGENT_HEADERS = {
@@ -21,6 +22,7 @@ export const AGENT_HEADERS = {
   maxChats: 'x-sb-agent-max-chats',
   session: 'x-sb-agent-session',
   sessionEndsAt: 'x-sb-agent-session-ends-at',
+  offlineGraceMs: 'x-sb-tenant-offline-grace-ms',
 } as const;
 
 /** How often queued changes are fanned out to agents, and assignment re-run. */
@@ -92,13 +94,12 @@ export class Inbox extends DurableObject<Env> {
     return this.roster.agents().map((a) => ({ ...a, load: loads.get(a.id) ?? 0, maxChats: this.roster.maxChatsOf(a.id) }));
   }
 
-  /** The supervisor's view of the floor. */
+  /** The supervisor's view of the floor: who really waits (nobody there to answer), for how long, and the breaches. */
   async supervisor(): Promise<SupervisorResponse> {
-    const waiting = this.queue.waiting(10_000);
+    const online = new Set(this.roster.agents().filter((a) => a.status === 'online').map((a) => a.id));
     return {
       agents: await this.loads(),
-      waiting: waiting.length,
-      longestWaitSince: waiting.reduce<number | null>((m, i) => (i.waitingSince !== null && (m === null || i.waitingSince < m) ? i.waitingSince : m), null),
+      ...waitingStats(this.queue.customersWaiting(10_000), (id) => online.has(id), Date.now()),
       overdueHolds: this.queue.overdueHolds(),
       escalations: this.queue.escalations(),
     };
@@ -132,6 +133,7 @@ export class Inbox extends DurableObject<Env> {
     if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return errorResponse('request.invalid', 'Expected a WebSocket upgrade', 426);
     const { 0: client, 1: server } = new WebSocketPair();
     const endsAt = Number(request.headers.get(AGENT_HEADERS.sessionEndsAt) ?? NaN);
+    const graceMs = Number(request.headers.get(AGENT_HEADERS.offlineGraceMs) ?? NaN);
     const att: InboxAttachment = {
       v: 2,
       id,
@@ -142,8 +144,11 @@ export class Inbox extends DurableObject<Env> {
       since: Date.now(),
       ...(request.headers.get(AGENT_HEADERS.session) ? { sid: request.headers.get(AGENT_HEADERS.session)! } : {}),
       ...(Number.isFinite(endsAt) ? { sessionEndsAt: endsAt } : {}),
+      ...(Number.isFinite(graceMs) ? { offlineGraceMs: graceMs } : {}),
     };
     if (this.roster.accept(server, att)) this.logState(id, 'online');
+    // Back within the grace: their chats stay theirs.
+    this.store.clearAbsent(id);
     if (att.sessionEndsAt !== undefined) await this.wakeAt(att.sessionEndsAt);
     sendAll([server], { type: 'inbox.welcome', you: { id: att.id, name: att.name, role: att.role }, agents: this.roster.agents() });
     this.roster.broadcast(server);
@@ -175,15 +180,18 @@ export class Inbox extends DurableObject<Env> {
   }
 
   override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
-    this.closed(ws);
+    await this.closed(ws);
     closeQuietly(ws, code === 1005 || code === 1006 ? 1000 : code, reason);
   }
 
   override async webSocketError(ws: WebSocket): Promise<void> {
-    this.closed(ws);
+    await this.closed(ws);
   }
 
-  /** The alarm closes the sockets of sessions that have ended. */
+  /**
+   * One alarm for every clock of the floor: it closes the sockets of sessions that have ended and
+   * gives back the chats of agents offline beyond the grace, then wakes for whichever comes next.
+   */
   override async alarm(): Promise<void> {
     const now = Date.now();
     let next = Infinity;
@@ -192,6 +200,10 @@ export class Inbox extends DurableObject<Env> {
       if (att.sessionEndsAt > now) next = Math.min(next, att.sessionEndsAt);
       else await this.closeAgent(att.id, att.sid, 'auth.required', 'Your session has ended; sign in again', ws);
     }
+    const released = await releaseAbsent(this.env, this.tenantId, this.queue, this.store, (id) => this.roster.socketsOf(id).some((w) => w.readyState === WebSocket.OPEN), now);
+    for (const item of released) this.dirty.add(item.id);
+    if (released.length) this.scheduleFlush();
+    next = Math.min(next, this.store.nextAbsentDue() ?? Infinity);
     if (next !== Infinity) await this.ctx.storage.setAlarm(next);
   }
 
@@ -207,7 +219,7 @@ export class Inbox extends DurableObject<Env> {
       if (sid !== undefined && this.roster.attachment(ws)?.sid !== sid) continue;
       sendAll([ws], { type: 'session.ended', code, message });
       closeQuietly(ws, CLOSE.unauthorized, code);
-      this.closed(ws);
+      await this.closed(ws);
       n++;
     }
     const convs = this.store.viewedBy(agentId);
@@ -217,11 +229,17 @@ export class Inbox extends DurableObject<Env> {
     return n + closed.reduce((a, b) => a + b, 0);
   }
 
-  /** A socket went away: the agent is offline when it was their last. */
-  private closed(ws: WebSocket): void {
+  /** A socket went away: the agent is offline when it was their last, and the grace starts. */
+  private async closed(ws: WebSocket): Promise<void> {
     const att = this.roster.attachment(ws);
     if (!att) return;
-    if (!this.roster.hasOtherSocket(att.id, ws) && this.store.lastState(att.id) !== 'offline') this.logState(att.id, 'offline');
+    if (!this.roster.hasOtherSocket(att.id, ws) && this.store.lastState(att.id) !== 'offline') {
+      const now = Date.now();
+      this.logState(att.id, 'offline');
+      const due = releaseDueAt(att, now);
+      this.store.markAbsent(att.id, due);
+      await this.wakeAt(due);
+    }
     this.roster.broadcast(ws);
   }
 

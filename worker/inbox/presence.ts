@@ -14,6 +14,8 @@ export interface InboxAttachment {
   since: number;
   sid?: string;
   sessionEndsAt?: number;
+  /** The tenant's offline grace (ms) when the socket opened; absent on older sockets: the default. */
+  offlineGraceMs?: number;
 }
 
 /** A frame of the inbox socket. */

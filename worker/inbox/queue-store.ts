@@ -97,6 +97,26 @@ export class QueueStore {
       .map((r) => JSON.parse(r.json) as QueueItem);
   }
 
+  /** An agent's open conversations: what goes back to the queue when they stay away. */
+  assignedTo(agentId: string): QueueItem[] {
+    return this.sql
+      .exec<{ json: string }>(`SELECT json FROM queue WHERE assignee_id = ? AND status IN ${OPEN} ORDER BY sort_key, id`, agentId)
+      .toArray()
+      .map((r) => JSON.parse(r.json) as QueueItem);
+  }
+
+  /**
+   * Customers waiting for an answer, assigned or not, longest first: open and not held, with a
+   * waiting time (sort keys below 1e13 are exactly those; see queueSortKey).
+   */
+  customersWaiting(limit: number): QueueItem[] {
+    return this.sql
+      .exec<{ json: string }>(`SELECT json FROM queue WHERE status IN ${OPEN_NOT_HELD} AND sort_key < 1e13 ORDER BY sort_key, id LIMIT ?`, limit)
+      .toArray()
+      .map((r) => JSON.parse(r.json) as QueueItem)
+      .filter((i) => i.waitingSince !== null);
+  }
+
   /** Holds whose promised time passed. */
   overdueHolds(limit = 100): QueueItem[] {
     return this.sql

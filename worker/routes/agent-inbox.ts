@@ -5,6 +5,7 @@ import { ApiError } from '../errors';
 import { assertOrigin } from '../middleware/origin';
 import { AGENT_HEADERS } from '../inbox/inbox';
 import { inboxStub } from '../stubs';
+import { findTenantById } from '../db/tenants';
 
 /** The agent's live inbox socket: presence now, the live queue later. */
 export const agentInboxRoutes = new Hono<AppEnv>();
@@ -22,6 +23,9 @@ agentInboxRoutes.get('/socket', requireAgent(), async (c) => {
   // The session lets logout and the session's end close exactly this socket.
   headers.set(AGENT_HEADERS.session, c.var.session.id);
   headers.set(AGENT_HEADERS.sessionEndsAt, String(c.var.session.expiresAt));
+  // How long the Inbox waits, once this agent's last socket closes, before their chats go back.
+  const tenant = await findTenantById(c.env.DB, a.tenantId);
+  if (tenant) headers.set(AGENT_HEADERS.offlineGraceMs, String(tenant.offlineGraceMs));
   const stub = inboxStub(c.env, a.tenantId);
   return stub.fetch(new Request(c.req.raw.url, { headers }));
 });
