@@ -147,13 +147,13 @@ export class Agent {
 }
 
 /** Wait until `fn` returns a truthy value. */
-export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 10_000): Promise<Exclude<T, null | undefined | false>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await fn();
-      if (v) return v;
+      if (v) return v as Exclude<T, null | undefined | false>;
     } catch (e) {
       last = e;
     }

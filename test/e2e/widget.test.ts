@@ -247,8 +247,13 @@ describe.skipIf(!hasChromium)('the widget in a browser', () => {
       await form.locator('textarea[name=text]').fill('My SIM stopped working after the update');
       await form.locator('button[type=submit]').click();
       await expect.poll(() => page.locator('sb-panel .offline[role=status]').textContent()).toContain('olga@example.com');
-      const newest = await anna.newestConversation();
-      const detail = await anna.api<{ conversation: { contact: { name: string; email: string } }; messages: { text: string }[] }>(`/v1/agent/conversations/${newest.id}`);
+      // The ticket list is D1's copy, a moment behind the conversation's object: wait for it to list the new ticket.
+      type Detail = { conversation: { contact: { name: string; email: string } }; messages: { text: string }[] };
+      const detail = await eventually(async () => {
+        const newest = await anna.newestConversation();
+        const d = await anna.api<Detail>(`/v1/agent/conversations/${newest.id}`);
+        return d.conversation.contact.name === 'Olga Petrova' ? d : undefined;
+      });
       expect(detail.conversation.contact).toMatchObject({ name: 'Olga Petrova', email: 'olga@example.com' });
       expect(detail.messages.map((m) => m.text)).toEqual(['My SIM stopped working after the update']);
       await context.close();
