@@ -12,6 +12,7 @@
 // 2. Reconnect storm. 300 customers connected; all connections drop at once and every customer
 //    comes back with a fresh token (a new session with its visitorToken): share welcomed within
 //    30 s, p50/p95 time to welcome.
+import { installExits } from './lib/exits.mjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -589,20 +590,7 @@ function report(note) {
   return reported;
 }
 
-function bail(code, note) {
-  report(note)
-    .catch((e) => console.error(e))
-    .finally(() => cleanup().finally(() => process.exit(code)));
-}
-
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => bail(130, `interrupted by ${sig}`));
-for (const ev of ['uncaughtException', 'unhandledRejection']) {
-  process.on(ev, (err) => {
-    console.error(`[chaos] ${ev}:`, err?.stack ?? err);
-    bail(1, `${ev}: ${err?.message ?? err}`);
-  });
-}
-setTimeout(() => bail(1, `run exceeded ${RUN_BUDGET_MS / 60_000} min and was stopped`), RUN_BUDGET_MS).unref();
+installExits({ label: 'chaos', report, cleanup, budgetMs: RUN_BUDGET_MS });
 
 async function main() {
   stateDir = await mkdtemp(join(tmpdir(), 'switchboard-chaos-'));

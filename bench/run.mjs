@@ -1,6 +1,7 @@
 // `npm run bench`: the conversation-core, widget and inbox benchmarks against a real `wrangler dev`,
 // started here on a private port with throwaway state, so a run never touches the developer's
 // .state/ or server.
+import { installExits } from './lib/exits.mjs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
@@ -25,7 +26,7 @@ const here = dirname(fileURLToPath(import.meta.url));
  * The whole run, server start included, must end within this; past it we report what we have and
  * stop. Each scenario bounds itself; together they stay under it on 2 busy cores.
  */
-const RUN_BUDGET_MS = 13 * 60_000;
+const RUN_BUDGET_MS = 20 * 60_000;
 const AGENTS = { anna: 'anna@northwind.test', boris: 'boris@northwind.test', supervisor: 'supervisor@northwind.test', admin: 'admin@northwind.test' };
 
 // `suite` names the JSON file a scenario's results go to (bench/results/latest-<suite>.json).
@@ -109,21 +110,7 @@ function report(note) {
   return reported;
 }
 
-/** Report, stop everything, exit; the one way out on signals, crashes and the watchdog. */
-function bail(code, note) {
-  report(note)
-    .catch((e) => console.error(e))
-    .finally(() => cleanup().finally(() => process.exit(code)));
-}
-
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => bail(130, `interrupted by ${sig}`));
-for (const ev of ['uncaughtException', 'unhandledRejection']) {
-  process.on(ev, (err) => {
-    console.error(`[bench] ${ev}:`, err?.stack ?? err);
-    bail(1, `${ev}: ${err?.message ?? err}`);
-  });
-}
-setTimeout(() => bail(1, `run exceeded ${RUN_BUDGET_MS / 60_000} min and was stopped; later scenarios did not run`), RUN_BUDGET_MS).unref();
+installExits({ label: 'bench', report, cleanup, budgetMs: RUN_BUDGET_MS, budgetNote: '; later scenarios did not run' });
 
 async function main() {
   stateDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-'));
