@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { MAX_TEXT } from './errors';
 import { CsatScore, Priority, Status } from './model';
 import type { AgentRef, Author, ConversationState, Message } from './model';
+import { MAX_WATCH, QueueFilter } from './inbox';
 import type { Note } from './inbox';
 import type { ErrorCode } from './errors';
 
@@ -86,8 +87,14 @@ export type ServerFrame = CustomerServerFrame | AgentServerFrame;
 export const PresenceStatus = v.picklist(['online', 'away']);
 export type PresenceStatus = v.InferOutput<typeof PresenceStatus>;
 
-/** Inbox socket, client → server. */
-export const InboxClientFrame = v.variant('type', [v.strictObject({ type: v.literal('presence.set'), status: PresenceStatus })]);
+/**
+ * Inbox socket, client → server. `queue.watch` says what the agent looks at: a filter and how many
+ * of its rows they have loaded; live rows then come only for that window.
+ */
+export const InboxClientFrame = v.variant('type', [
+  v.strictObject({ type: v.literal('presence.set'), status: PresenceStatus }),
+  v.strictObject({ type: v.literal('queue.watch'), filter: QueueFilter, limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_WATCH)) }),
+]);
 export type InboxClientFrame = v.InferOutput<typeof InboxClientFrame>;
 
 /** One agent's live presence. */

@@ -115,10 +115,18 @@ export const RevealRequest = v.strictObject({ seq: v.pipe(v.number(), v.integer(
 /** PATCH /v1/admin/agents/:id */
 export const AgentAdminUpdate = v.strictObject({ disabled: v.optional(v.boolean()), maxChats: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))) });
 
-/** Inbox socket, server → client, beyond presence. */
+/** The most rows one inbox socket may watch live (the loaded pages of one filter). */
+export const MAX_WATCH = 1000;
+
+/**
+ * Inbox socket, server → client, beyond presence. `queue.delta` carries, once per tick, only the
+ * rows that entered, changed within or left the socket's watched window (`queue.watch`); with
+ * `reset` it is the whole window, the answer to a watch. `queue.counts` comes once per tick when
+ * this agent's counts changed (`mine` is theirs).
+ */
 export type InboxLiveFrame =
-  | { type: 'queue.changed'; item: QueueItem; counts: QueueCounts }
-  | { type: 'queue.removed'; id: string; counts: QueueCounts }
+  | { type: 'queue.delta'; filter: QueueFilter; reset?: true; upserts: QueueItem[]; removed: string[] }
+  | { type: 'queue.counts'; counts: QueueCounts }
   | { type: 'assigned'; conversationId: string; number: number }
   | { type: 'reminder'; kind: 'hold.overdue'; conversationId: string; number: number; note: string }
   | { type: 'escalated'; conversationId: string; number: number; reason: string; by: AgentRef }

@@ -1,7 +1,7 @@
 import { SELF, env, runDurableObjectAlarm } from 'cloudflare:test';
 import { SignJWT } from 'jose';
 import { expect } from 'vitest';
-import type { ClientFrame, InboxClientFrame, InboxLiveFrame, InboxServerFrame, ServerFrame, SessionResponse } from '../protocol';
+import type { ClientFrame, InboxClientFrame, InboxLiveFrame, InboxServerFrame, QueueFilter, QueueItem, ServerFrame, SessionResponse } from '../protocol';
 import { DEMO_PASSWORD, DEMO_TENANTS, demoSeedStatements } from '../scripts/demo-seed';
 import { conversationStub as stubOfConversation, inboxStub as stubOfInbox } from '../worker/stubs';
 
@@ -247,6 +247,18 @@ export class InboxClient {
   /** The next not-yet-taken frame of this type that also matches `where` (others stay for later). */
   next<T extends InboxFrame['type']>(type: T, where: (f: Extract<InboxFrame, { type: T }>) => boolean = () => true, timeoutMs = 5000): Promise<Extract<InboxFrame, { type: T }>> {
     return this.inbox.take<Extract<InboxFrame, { type: T }>>((f) => f.type === type && where(f as Extract<InboxFrame, { type: T }>), type, timeoutMs);
+  }
+
+  /** Watch a window of the queue; resolves with the Inbox's answer, the whole window (`reset`). */
+  async watch(filter: QueueFilter, limit = 50): Promise<Extract<InboxFrame, { type: 'queue.delta' }>> {
+    this.send({ type: 'queue.watch', filter, limit });
+    return this.next('queue.delta', (f) => f.reset === true && f.filter === filter);
+  }
+
+  /** The next live row of conversation `id` (in a `queue.delta`) that also matches `where`. */
+  async row(id: string, where: (item: QueueItem) => boolean = () => true, timeoutMs = 5000): Promise<QueueItem> {
+    const hit = (f: Extract<InboxFrame, { type: 'queue.delta' }>) => f.upserts.find((i) => i.id === id && where(i));
+    return hit(await this.next('queue.delta', (f) => !!hit(f), timeoutMs))!;
   }
 
   /**

@@ -1,8 +1,9 @@
 // Many agents' inbox sockets (/v1/agent/inbox/socket, cookie auth), held in a worker thread: at
-// load the product sends each of them a frame per queue change, tens of thousands a second, and
-// parsing those on the main thread would delay the very deliveries the bench times. The thread
-// counts frames by type and by whether the receiving agent's own list ("mine", or "unassigned"
-// when nobody holds the conversation) was the one that changed, and notes `assigned` frames.
+// load the product may send each of them frames for queue changes, and parsing those on the main
+// thread would delay the very deliveries the bench times. Each socket watches its agent's own list
+// ("mine", 50 rows), as an agent working their chats does. The thread counts frames by type and by
+// whether the receiving agent's own list was the one that changed (every `queue.delta` is, by
+// construction), and notes `assigned` frames.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
@@ -88,15 +89,16 @@ if (!isMainThread) {
         const type = typeOf(text);
         counts.total++;
         counts.byType[type] = (counts.byType[type] ?? 0) + 1;
-        if (type === 'queue.changed') {
-          // The agent's own list changed when the row is theirs, or nobody's (the unassigned list).
-          if (text.includes(own) || text.includes('"assignee":null')) counts.changedOwn++;
+        if (type === 'queue.delta') {
+          // Only the watched list's changes come as deltas; a row of someone else's is a leak.
+          if (text.includes('"upserts":[]') || text.includes(own)) counts.changedOwn++;
           else counts.changedOther++;
         } else if (type === 'assigned') {
           const m = text.match(/"conversationId":"([^"]+)"/);
           if (m) assigned[m[1]] = agent.id;
         } else if (type === 'inbox.welcome' && !welcomed) {
           welcomed = true;
+          ws.send(JSON.stringify({ type: 'queue.watch', filter: 'mine', limit: 50 }));
           clearTimeout(timer);
           sockets.push(ws);
           resolve(true);

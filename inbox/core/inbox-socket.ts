@@ -1,5 +1,5 @@
 import { CLOSE } from '../../protocol';
-import type { InboxClientFrame, InboxLiveFrame, InboxServerFrame, PresenceStatus } from '../../protocol';
+import type { InboxClientFrame, InboxLiveFrame, InboxServerFrame, PresenceStatus, QueueFilter } from '../../protocol';
 import { parseFrame } from '../../client/conversation-socket';
 import { ReconnectingSocket } from '../../client/reconnecting-socket';
 import type { LinkState } from '../../client/reconnecting-socket';
@@ -11,7 +11,8 @@ export type InboxFrame = InboxServerFrame | InboxLiveFrame;
 export type InboxLink = LinkState;
 
 /**
- * The agent's inbox socket (cookie auth, same origin): presence, the live queue, reminders. Runs
+ * The agent's inbox socket (cookie auth, same origin): presence, the watched window of the live
+ * queue, reminders. Runs
  * on the shared reconnect loop and restores the agent's chosen presence after each reconnect.
  * Dispatches `frame` (CustomEvent with the frame), `link` when the link state changes,
  * `unauthorized` when the server refused the session, and `suspect` after repeated failures (a
@@ -20,6 +21,8 @@ export type InboxLink = LinkState;
 export class InboxSocket extends EventTarget {
   /** What the agent chose; re-sent after every reconnect because the server starts each socket online. */
   wanted: PresenceStatus = 'online';
+  /** What the agent looks at; re-sent after every reconnect because the server forgets a closed socket's window. */
+  private watching: { filter: QueueFilter; limit: number } | null = null;
   private readonly socket = new ReconnectingSocket({
     open: async () => {
       const url = new URL('/v1/agent/inbox/socket', location.href);
@@ -60,6 +63,12 @@ export class InboxSocket extends EventTarget {
     this.send({ type: 'presence.set', status });
   }
 
+  /** Watch a window of the queue (a filter and how many rows are loaded): live rows come for it only. */
+  watch(filter: QueueFilter, limit: number): void {
+    this.watching = { filter, limit };
+    this.send({ type: 'queue.watch', filter, limit });
+  }
+
   private send(frame: InboxClientFrame): void {
     this.socket.send(JSON.stringify(frame));
   }
@@ -70,6 +79,7 @@ export class InboxSocket extends EventTarget {
     if (frame.type === 'inbox.welcome') {
       this.socket.up();
       if (this.wanted !== 'online') this.send({ type: 'presence.set', status: this.wanted });
+      if (this.watching) this.send({ type: 'queue.watch', ...this.watching });
     }
     this.dispatchEvent(new CustomEvent<InboxFrame>('frame', { detail: frame }));
   }

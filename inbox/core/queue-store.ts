@@ -1,4 +1,4 @@
-import { compareQueue, matchesFilter } from '../../protocol';
+import { MAX_WATCH, compareQueue, matchesFilter } from '../../protocol';
 import type { InboxLiveFrame, QueueCounts, QueueFilter, QueueItem, QueueResponse } from '../../protocol';
 import { api, shownError } from './api';
 import type { ShownError } from './api';
@@ -20,7 +20,8 @@ const EMPTY_COUNTS: QueueCounts = { unassigned: 0, mine: 0, on_hold: 0, escalate
 
 /**
  * The queue as the agent sees it: the fetched pages of the active filter, the counts of every
- * filter, and live updates from the inbox socket applied in place. Dispatches `change`.
+ * filter, and live updates from the inbox socket applied in place. Dispatches `change`, and
+ * `watch` when the window the agent looks at (see `watched`) should be told to the server.
  */
 export class QueueStore extends EventTarget {
   filter: QueueFilter = 'open';
@@ -32,6 +33,8 @@ export class QueueStore extends EventTarget {
   /** Rows the socket said went overdue, until the next fetch brings the server's word. */
   private overdue = new Set<string>();
   private generation = 0;
+  /** The window last asked of the server: how many rows of `filter` come live. */
+  watched = { filter: this.filter, limit: PAGE_SIZE };
 
   constructor(private readonly meId: string) {
     super();
@@ -89,6 +92,9 @@ export class QueueStore extends EventTarget {
       }
       this.counts = { ...EMPTY_COUNTS, ...res.counts };
       this.nextCursor = res.nextCursor;
+      // The server answers a watch with the whole window, which also covers what changed since this page was read.
+      this.watched = { filter: this.filter, limit: Math.min(MAX_WATCH, Math.max(PAGE_SIZE, this.items.length)) };
+      this.dispatchEvent(new Event('watch'));
     } catch (err) {
       if (gen !== this.generation) return;
       this.error = shownError(err);
@@ -103,13 +109,20 @@ export class QueueStore extends EventTarget {
   /** Apply a live frame from the inbox socket. */
   apply(frame: InboxLiveFrame): void {
     switch (frame.type) {
-      case 'queue.changed':
-        this.counts = { ...EMPTY_COUNTS, ...frame.counts };
-        this.upsert(frame.item);
+      case 'queue.delta':
+        // A delta of a window the agent has left (another filter) is stale.
+        if (frame.filter !== this.filter) return;
+        if (frame.reset) {
+          this.items = [...frame.upserts].sort(compareQueue);
+          if (frame.upserts.length < this.watched.limit) this.nextCursor = null;
+        } else {
+          const gone = new Set(frame.removed);
+          this.items = this.items.filter((i) => !gone.has(i.id));
+          for (const item of frame.upserts) this.upsert(item);
+        }
         break;
-      case 'queue.removed':
+      case 'queue.counts':
         this.counts = { ...EMPTY_COUNTS, ...frame.counts };
-        this.items = this.items.filter((i) => i.id !== frame.id);
         break;
       case 'reminder':
         this.overdue.add(frame.conversationId);

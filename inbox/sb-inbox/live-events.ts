@@ -32,6 +32,7 @@ export class LiveEvents {
   private welcomed = false;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly onFrame = (e: Event) => this.frame((e as CustomEvent<InboxFrame>).detail);
+  private readonly onWatch = () => this.socket.watch(this.queue.watched.filter, this.queue.watched.limit);
 
   constructor(
     private readonly me: AgentProfile,
@@ -40,6 +41,7 @@ export class LiveEvents {
     private readonly on: LiveEventsHost,
   ) {
     socket.addEventListener('frame', this.onFrame);
+    queue.addEventListener('watch', this.onWatch);
   }
 
   /** The agent's own presence as the top bar shows it: offline while the link is down. */
@@ -67,8 +69,8 @@ export class LiveEvents {
         this.setAgents(f.agents);
         this.on.supervisorChanged();
         break;
-      case 'queue.changed':
-      case 'queue.removed':
+      case 'queue.delta':
+      case 'queue.counts':
         this.queue.apply(f);
         this.on.supervisorChanged();
         break;
@@ -102,6 +104,7 @@ export class LiveEvents {
   /** Sign-out: no frame reaches this session any more, nor a toast timer. */
   stop(): void {
     this.socket.removeEventListener('frame', this.onFrame);
+    this.queue.removeEventListener('watch', this.onWatch);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }

@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { CLOSE, InboxClientFrame, PING, PONG } from '../../protocol';
-import type { AgentLoad, AgentPresence, ErrorCode, QueueCounts, QueueFilter, QueueItem, SupervisorResponse } from '../../protocol';
+import type { AgentLoad, AgentPresence, ErrorCode, QueueFilter, QueueItem, SupervisorResponse } from '../../protocol';
 import type { Env } from '../env';
 import { describeIssues, errorResponse } from '../errors';
 import { conversationStub } from '../stubs';
@@ -12,6 +12,7 @@ import type { AgentState, AgentStateEntry } from './inbox-store';
 import { Presence, sendAll } from './presence';
 import type { InboxAttachment, InboxFrame } from './presence';
 import { pickAgent } from './assign';
+import { Fanout } from './fanout';
 import { releaseAbsent, releaseDueAt, waitingStats } from './absence';
 
 /** Headers the Worker uses to tell the Inbox object who the (already authenticated) agent is. */
@@ -25,8 +26,8 @@ export const AGENT_HEADERS = {
   offlineGraceMs: 'x-sb-tenant-offline-grace-ms',
 } as const;
 
-/** How often queued changes are fanned out to agents, and assignment re-run. */
-const FLUSH_MS = 150;
+/** How often queued changes are fanned out to agents (at most 4 Hz), and assignment re-run. */
+const FLUSH_MS = 250;
 /** How many waiting customers are told their queue position. */
 const POSITIONS_TOLD = 100;
 
@@ -39,6 +40,7 @@ export class Inbox extends DurableObject<Env> {
   private readonly queue: QueueStore;
   private readonly store: InboxStore;
   private readonly roster: Presence;
+  private readonly fanout: Fanout;
   private dirty = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   /** Queue positions last told to each waiting conversation (lost on eviction; then told again). */
@@ -50,6 +52,7 @@ export class Inbox extends DurableObject<Env> {
     this.queue = new QueueStore(ctx.storage.sql);
     this.store = new InboxStore(ctx.storage.sql);
     this.roster = new Presence(ctx);
+    this.fanout = new Fanout(this.queue, this.roster);
     this.tenantId = this.store.tenantId();
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
@@ -63,8 +66,7 @@ export class Inbox extends DurableObject<Env> {
       this.tenantId = tenantId;
       this.store.setTenantId(tenantId);
     }
-    const before = this.queue.get(item.id);
-    this.queue.upsert(item);
+    const before = this.queue.upsert(item);
     if (item.hold?.overdue && !before?.hold?.overdue) {
       const to = item.assignee ? this.roster.socketsOf(item.assignee.id) : this.roster.supervisorSockets();
       sendAll(to, { type: 'reminder', kind: 'hold.overdue', conversationId: item.id, number: item.number, note: item.hold.note });
@@ -85,7 +87,7 @@ export class Inbox extends DurableObject<Env> {
   /** One page of the queue for an agent, with live counts. */
   async page(filter: QueueFilter, agentId: string, after: { key: number; id: string } | null, limit: number) {
     const { items, next } = this.queue.page(filter, agentId, after, limit);
-    return { items, next, counts: this.countsFor(agentId) };
+    return { items, next, counts: { ...this.queue.counts(), mine: this.queue.mineOf(agentId) } };
   }
 
   /** Everyone's presence with their load, for assignment pickers and the supervisor view. */
@@ -135,8 +137,9 @@ export class Inbox extends DurableObject<Env> {
     const endsAt = Number(request.headers.get(AGENT_HEADERS.sessionEndsAt) ?? NaN);
     const graceMs = Number(request.headers.get(AGENT_HEADERS.offlineGraceMs) ?? NaN);
     const att: InboxAttachment = {
-      v: 2,
+      v: 3,
       id,
+      sock: crypto.randomUUID(),
       name: decodeURIComponent(request.headers.get(AGENT_HEADERS.name) ?? ''),
       role: request.headers.get(AGENT_HEADERS.role) ?? 'agent',
       maxChats: Number(request.headers.get(AGENT_HEADERS.maxChats) ?? 5),
@@ -176,6 +179,11 @@ export class Inbox extends DurableObject<Env> {
         this.scheduleFlush();
         return;
       }
+      case 'queue.watch':
+        this.fanout.watch(ws, { filter: frame.filter, limit: frame.limit });
+        return;
+      default:
+        return assertNever(frame);
     }
   }
 
@@ -233,6 +241,7 @@ export class Inbox extends DurableObject<Env> {
   private async closed(ws: WebSocket): Promise<void> {
     const att = this.roster.attachment(ws);
     if (!att) return;
+    this.fanout.forget(att);
     if (!this.roster.hasOtherSocket(att.id, ws) && this.store.lastState(att.id) !== 'offline') {
       const now = Date.now();
       this.logState(att.id, 'offline');
@@ -255,24 +264,14 @@ export class Inbox extends DurableObject<Env> {
     }, FLUSH_MS);
   }
 
-  /** Fan queued changes out, offer waiting conversations to free agents, tell customers their place. */
+  /** Offer waiting conversations to free agents, fan the tick's changes out to those who see them, tell customers their place. */
   private async flush(): Promise<void> {
     await this.assign();
+    for (const id of this.queue.pruneResolved(Date.now() - 24 * 3600_000)) this.dirty.add(id);
     const ids = [...this.dirty];
     this.dirty.clear();
-    if (ids.length) {
-      const base = this.queue.counts();
-      const loads = this.queue.loads();
-      for (const { ws, att } of this.roster.all()) {
-        const counts: QueueCounts = { ...base, mine: loads.get(att.id) ?? 0 };
-        for (const id of ids) {
-          const item = this.queue.get(id);
-          sendAll([ws], item ? { type: 'queue.changed', item, counts } : { type: 'queue.removed', id, counts });
-        }
-      }
-    }
+    this.fanout.tick(ids);
     await this.tellPositions();
-    this.queue.pruneResolved(Date.now() - 24 * 3600_000);
   }
 
   /** Offer the longest-waiting unassigned conversations to the least-loaded online agents. */
@@ -311,10 +310,6 @@ export class Inbox extends DurableObject<Env> {
     await Promise.all(calls);
   }
 
-  private countsFor(agentId: string): QueueCounts {
-    return { ...this.queue.counts(), mine: this.queue.loads().get(agentId) ?? 0 };
-  }
-
   private logState(agentId: string, state: AgentState): void {
     this.store.logState(agentId, state, Date.now());
   }
@@ -323,6 +318,10 @@ export class Inbox extends DurableObject<Env> {
     const frame: InboxFrame = { type: 'error', code, message };
     sendAll([ws], frame);
   }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`unhandled inbox frame ${JSON.stringify(x)}`);
 }
 
 function closeQuietly(ws: WebSocket, code: number, reason: string): void {

@@ -1,11 +1,18 @@
-import type { AgentPresence, InboxLiveFrame, InboxServerFrame, PresenceStatus } from '../../protocol';
+import type { AgentPresence, InboxLiveFrame, InboxServerFrame, PresenceStatus, QueueFilter } from '../../protocol';
+
+/** What an agent looks at on one socket: a filter and how many of its rows they have loaded. */
+export interface Watch {
+  filter: QueueFilter;
+  limit: number;
+}
 
 /**
  * Who is on an inbox socket; set by the Worker from the verified session, kept through hibernation.
  * v2 added the sign-in session, so logging out or the session's end closes exactly its sockets.
+ * v3 added the socket's own id and what it watches, so live rows go only where they are seen.
  */
 export interface InboxAttachment {
-  v: 1 | 2;
+  v: 1 | 2 | 3;
   id: string;
   name: string;
   role: string;
@@ -16,6 +23,10 @@ export interface InboxAttachment {
   sessionEndsAt?: number;
   /** The tenant's offline grace (ms) when the socket opened; absent on older sockets: the default. */
   offlineGraceMs?: number;
+  /** This socket's id (v3): what the Inbox last told it is kept under it. */
+  sock?: string;
+  /** What this socket watches (v3); nothing of the queue is sent before it says. */
+  watch?: Watch;
 }
 
 /** A frame of the inbox socket. */
@@ -47,6 +58,15 @@ export class Presence {
       const att = this.attachment(ws);
       if (att) ws.serializeAttachment({ ...att, status, since: now });
     }
+  }
+
+  /** Remember what a socket watches; returns its attachment as it now is. */
+  setWatch(ws: WebSocket, watch: Watch): InboxAttachment | null {
+    const att = this.attachment(ws);
+    if (!att) return null;
+    const next: InboxAttachment = { ...att, v: 3, sock: att.sock ?? crypto.randomUUID(), watch };
+    ws.serializeAttachment(next);
+    return next;
   }
 
   /** True when the agent has an open socket besides `ws`. */

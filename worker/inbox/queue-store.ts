@@ -1,5 +1,7 @@
 import { DONE_STATUSES, OPEN_STATUSES, queueSortKey } from '../../protocol';
-import type { QueueCounts, QueueFilter, QueueItem } from '../../protocol';
+import type { QueueFilter, QueueItem } from '../../protocol';
+import { QueueTally } from './tally';
+import type { SharedCounts } from './tally';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS queue (
@@ -32,10 +34,21 @@ const WHERE: Record<QueueFilter, string> = {
   resolved: `status IN ${DONE} AND ?1 IS NOT NULL`,
 };
 
-/** The Inbox's copy of every live conversation of its tenant, in its own SQLite. */
+/** One row's place in a filter's order: enough to tell whether another row sorts before it. */
+export type QueuePosition = {
+  id: string;
+  key: number;
+};
+
+/** The Inbox's copy of every live conversation of its tenant, in its own SQLite, with live counts. */
 export class QueueStore {
+  private readonly tally = new QueueTally();
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    // Once per start of the object: from here on every write moves the counts by its difference.
+    const { counts, loads } = this.recount();
+    this.tally.seed(counts, loads);
   }
 
   get(id: string): QueueItem | null {
@@ -43,13 +56,22 @@ export class QueueStore {
     return row ? (JSON.parse(row.json) as QueueItem) : null;
   }
 
-  upsert(item: QueueItem): void {
+  /** Store a row and move the counts from its old filters to its new ones; returns the old row. */
+  upsert(item: QueueItem): QueueItem | null {
+    const before = this.get(item.id);
+    this.tally.move(before, item);
     this.sql.exec(
       `INSERT INTO queue (id, json, status, assignee_id, escalated, sort_key, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET json = excluded.json, status = excluded.status, assignee_id = excluded.assignee_id,
          escalated = excluded.escalated, sort_key = excluded.sort_key, updated_at = excluded.updated_at`,
       item.id, JSON.stringify(item), item.status, item.assignee?.id ?? null, item.escalation ? 1 : 0, queueSortKey(item), item.updatedAt,
     );
+    return before;
+  }
+
+  /** The first `limit` rows of a filter, in queue order: what an agent watching it has loaded. */
+  window(filter: QueueFilter, agentId: string, limit: number): QueuePosition[] {
+    return this.sql.exec<QueuePosition>(`SELECT id, sort_key AS key FROM queue WHERE ${WHERE[filter]} ORDER BY sort_key, id LIMIT ?2`, agentId, limit).toArray();
   }
 
   /** One page of a filter, keyset-paginated on (sort_key, id). */
@@ -65,10 +87,25 @@ export class QueueStore {
     return { items: page.map((r) => JSON.parse(r.json) as QueueItem), next: rows.length > limit && last ? { key: last.sort_key, id: last.id } : null };
   }
 
-  /** Live counts of every filter except `mine`, which is per agent (see loads). */
-  counts(): Omit<QueueCounts, 'mine'> {
-    return this.sql
-      .exec<Omit<QueueCounts, 'mine'>>(
+  /** Live counts of every filter except `mine`, which is per agent (see mineOf). */
+  counts(): SharedCounts {
+    return this.tally.counts();
+  }
+
+  /** One agent's `mine` count. */
+  mineOf(agentId: string): number {
+    return this.tally.mineOf(agentId);
+  }
+
+  /** Open conversations held by each agent: their load against capacity. */
+  loads(): Map<string, number> {
+    return this.tally.loads();
+  }
+
+  /** Counts by scanning the table: the start of the running counts, and their check in tests. */
+  recount(): { counts: SharedCounts; loads: Map<string, number> } {
+    const counts = this.sql
+      .exec<SharedCounts>(
         `SELECT
            COALESCE(SUM(status IN ${OPEN_NOT_HELD} AND assignee_id IS NULL), 0) AS unassigned,
            COALESCE(SUM(status = 'on_hold'), 0) AS on_hold,
@@ -78,15 +115,11 @@ export class QueueStore {
          FROM queue`,
       )
       .one();
-  }
-
-  /** Open conversations held by each agent: their load against capacity. */
-  loads(): Map<string, number> {
-    const out = new Map<string, number>();
+    const loads = new Map<string, number>();
     for (const r of this.sql.exec<{ a: string; n: number }>(`SELECT assignee_id AS a, COUNT(*) AS n FROM queue WHERE assignee_id IS NOT NULL AND status IN ${OPEN} GROUP BY assignee_id`)) {
-      out.set(r.a, r.n);
+      loads.set(r.a, r.n);
     }
-    return out;
+    return { counts, loads };
   }
 
   /** Unassigned open conversations, longest waiting first: the order they are offered in. */
@@ -134,8 +167,13 @@ export class QueueStore {
       .map((r) => JSON.parse(r.json) as QueueItem);
   }
 
-  /** Forget resolved conversations after a while; D1 keeps them for good. */
-  pruneResolved(before: number): void {
-    this.sql.exec(`DELETE FROM queue WHERE status IN ${DONE} AND updated_at < ?`, before);
+  /** Forget resolved conversations after a while (D1 keeps them for good); returns the ids gone. */
+  pruneResolved(before: number): string[] {
+    const gone = this.sql.exec<{ json: string }>(`DELETE FROM queue WHERE status IN ${DONE} AND updated_at < ? RETURNING json`, before).toArray();
+    return gone.map((r) => {
+      const row = JSON.parse(r.json) as QueueItem;
+      this.tally.move(row, null);
+      return row.id;
+    });
   }
 }

@@ -59,10 +59,11 @@ describe('the live queue and assignment', () => {
     await api(`/v1/admin/agents/${ANNA.id}`, { method: 'PATCH', cookie: admin, json: { maxChats: 100 } });
     const { inbox: a } = await InboxClient.open(await login(ANNA.email));
     try {
+      await a.watch('mine');
       const { s, customer } = await waitingCustomer(OPERATOR.key, 'Is my bill ready?');
       const assigned = await a.next('assigned', (f) => f.conversationId === s.conversationId);
       expect(assigned.conversationId).toBe(s.conversationId);
-      const row = await a.next('queue.changed', (f) => f.item.id === s.conversationId && f.item.assignee !== null);
+      const row = { item: await a.row(s.conversationId, (i) => i.assignee !== null) };
       expect(row.item).toMatchObject({ brand: 'operator', channels: ['web'], lastMessageText: 'Is my bill ready?', assignee: { id: ANNA.id } });
       expect(row.item.waitingSince).toBeGreaterThan(0);
       expect((await customer.next('conversation.updated')).assignee).toEqual({ name: 'Anna' });

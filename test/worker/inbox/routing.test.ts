@@ -3,6 +3,7 @@
 // supervisor counts who really waits. Real sockets, real D1, real alarms.
 import { env, runInDurableObject } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_WATCH } from '../../../protocol';
 import type { ConversationEventsResponse, ConversationListResponse, QueueItem, QueueResponse, ServerFrame, SupervisorResponse } from '../../../protocol';
 import { Client, InboxClient, OPERATOR, api, drainToD1, inboxStub, login, seed, session } from '../../helpers';
 
@@ -90,10 +91,11 @@ describe('opening the widget makes no ticket', () => {
     // Sentinel: a fourth customer writes. Their conversation is reported to the Inbox after the
     // idle ones were made, and the Inbox fans out in order, so by the time Anna gets this one, any
     // report of the idle ones would be here too.
+    await a.watch('open', MAX_WATCH);
     const { s: real, customer } = await widgetOpened();
     await customer.say('My internet is down');
     await a.next('assigned', (f) => f.conversationId === real.conversationId, 5000);
-    await a.next('queue.changed', (f) => f.item.id === real.conversationId && f.item.assignee?.id === ANNA.id);
+    await a.row(real.conversationId, (i) => i.assignee?.id === ANNA.id);
     await a.sync();
     expect(a.frames.filter((f) => idleIds.some((id) => JSON.stringify(f).includes(id)))).toEqual([]);
     expect(await loadOf(ANNA.id)).toBe('1/4');
@@ -162,17 +164,19 @@ describe('assignment follows who is there', () => {
   it('offline beyond the grace gives the chats back to the queue, waiting time kept and audited', async () => {
     await setOfflineGrace(1);
     const a = await inboxOf(await login(ANNA.email));
+    await a.watch('mine');
     const { s, customer } = await widgetOpened();
     await customer.say('Roaming does not work');
     await a.next('assigned', (f) => f.conversationId === s.conversationId, 5000);
-    const before = (await a.next('queue.changed', (f) => f.item.id === s.conversationId && f.item.assignee?.id === ANNA.id)).item;
+    const before = await a.row(s.conversationId, (i) => i.assignee?.id === ANNA.id);
     expect(before.waitingSince).toBeGreaterThan(0);
 
     const b = await inboxOf(boris);
+    await b.watch('mine');
     await a.close();
     // The Inbox's own alarm fires a second later: Boris gets the chat, with its wait unchanged.
     await b.next('assigned', (f) => f.conversationId === s.conversationId, 8000);
-    const after: QueueItem = (await b.next('queue.changed', (f) => f.item.id === s.conversationId && f.item.assignee?.id === BORIS.id)).item;
+    const after: QueueItem = await b.row(s.conversationId, (i) => i.assignee?.id === BORIS.id);
     expect(after.waitingSince).toBe(before.waitingSince);
 
     await drainToD1(s.conversationId);
