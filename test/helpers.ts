@@ -309,12 +309,19 @@ export function inboxStub(tenantId: string) {
   return stubOfInbox(env, tenantId);
 }
 
-/** Run the conversation's alarm until its outbox is empty: everything it has is now in D1. */
-export async function drainToD1(id: string): Promise<void> {
+/**
+ * Everything the conversation has is in D1: its alarm has handed the whole outbox to the
+ * projection queue, and the queue's consumer (run by the pool on its own, as in `wrangler dev`)
+ * has written it, so the reconciliation finds no difference. Polls with a deadline, never sleeps.
+ */
+export async function drainToD1(id: string, timeoutMs = 10_000): Promise<void> {
   const stub = conversationStub(id);
-  for (let i = 0; i < 20; i++) {
-    if ((await stub.reconcile()).outbox === 0) return;
-    await runDurableObjectAlarm(stub);
+  const deadline = Date.now() + timeoutMs;
+  let last = await stub.reconcile();
+  while (!last.ok) {
+    if (Date.now() > deadline) throw new Error(`D1 did not catch up with ${id} within ${timeoutMs} ms: ${JSON.stringify(last)}`);
+    if (last.outbox > 0) await runDurableObjectAlarm(stub);
+    else await new Promise((r) => setTimeout(r, 25));
+    last = await stub.reconcile();
   }
-  throw new Error('outbox did not drain');
 }

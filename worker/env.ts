@@ -1,6 +1,7 @@
 import type { Conversation } from './conversation/conversation';
 import type { Inbox } from './inbox/inbox';
 import type { Limiter } from './limits/limiter';
+import type { ProjectionPayload } from './projection/payload';
 
 /** Bindings and settings of the Worker and its Durable Objects. */
 export interface Env {
@@ -9,6 +10,8 @@ export interface Env {
   INBOX: DurableObjectNamespace<Inbox>;
   /** One rate-limit key (account, IP, brand) per object; see worker/limits/limiter.ts. */
   LIMITER: DurableObjectNamespace<Limiter>;
+  /** The D1 projection queue: Conversation objects produce, worker/projection/consumer.ts writes D1. */
+  PROJECTION: Queue<ProjectionPayload>;
   ASSETS?: Fetcher;
   /** HMAC secret for socket tokens. Set with `wrangler secret put SOCKET_SECRET`; `.dev.vars` locally. */
   SOCKET_SECRET: string;

@@ -12,6 +12,8 @@ import { widgetScriptRoutes } from './routes/widget-script';
 import { pageRoutes } from './routes/pages';
 import { csrf } from './middleware/csrf';
 import { securityHeaders } from './middleware/security-headers';
+import { consumeProjection } from './projection/consumer';
+import type { Env } from './env';
 
 export { Conversation } from './conversation/conversation';
 export { Inbox } from './inbox/inbox';
@@ -36,4 +38,8 @@ app.route('/v1/admin/agents', adminAgentRoutes);
 app.notFound(notFoundHandler);
 app.onError(errorHandler);
 
-export default app;
+/** The routes, for tests that walk the route table. */
+export { app };
+
+// HTTP and sockets go to the app; the projection queue's batches to its consumer.
+export default { fetch: app.fetch, queue: consumeProjection } satisfies ExportedHandler<Env>;

@@ -2,7 +2,7 @@
 // real data of tenant A. A route without an entry in route-permissions.ts fails, so does a stale entry.
 import { SELF } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import app from '../../worker/index';
+import { app } from '../../worker/index';
 import { DEMO_PASSWORD } from '../../scripts/demo-seed';
 import { BASE, Client, FrameInbox, MVNO, OPERATOR, agentSocketToken, api, login, seed } from '../helpers';
 import { ROUTE_PERMISSIONS, routeKeys } from './route-permissions';

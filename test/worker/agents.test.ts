@@ -1,8 +1,8 @@
 // Agents: sign-in, the ticket list, and working a conversation through frames and the API.
-import { env, runDurableObjectAlarm } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationListResponse, ConversationSummary } from '../../protocol';
-import { Client, OPERATOR, agentSocketToken, api, conversationStub, drainToD1, expectError, login, seed, session } from '../helpers';
+import { Client, OPERATOR, agentSocketToken, api, drainToD1, expectError, login, seed, session } from '../helpers';
 import { DEMO_PASSWORD } from '../../scripts/demo-seed';
 
 beforeAll(seed);
@@ -126,7 +126,7 @@ describe('the ticket list', () => {
       created.push(s.conversationId);
       const patch = i % 2 === 0 ? { status: 'pending', assigneeId: borisId } : { status: 'pending' };
       expect((await api(`/v1/agent/conversations/${s.conversationId}`, { method: 'PATCH', cookie, json: patch })).status).toBe(200);
-      await runDurableObjectAlarm(conversationStub(s.conversationId));
+      await drainToD1(s.conversationId);
     }
     // Other tests of this file may leave pending conversations too: this one checks its own seven
     // are all there, each once, and that the filters keep exactly the right ones of them.

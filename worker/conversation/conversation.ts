@@ -5,7 +5,7 @@ import type { Env } from '../env';
 import { errorResponse } from '../errors';
 import { ConversationCore, DRAIN_DELAY_MS, fail, ok } from './core';
 import type { Result } from './core';
-import { drainOutbox, reconcile } from './d1-projection';
+import { reconcile, sendOutbox } from './d1-projection';
 import type { Reconciliation } from './d1-projection';
 import { FrameHandler } from './frames';
 import { discardIfUnused, sawCustomer } from './unused';
@@ -197,7 +197,7 @@ export class Conversation extends DurableObject<Env> {
 
   /**
    * Alarms close sockets that never said hello or whose session ended, mark overdue holds, delete
-   * a session left unused, and drain the outbox.
+   * a session left unused, and hand the outbox to the projection queue.
    */
   override async alarm(): Promise<void> {
     const core = this.core;
@@ -220,12 +220,12 @@ export class Conversation extends DurableObject<Env> {
       const unused = await discardIfUnused(core, this.env, now);
       if (unused === 'discarded') return;
       if (unused !== null) next = Math.min(next, unused);
-      if (core.st && (await drainOutbox(this.env.DB, core.store, core.st, core.seq))) next = Math.min(next, Date.now());
+      if (core.st && (await sendOutbox(this.env.PROJECTION, core.store, core.st, core.seq))) next = Math.min(next, Date.now());
       this.drainFailures = 0;
     } catch (err) {
-      // D1 is down or refused the batch (or the discard): the rows stay and we try again, backing off.
+      // The queue refused the slice (or D1 the discard): the rows stay and we try again, backing off.
       this.drainFailures++;
-      console.warn(`outbox drain failed (${this.drainFailures}x):`, (err as Error).message);
+      console.warn(`outbox send failed (${this.drainFailures}x):`, (err as Error).message);
       next = Math.min(next, Date.now() + Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (this.drainFailures - 1)));
     }
     if (next !== Infinity) await core.schedule(next);

@@ -1,14 +1,17 @@
-import { insertEventStatement, insertMessageStatement, insertNoteStatement, projectedLog, upsertConversationStatement } from '../db/projection';
+import { projectedLog } from '../db/projection';
 import type { ConversationSnapshot } from '../db/projection';
+import { PAYLOAD_SOFT_LIMIT_BYTES } from '../projection/payload';
+import type { ProjectionPayload } from '../projection/payload';
 import type { ConversationStore, DoState } from './store';
 
 /**
- * The conversation's copy in D1 (delivery promise 6): the outbox drained in batches, the ticket
- * snapshot, and the reconciliation check that compares the two.
+ * The conversation's copy in D1 (delivery promise 6): the outbox handed to the projection queue in
+ * self-contained slices, and the reconciliation check that compares D1 with the object. The queue's
+ * consumer (worker/projection/consumer.ts) writes many conversations' slices in one D1 batch.
  */
 
-/** How many outbox rows one D1 batch takes. */
-const DRAIN_BATCH = 100;
+/** How many outbox rows one queue message takes at most. */
+const SLICE_ROWS = 100;
 
 /** What a reconciliation finds: `ok` when D1 holds exactly the object's log and version. */
 export interface Reconciliation {
@@ -21,27 +24,47 @@ export interface Reconciliation {
   version: { object: number; d1: number | null };
 }
 
-/** Copy one batch of the outbox to D1 in one transaction; true when more is waiting. */
-export async function drainOutbox(db: D1Database, store: ConversationStore, s: DoState, lastSeq: number): Promise<boolean> {
-  const rows = store.outboxBatch(DRAIN_BATCH);
+/**
+ * Hand one slice of the outbox to the queue; true when more is waiting. Rows are forgotten only
+ * once the queue has accepted the slice: if `send` throws, they stay and the alarm retries.
+ */
+export async function sendOutbox(queue: Queue<ProjectionPayload>, store: ConversationStore, s: DoState, lastSeq: number): Promise<boolean> {
+  const rows = store.outboxBatch(SLICE_ROWS);
   if (rows.length === 0) return false;
-  // The ticket row goes first: the messages and events below reference it.
-  const statements = [upsertConversationStatement(db, snapshotOf(store, s, lastSeq))];
+  const payload: ProjectionPayload = { v: 1, conversationId: s.id, tenantId: s.tenantId, enqueuedAt: 0, ticket: snapshotOf(store, s, lastSeq), messages: [], events: [], notes: [] };
+  // Past the soft limit the slice ends early; the rest goes in the next message, right after.
+  let bytes = JSON.stringify(payload).length;
+  let lastId = 0;
   for (const row of rows) {
+    if (bytes > PAYLOAD_SOFT_LIMIT_BYTES) break;
+    lastId = row.id;
     if (row.kind === 'message') {
       const m = store.message(s.id, row.ref!);
-      if (m) statements.push(insertMessageStatement(db, s.tenantId, m));
+      if (m) payload.messages.push(m);
+      bytes += m ? utf8Length(JSON.stringify(m)) : 0;
     } else if (row.kind === 'event') {
       const e = store.event(row.ref!);
-      if (e) statements.push(insertEventStatement(db, s.tenantId, s.id, e));
+      if (e) payload.events.push(e);
+      bytes += e ? utf8Length(JSON.stringify(e)) : 0;
     } else if (row.kind === 'note') {
       const n = store.note(s.id, row.ref!);
-      if (n) statements.push(insertNoteStatement(db, s.tenantId, n));
+      if (n) payload.notes.push(n);
+      bytes += n ? utf8Length(JSON.stringify(n)) : 0;
     }
   }
-  await db.batch(statements);
-  store.dropOutbox(rows[rows.length - 1]!.id);
+  payload.enqueuedAt = Date.now();
+  await queue.send(payload, { contentType: 'json' });
+  store.dropOutbox(lastId);
   return store.outboxSize() > 0;
+}
+
+/**
+ * The whole conversation as one slice, whatever the outbox holds: for replaying or rebuilding its
+ * copy (idempotent like every slice). Not size-capped: for a conversation of any length, page it.
+ */
+export function wholeSlice(store: ConversationStore, s: DoState, lastSeq: number): ProjectionPayload {
+  const events = store.eventSeqs().map((seq) => store.event(seq)).filter((e) => e !== null);
+  return { v: 1, conversationId: s.id, tenantId: s.tenantId, enqueuedAt: Date.now(), ticket: snapshotOf(store, s, lastSeq), messages: store.messagesAfter(s.id, 0), events, notes: store.notes(s.id) };
 }
 
 /** Compare the object's log with what D1 holds of it. */
@@ -88,4 +111,8 @@ function snapshotOf(store: ConversationStore, s: DoState, lastSeq: number): Conv
     openedAt: s.openedAt,
     version: s.version,
   };
+}
+
+function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).byteLength;
 }

@@ -35,60 +35,95 @@ export interface ConversationEvent {
 }
 
 /**
- * Upsert of the ticket row. The version guard makes replays and out-of-order retries harmless:
- * an older snapshot never overwrites a newer one.
+ * D1 binds at most 100 parameters per statement (developers.cloudflare.com/d1/platform/limits), so
+ * every multi-row statement below takes as many rows as fit and no more.
  */
-export function upsertConversationStatement(db: D1Database, s: ConversationSnapshot): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO conversations (id, tenant_id, number, contact_id, status, priority, assignee_id, channels, created_at,
-         updated_at, last_seq, last_message_at, last_message_text, merged_into, csat_score, csat_comment, csat_at, version, opened_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
-       ON CONFLICT (id) DO UPDATE SET
-         -- A contact merged away in D1 stays merged, whatever an older object still believes.
-         contact_id = COALESCE((SELECT m.merged_into FROM contacts m WHERE m.id = excluded.contact_id), excluded.contact_id),
-         status = excluded.status, priority = excluded.priority,
-         assignee_id = excluded.assignee_id, channels = excluded.channels, updated_at = excluded.updated_at,
-         last_seq = excluded.last_seq, last_message_at = excluded.last_message_at,
-         last_message_text = excluded.last_message_text, merged_into = excluded.merged_into,
-         csat_score = excluded.csat_score, csat_comment = excluded.csat_comment, csat_at = excluded.csat_at,
-         version = excluded.version, opened_at = excluded.opened_at
-       WHERE excluded.version > conversations.version AND conversations.tenant_id = excluded.tenant_id`,
-    )
-    .bind(
-      s.id, s.tenantId, s.number, s.contactId, s.status, s.priority, s.assigneeId, JSON.stringify(s.channels), s.createdAt,
-      s.updatedAt, s.lastSeq, s.lastMessageAt, s.lastMessageText, s.mergedInto, s.csatScore, s.csatComment, s.csatAt, s.version, s.openedAt,
-    );
+export const D1_MAX_PARAMS = 100;
+
+/** The columns of each projected table, in the order their values are bound. */
+const TICKET_COLUMNS = ['id', 'tenant_id', 'number', 'contact_id', 'status', 'priority', 'assignee_id', 'channels', 'created_at', 'updated_at', 'last_seq', 'last_message_at', 'last_message_text', 'merged_into', 'csat_score', 'csat_comment', 'csat_at', 'version', 'opened_at'];
+const MESSAGE_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'id', 'client_id', 'author_role', 'author_id', 'author_name', 'channel', 'text', 'created_at'];
+const NOTE_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'id', 'client_id', 'author_id', 'author_name', 'text', 'created_at'];
+const EVENT_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'kind', 'actor_role', 'actor_id', 'data', 'created_at'];
+
+/** `VALUES (?, …), (?, …)` for `rows` rows of `width` columns: a fixed template, never a value. */
+function valuesOf(rows: number, width: number): string {
+  const row = `(${Array.from({ length: width }, () => '?').join(', ')})`;
+  return Array.from({ length: rows }, () => row).join(', ');
 }
 
-/** Copy a message; idempotent on (conversation_id, seq). */
-export function insertMessageStatement(db: D1Database, tenantId: string, m: Message): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT OR IGNORE INTO messages (conversation_id, seq, tenant_id, id, client_id, author_role, author_id, author_name, channel, text, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(m.conversationId, m.seq, tenantId, m.id, m.clientId, m.author.role, m.author.id, m.author.name, m.channel, m.text, m.createdAt);
+/** Split rows into the largest chunks one statement may bind. */
+function chunks<T>(rows: T[], width: number): T[][] {
+  const per = Math.floor(D1_MAX_PARAMS / width);
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += per) out.push(rows.slice(i, i + per));
+  return out;
 }
 
-/** Copy an internal note; idempotent on (conversation_id, seq). */
-export function insertNoteStatement(db: D1Database, tenantId: string, n: Note): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT OR IGNORE INTO notes (conversation_id, seq, tenant_id, id, client_id, author_id, author_name, text, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(n.conversationId, n.seq, tenantId, n.id, n.clientId, n.author.id, n.author.name, n.text, n.createdAt);
+/**
+ * Upsert ticket rows, several per statement. The version guard makes replays and out-of-order
+ * deliveries harmless: an older snapshot never overwrites a newer one. A snapshot whose contact is
+ * gone (an unused session deleted while its copy was still queued) is dropped instead of failing
+ * the whole batch on the foreign key. Give at most one snapshot per conversation.
+ */
+export function upsertTicketStatements(db: D1Database, snapshots: ConversationSnapshot[]): D1PreparedStatement[] {
+  const v = (i: number) => `v.column${i + 1}`;
+  return chunks(snapshots, TICKET_COLUMNS.length).map((rows) =>
+    db
+      .prepare(
+        `INSERT INTO conversations (${TICKET_COLUMNS.join(', ')})
+         SELECT ${TICKET_COLUMNS.map((_, i) => v(i)).join(', ')} FROM (VALUES ${valuesOf(rows.length, TICKET_COLUMNS.length)}) AS v
+         WHERE EXISTS (SELECT 1 FROM contacts k WHERE k.id = v.column4 AND k.tenant_id = v.column2)
+         ON CONFLICT (id) DO UPDATE SET
+           -- A contact merged away in D1 stays merged, whatever an older object still believes.
+           contact_id = COALESCE((SELECT m.merged_into FROM contacts m WHERE m.id = excluded.contact_id), excluded.contact_id),
+           status = excluded.status, priority = excluded.priority,
+           assignee_id = excluded.assignee_id, channels = excluded.channels, updated_at = excluded.updated_at,
+           last_seq = excluded.last_seq, last_message_at = excluded.last_message_at,
+           last_message_text = excluded.last_message_text, merged_into = excluded.merged_into,
+           csat_score = excluded.csat_score, csat_comment = excluded.csat_comment, csat_at = excluded.csat_at,
+           version = excluded.version, opened_at = excluded.opened_at
+         WHERE excluded.version > conversations.version AND conversations.tenant_id = excluded.tenant_id`,
+      )
+      .bind(
+        ...rows.flatMap((s) => [
+          s.id, s.tenantId, s.number, s.contactId, s.status, s.priority, s.assigneeId, JSON.stringify(s.channels), s.createdAt,
+          s.updatedAt, s.lastSeq, s.lastMessageAt, s.lastMessageText, s.mergedInto, s.csatScore, s.csatComment, s.csatAt, s.version, s.openedAt,
+        ]),
+      ),
+  );
 }
 
-/** Copy an audit event; idempotent on (conversation_id, seq). */
-export function insertEventStatement(db: D1Database, tenantId: string, conversationId: string, e: ConversationEvent): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT OR IGNORE INTO conversation_events (conversation_id, seq, tenant_id, kind, actor_role, actor_id, data, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .bind(conversationId, e.seq, tenantId, e.kind, e.actorRole, e.actorId, e.data, e.createdAt);
+/**
+ * Multi-row `INSERT OR IGNORE` (idempotent on the table's (conversation_id, seq) key) of rows whose
+ * ticket D1 holds, in this tenant: a row of a conversation D1 no longer knows is dropped, not a
+ * foreign-key failure that would hold every other conversation of the batch back.
+ */
+function insertChildren(db: D1Database, table: 'messages' | 'notes' | 'conversation_events', columns: string[], rows: unknown[][]): D1PreparedStatement[] {
+  return chunks(rows, columns.length).map((chunk) =>
+    db
+      .prepare(
+        `INSERT OR IGNORE INTO ${table} (${columns.join(', ')})
+         SELECT ${columns.map((_, i) => `v.column${i + 1}`).join(', ')} FROM (VALUES ${valuesOf(chunk.length, columns.length)}) AS v
+         WHERE EXISTS (SELECT 1 FROM conversations c WHERE c.id = v.column1 AND c.tenant_id = v.column3)`,
+      )
+      .bind(...chunk.flat()),
+  );
+}
+
+/** Copy messages of any conversations; idempotent on (conversation_id, seq). */
+export function insertMessagesStatements(db: D1Database, rows: { tenantId: string; m: Message }[]): D1PreparedStatement[] {
+  return insertChildren(db, 'messages', MESSAGE_COLUMNS, rows.map(({ tenantId, m }) => [m.conversationId, m.seq, tenantId, m.id, m.clientId, m.author.role, m.author.id, m.author.name, m.channel, m.text, m.createdAt]));
+}
+
+/** Copy internal notes of any conversations; idempotent on (conversation_id, seq). */
+export function insertNotesStatements(db: D1Database, rows: { tenantId: string; n: Note }[]): D1PreparedStatement[] {
+  return insertChildren(db, 'notes', NOTE_COLUMNS, rows.map(({ tenantId, n }) => [n.conversationId, n.seq, tenantId, n.id, n.clientId, n.author.id, n.author.name, n.text, n.createdAt]));
+}
+
+/** Copy audit events of any conversations; idempotent on (conversation_id, seq). */
+export function insertEventsStatements(db: D1Database, rows: { tenantId: string; conversationId: string; e: ConversationEvent }[]): D1PreparedStatement[] {
+  return insertChildren(db, 'conversation_events', EVENT_COLUMNS, rows.map(({ tenantId, conversationId, e }) => [conversationId, e.seq, tenantId, e.kind, e.actorRole, e.actorId, e.data, e.createdAt]));
 }
 
 /** What D1 holds of one conversation's log, for the reconciliation check. */

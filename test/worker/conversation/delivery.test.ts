@@ -2,7 +2,7 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../../protocol';
-import { Client, OPERATOR, agentSocketToken, conversationStub, login, seed, session } from '../../helpers';
+import { Client, OPERATOR, agentSocketToken, conversationStub, drainToD1, login, seed, session } from '../../helpers';
 
 let agentCookie: string;
 beforeAll(async () => {
@@ -123,11 +123,11 @@ describe('promise 4: hello { lastSeq } replays exactly what was missed, in order
 });
 
 describe('promise 6: every change reaches D1 idempotently', () => {
-  it('a D1 failure keeps changes in the outbox; the retry makes D1 equal the log', async () => {
+  it('a D1 failure loses nothing: the queue keeps the changes and its retry makes D1 equal the log', async () => {
     const { s, customer, agent, stub } = await pair();
     await customer.say('one');
     await agent.say('two');
-    await runDurableObjectAlarm(stub);
+    await drainToD1(s.conversationId);
     expect((await stub.reconcile()).ok).toBe(true);
 
     // A real failure inside D1: every message insert aborts until the trigger is dropped.
@@ -136,16 +136,18 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     agent.send({ type: 'conversation.update', status: 'pending' });
     await agent.next('conversation.updated');
     await customer.say('four');
+    // The queue accepted the slice, so the object forgot it: from here on only the queue has it.
     await runDurableObjectAlarm(stub);
     const during = await stub.reconcile();
     expect(during.ok).toBe(false);
     expect(during.missing).toEqual([3, 4]);
-    expect(during.outbox).toBeGreaterThan(0);
-    // The retry is scheduled by the object itself.
-    expect(await runInDurableObject(stub, (_o, state) => state.storage.getAlarm())).not.toBeNull();
+    expect(during.outbox).toBe(0);
+    // The consumer's failed writes roll back whole: not even the ticket moved.
+    const before = await env.DB.prepare('SELECT status, last_seq FROM conversations WHERE id = ?').bind(s.conversationId).first();
+    expect(before).toEqual({ status: 'open', last_seq: 2 });
 
     await env.DB.exec('DROP TRIGGER simulated_outage');
-    await runDurableObjectAlarm(stub);
+    await drainToD1(s.conversationId, 15_000);
     const after = await stub.reconcile();
     expect(after).toMatchObject({ ok: true, outbox: 0, missing: [], different: [], extra: [] });
 
@@ -158,23 +160,23 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     agent.close();
   });
 
-  it('replaying an already-copied batch changes nothing (idempotent on conversation_id, seq)', async () => {
+  it('an outbox put back after the queue took it is sent again and changes nothing (idempotent on conversation_id, seq)', async () => {
     const { s, customer, stub } = await pair();
     await customer.say('x');
     await customer.say('y');
-    await runDurableObjectAlarm(stub);
-    // Put the same rows back in the outbox, as if the object died after D1 committed but before it
-    // could forget them, and drain again.
+    await drainToD1(s.conversationId);
+    // Put the same rows back in the outbox, as if the object died after the queue accepted the
+    // slice but before it could forget them, and send again.
     await runInDurableObject(stub, (_o, state) => {
       state.storage.sql.exec("INSERT INTO outbox (kind, ref) VALUES ('message', 1), ('message', 2), ('state', NULL)");
     });
-    await runInDurableObject(stub, (_o, state) => state.storage.setAlarm(Date.now()));
     await runDurableObjectAlarm(stub);
+    expect((await stub.reconcile()).outbox).toBe(0);
+    await drainToD1(s.conversationId);
     const n = await env.DB.prepare('SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ?').bind(s.conversationId).first<{ n: number }>();
     expect(n?.n).toBe(2);
     const fts = await env.DB.prepare("SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'y'").first<{ n: number }>();
     expect(fts?.n).toBeGreaterThanOrEqual(1);
-    expect((await stub.reconcile()).ok).toBe(true);
     customer.close();
   });
 });

@@ -1,8 +1,8 @@
 // One person, one conversation: the same verified `sub` on web, app and modem lands in one thread,
 // and an anonymous visitor who identifies brings their history along.
-import { env, runDurableObjectAlarm } from 'cloudflare:test';
+import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Client, OPERATOR, api, conversationStub, identityToken, login, seed, session } from '../../helpers';
+import { Client, OPERATOR, api, drainToD1, identityToken, login, seed, session } from '../../helpers';
 
 let agentCookie: string;
 beforeAll(async () => {
@@ -39,7 +39,7 @@ describe('the unified conversation ID', () => {
     expect((await session(OPERATOR.key, 'web', { identityToken: token })).conversationId).toBe(first.conversationId);
     const res = await api(`/v1/agent/conversations/${first.conversationId}`, { method: 'PATCH', json: { status: 'resolved' }, cookie: agentCookie });
     expect(res.status).toBe(200);
-    await runDurableObjectAlarm(conversationStub(first.conversationId));
+    await drainToD1(first.conversationId);
     const second = await session(OPERATOR.key, 'web', { identityToken: token });
     expect(second.conversationId).not.toBe(first.conversationId);
     expect(second.contactId).toBe(first.contactId);
@@ -92,7 +92,7 @@ describe('the unified conversation ID', () => {
     expect(rejoin.welcome.messages).toHaveLength(3);
 
     // D1 agrees: the anonymous contact is merged and its conversation points at the thread.
-    await runDurableObjectAlarm(conversationStub(anon.conversationId));
+    await drainToD1(anon.conversationId);
     const row = await env.DB.prepare('SELECT status, merged_into, contact_id FROM conversations WHERE id = ?').bind(anon.conversationId).first();
     expect(row).toEqual({ status: 'closed', merged_into: known.conversationId, contact_id: known.contactId });
     const contact = await env.DB.prepare('SELECT merged_into FROM contacts WHERE id = ?').bind(anon.contactId).first();

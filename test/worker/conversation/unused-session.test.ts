@@ -76,6 +76,8 @@ describe('a session that never wrote', () => {
     await client.closedWith();
     const closed = Date.now();
     await expect.poll(() => quietPeriodPassed(s.conversationId, closed), { timeout: 8000, interval: 100 }).toBe(true);
+    // The projection queue's consumer writes the last change a moment after the object sent it.
+    await drainToD1(s.conversationId);
     expect(await count('SELECT COUNT(*) AS n FROM conversations WHERE id = ? AND opened_at IS NOT NULL', s.conversationId)).toBe(1);
     expect((await conversationStub(s.conversationId).reconcile()).ok).toBe(true);
   });
