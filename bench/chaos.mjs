@@ -14,7 +14,7 @@
 //    30 s, p50/p95 time to welcome.
 import { installExits } from './lib/exits.mjs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort, portRange } from './lib/ports.mjs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,24 +70,6 @@ const log = (m) => console.log(`[chaos] ${new Date().toISOString().slice(11, 19)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const ipOf = (i) => `198.51.100.${1 + Math.floor(i / CONFIG.sessionsPerIp)}`;
 
-/** BENCH_PORTS=8811-8819 keeps the server inside a range (default 8790–8890), as `npm run bench`. */
-function portRange() {
-  const m = process.env.BENCH_PORTS?.match(/^(\d+)-(\d+)$/);
-  return m ? [Number(m[1]), Number(m[2])] : [8790, 8890];
-}
-
-/** The first port from `start` that nothing listens on at 127.0.0.1. */
-function freePort(start, end) {
-  return new Promise((resolve, reject) => {
-    const attempt = (port) => {
-      if (port > end) return reject(new Error(`no free port in ${start}–${end}`));
-      const srv = createServer();
-      srv.once('error', () => attempt(port + 1));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(port)));
-    };
-    attempt(start);
-  });
-}
 
 /** POST /v1/widget/session from a given client address (http.mjs's createSession cannot set headers). */
 async function widgetSession(baseUrl, body, ip) {

@@ -3,7 +3,7 @@
 // .state/ or server.
 import { installExits } from './lib/exits.mjs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort, portRange } from './lib/ports.mjs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,24 +46,6 @@ const SCENARIOS = [
 
 const log = (m) => console.log(`[bench] ${m}`);
 
-/** BENCH_PORTS=8811-8819 keeps the bench's server inside a range (default 8790–8890). */
-function portRange() {
-  const m = process.env.BENCH_PORTS?.match(/^(\d+)-(\d+)$/);
-  return m ? [Number(m[1]), Number(m[2])] : [8790, 8890];
-}
-
-/** The first port from `start` that nothing listens on at 127.0.0.1. */
-function freePort(start = 8790, end = 8890) {
-  return new Promise((resolve, reject) => {
-    const attempt = (port) => {
-      if (port > end) return reject(new Error(`no free port in ${start}–${end}`));
-      const srv = createServer();
-      srv.once('error', () => attempt(port + 1));
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(port)));
-    };
-    attempt(start);
-  });
-}
 
 const run = { startedAt: Date.now(), results: [], serverOutput: [], loadStart: loadavg() };
 let server = null;

@@ -17,20 +17,25 @@ class SilentSocket extends EventTarget {
 
 afterEach(() => vi.useRealTimers());
 
+/** A reconnecting socket over silent sockets; `opened` collects every socket it opens. */
+function overSilentSockets(opened: SilentSocket[], onLink: (l: string) => void = () => {}): ReconnectingSocket {
+  return new ReconnectingSocket({
+    open: async () => {
+      const ws = new SilentSocket();
+      opened.push(ws);
+      return ws as unknown as WebSocket;
+    },
+    onText: () => {},
+    onLink,
+  });
+}
+
 describe('ReconnectingSocket', () => {
   it('drops a socket that is not welcomed in time and opens another', async () => {
     vi.useFakeTimers();
     const opened: SilentSocket[] = [];
     const links: string[] = [];
-    const rs = new ReconnectingSocket({
-      open: async () => {
-        const ws = new SilentSocket();
-        opened.push(ws);
-        return ws as unknown as WebSocket;
-      },
-      onText: () => {},
-      onLink: (l) => links.push(l),
-    });
+    const rs = overSilentSockets(opened, (l) => links.push(l));
     rs.start();
     await vi.advanceTimersByTimeAsync(WELCOME_TIMEOUT_MS - 1);
     expect(opened).toHaveLength(1);
@@ -48,15 +53,7 @@ describe('ReconnectingSocket', () => {
   it('leaves a welcomed socket alone', async () => {
     vi.useFakeTimers();
     const opened: SilentSocket[] = [];
-    const rs = new ReconnectingSocket({
-      open: async () => {
-        const ws = new SilentSocket();
-        opened.push(ws);
-        return ws as unknown as WebSocket;
-      },
-      onText: () => {},
-      onLink: () => {},
-    });
+    const rs = overSilentSockets(opened);
     rs.start();
     await vi.advanceTimersByTimeAsync(10);
     rs.up(); // the owner heard the welcome
