@@ -320,8 +320,8 @@ export async function drainToD1(id: string, timeoutMs = 10_000): Promise<void> {
   let last = await stub.reconcile();
   while (!last.ok) {
     if (Date.now() > deadline) throw new Error(`D1 did not catch up with ${id} within ${timeoutMs} ms: ${JSON.stringify(last)}`);
-    if (last.outbox > 0) await runDurableObjectAlarm(stub);
-    else await new Promise((r) => setTimeout(r, 25));
+    // Unsent rows go out when the alarm runs; sent ones wait for the consumer's write and confirmation.
+    if (!(last.outbox > 0 && (await runDurableObjectAlarm(stub)))) await new Promise((r) => setTimeout(r, 25));
     last = await stub.reconcile();
   }
 }

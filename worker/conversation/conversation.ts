@@ -5,7 +5,7 @@ import type { Env } from '../env';
 import { errorResponse } from '../errors';
 import { ConversationCore, DRAIN_DELAY_MS, fail, ok } from './core';
 import type { Result } from './core';
-import { reconcile, sendOutbox } from './d1-projection';
+import { RESEND_AFTER_MS, reconcile, sendOutbox } from './d1-projection';
 import type { Reconciliation } from './d1-projection';
 import { FrameHandler } from './frames';
 import { discardIfUnused, sawCustomer } from './unused';
@@ -30,6 +30,8 @@ export class Conversation extends DurableObject<Env> {
   private readonly core: ConversationCore;
   private readonly frames: FrameHandler;
   private drainFailures = 0;
+  /** When this instance started: outbox rows sent before it are resent (the queue may have lost them). */
+  private readonly startedAt = Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -158,6 +160,14 @@ export class Conversation extends DurableObject<Env> {
     return this.withOwned(tenantId, async () => this.stateAfter(await this.core.apply({ type: 'merge.into', targetId }, SYSTEM)));
   }
 
+  /** The projection's consumer wrote these outbox rows to D1: they need not be sent again. */
+  async projected(tenantId: string, outboxIds: number[]): Promise<void> {
+    if (this.core.st?.tenantId !== tenantId) return;
+    this.core.store.confirmOutbox(outboxIds);
+    // The alarm waits to resend these; with nothing left in flight, let it work out its next wake now.
+    if (this.core.store.outboxSize() === 0) await this.core.schedule(Date.now());
+  }
+
   /** Compare this log with its D1 projection: the reconciliation check of delivery promise 6. */
   async reconcile(): Promise<Reconciliation> {
     return reconcile(this.env.DB, this.core.store, this.core.st);
@@ -220,7 +230,11 @@ export class Conversation extends DurableObject<Env> {
       const unused = await discardIfUnused(core, this.env, now);
       if (unused === 'discarded') return;
       if (unused !== null) next = Math.min(next, unused);
-      if (core.st && (await sendOutbox(this.env.PROJECTION, core.store, core.st, core.seq))) next = Math.min(next, Date.now());
+      // Sent before this instance started (a restart, an eviction) or too long ago: send again.
+      const staleBefore = Math.max(now - RESEND_AFTER_MS, this.startedAt);
+      if (core.st && (await sendOutbox(this.env.PROJECTION, core.store, core.st, core.seq, staleBefore))) next = Math.min(next, Date.now());
+      const inFlight = core.st ? core.store.oldestInFlight() : null;
+      if (inFlight !== null) next = Math.min(next, Math.max(inFlight, this.startedAt) + RESEND_AFTER_MS);
       this.drainFailures = 0;
     } catch (err) {
       // The queue refused the slice (or D1 the discard): the rows stay and we try again, backing off.

@@ -25,19 +25,26 @@ export interface Reconciliation {
 }
 
 /**
- * Hand one slice of the outbox to the queue; true when more is waiting. Rows are forgotten only
- * once the queue has accepted the slice: if `send` throws, they stay and the alarm retries.
+ * How long a slice the queue accepted may go unconfirmed before it is sent again. The consumer
+ * confirms within a second or two; a queue that lost the slice (a local queue killed with its
+ * process, a message dead-lettered) must not lose the rows, and a resend is harmless (idempotent).
  */
-export async function sendOutbox(queue: Queue<ProjectionPayload>, store: ConversationStore, s: DoState, lastSeq: number): Promise<boolean> {
-  const rows = store.outboxBatch(SLICE_ROWS);
+export const RESEND_AFTER_MS = 10_000;
+
+/**
+ * Hand one slice of the outbox to the queue; true when more is waiting to be sent. Rows are marked
+ * sent once the queue accepted the slice and forgotten only when the consumer confirms D1 has them
+ * (`confirmOutbox`); rows sent before `staleBefore` and still unconfirmed are sent again.
+ */
+export async function sendOutbox(queue: Queue<ProjectionPayload>, store: ConversationStore, s: DoState, lastSeq: number, staleBefore: number): Promise<boolean> {
+  const rows = store.outboxToSend(SLICE_ROWS, staleBefore);
   if (rows.length === 0) return false;
-  const payload: ProjectionPayload = { v: 1, conversationId: s.id, tenantId: s.tenantId, enqueuedAt: 0, ticket: snapshotOf(store, s, lastSeq), messages: [], events: [], notes: [] };
+  const payload: ProjectionPayload = { v: 1, conversationId: s.id, tenantId: s.tenantId, enqueuedAt: 0, ticket: snapshotOf(store, s, lastSeq), messages: [], events: [], notes: [], outboxIds: [] };
   // Past the soft limit the slice ends early; the rest goes in the next message, right after.
   let bytes = JSON.stringify(payload).length;
-  let lastId = 0;
   for (const row of rows) {
     if (bytes > PAYLOAD_SOFT_LIMIT_BYTES) break;
-    lastId = row.id;
+    payload.outboxIds!.push(row.id);
     if (row.kind === 'message') {
       const m = store.message(s.id, row.ref!);
       if (m) payload.messages.push(m);
@@ -54,8 +61,8 @@ export async function sendOutbox(queue: Queue<ProjectionPayload>, store: Convers
   }
   payload.enqueuedAt = Date.now();
   await queue.send(payload, { contentType: 'json' });
-  store.dropOutbox(lastId);
-  return store.outboxSize() > 0;
+  store.markSent(payload.outboxIds!, payload.enqueuedAt);
+  return store.outboxToSend(1, staleBefore).length > 0;
 }
 
 /**

@@ -125,12 +125,14 @@ CREATE TABLE IF NOT EXISTS notes (
   text TEXT NOT NULL,
   created_at INTEGER NOT NULL
 );
--- Changes not yet copied to D1, oldest first. 'state' rows carry no data: the drain sends the
--- current snapshot, so any number of state changes cost one upsert.
+-- Changes not yet confirmed in D1, oldest first. 'state' rows carry no data: the slice carries the
+-- current snapshot, so any number of state changes cost one upsert. sent_at: handed to the queue
+-- then, waiting for the consumer's confirmation (resent when it does not come).
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   kind TEXT NOT NULL CHECK (kind IN ('message', 'event', 'state', 'note')),
-  ref INTEGER
+  ref INTEGER,
+  sent_at INTEGER
 );
 `;
 
@@ -150,6 +152,10 @@ type MessageRow = {
 export class ConversationStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    // Objects made before outbox rows waited for confirmation get the column now.
+    if (sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM pragma_table_info('outbox') WHERE name = 'sent_at'").one().n === 0) {
+      sql.exec('ALTER TABLE outbox ADD COLUMN sent_at INTEGER');
+    }
   }
 
   /**
@@ -253,17 +259,30 @@ export class ConversationStore {
     this.sql.exec('INSERT INTO outbox (kind, ref) VALUES (?, ?)', kind, ref);
   }
 
-  outboxBatch(limit: number): { id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }[] {
-    return this.sql.exec<{ id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }>('SELECT id, kind, ref FROM outbox ORDER BY id LIMIT ?', limit).toArray();
+  /** Rows to hand to the queue: never sent, or sent before `staleBefore` and not confirmed since. */
+  outboxToSend(limit: number, staleBefore: number): { id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }[] {
+    return this.sql
+      .exec<{ id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }>('SELECT id, kind, ref FROM outbox WHERE sent_at IS NULL OR sent_at < ? ORDER BY id LIMIT ?', staleBefore, limit)
+      .toArray();
+  }
+
+  /** The queue accepted these rows at `now`; they wait for the consumer's confirmation. */
+  markSent(ids: number[], now: number): void {
+    for (const id of ids) this.sql.exec('UPDATE outbox SET sent_at = ? WHERE id = ?', now, id);
+  }
+
+  /** When the oldest unconfirmed row was sent, or null when none is in flight. */
+  oldestInFlight(): number | null {
+    return this.sql.exec<{ t: number | null }>('SELECT MIN(sent_at) AS t FROM outbox WHERE sent_at IS NOT NULL').one().t;
   }
 
   outboxSize(): number {
     return this.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n;
   }
 
-  /** Forget outbox rows up to `id`, once D1 has them. */
-  dropOutbox(upToId: number): void {
-    this.sql.exec('DELETE FROM outbox WHERE id <= ?', upToId);
+  /** Forget exactly these outbox rows: the consumer confirmed D1 has them. */
+  confirmOutbox(ids: number[]): void {
+    for (const id of ids) this.sql.exec('DELETE FROM outbox WHERE id = ?', id);
   }
 }
 

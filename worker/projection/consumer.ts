@@ -5,6 +5,7 @@ import type { Env } from '../env';
 import { isProjectionPayload } from './payload';
 import type { ProjectionPayload } from './payload';
 import { recordLag } from './lag';
+import { conversationStub } from '../stubs';
 
 /**
  * The one consumer of the projection queue: many conversations' outbox slices become a few
@@ -45,6 +46,24 @@ export async function consumeProjection(batch: MessageBatch<unknown>, env: Env):
   }
   for (const v of written) v.msg.ack();
   recordLag(written.map((v) => v.p), Date.now());
+  await confirm(env, written.map((v) => v.p));
+}
+
+/**
+ * Tell each conversation which outbox rows D1 now has, so it forgets them; until then it resends
+ * them after a while. A lost confirmation only costs a harmless resend.
+ */
+async function confirm(env: Env, written: ProjectionPayload[]): Promise<void> {
+  const byConversation = new Map<string, { tenantId: string; ids: number[] }>();
+  for (const p of written) {
+    if (!p.outboxIds?.length) continue;
+    const c = byConversation.get(p.conversationId) ?? { tenantId: p.tenantId, ids: [] };
+    c.ids.push(...p.outboxIds);
+    byConversation.set(p.conversationId, c);
+  }
+  await Promise.all(
+    [...byConversation].map(([id, c]) => conversationStub(env, id).projected(c.tenantId, c.ids).catch((err: Error) => console.warn(`projection: confirming ${id} failed:`, err.message))),
+  );
 }
 
 /**

@@ -16,6 +16,8 @@ export interface ProjectionPayload {
   messages: Message[];
   events: ConversationEvent[];
   notes: Note[];
+  /** The object's outbox rows this slice carries: confirmed back to the object once written. */
+  outboxIds?: number[];
 }
 
 /**
