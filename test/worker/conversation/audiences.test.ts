@@ -88,10 +88,15 @@ describe('messages per customer', () => {
     expect(acks.map((a) => a.seq)).toEqual(acks.map((_, i) => i + 1));
     expect(acks.map((a) => a.clientId)).toEqual(ids.slice(0, acks.length));
 
-    // The widget's outbox waits as told, then resends the same clientId: it is stored once, next in line.
-    const wait = 1000 * Math.ceil(1 / CUSTOMER_MESSAGES.refillPerSec);
-    await new Promise((r) => setTimeout(r, wait)); // the protocol's retry-after, not a synchronisation
-    expect(await customer.say(`flood ${acks.length}`, refused[0])).toBe(acks.length + 1);
+    // The widget's outbox resends the same clientId until the bucket has refilled: the first resend
+    // that is taken is stored once, next in line (each try is answered before its sentinel).
+    const resend = async (clientId: string): Promise<number | 'limited'> => {
+      customer.send({ type: 'message.send', clientId, text: `flood ${acks.length}` });
+      customer.sendRaw('{sentinel');
+      while ((await customer.next('error')).code !== 'frame.invalid_json');
+      return customer.frames.find((f): f is Extract<ServerFrame, { type: 'message.ack' }> => f.type === 'message.ack' && f.clientId === clientId)?.seq ?? 'limited';
+    };
+    await expect.poll(() => resend(refused[0]!), { timeout: 10_000, interval: 200 }).toBe(acks.length + 1);
     expect(await customer.say(`flood ${acks.length}`, refused[0])).toBe(acks.length + 1);
     const detail = (await (await api(`/v1/agent/conversations/${s.conversationId}`, { cookie })).json()) as { messages: unknown[] };
     expect(detail.messages).toHaveLength(acks.length + 1);
