@@ -8,6 +8,10 @@ const { url, stop, child } = await startServer({ port, inherit: true });
 const lines = [
   '',
   `Switchboard is running at ${url}`,
+  `  agent inbox       ${url}/inbox`,
+  `  demo partner site ${url}/demo/operator/   (Northwind Telecom, English)`,
+  `  demo partner site ${url}/demo/mvno/       (Volna Mobile, Russian)`,
+  `  hosted chat page  ${url}/chat?brand=operator&channel=app`,
   `  API health        ${url}/health`,
   `  widget session    POST ${url}/v1/widget/session`,
   `  agent login       POST ${url}/v1/agent/login`,
