@@ -3,6 +3,7 @@ import { AgentRole, Channel, Priority, Status } from './model';
 import { MAX_TEXT } from './errors';
 import { HoldRequest } from './frames';
 import type { ContactCard, Note } from './inbox';
+import type { PrechatTopic } from './teams';
 import type { AgentRef, Channel as ChannelT, ConversationState, Message, Priority as PriorityT, Status as StatusT } from './model';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -134,6 +135,8 @@ export interface BrandResponse {
     logo?: string;
     texts?: Record<string, Record<string, string>>;
   };
+  /** Topics the customer may pick before the first message; none: no pre-chat choice. */
+  topics: PrechatTopic[];
 }
 
 /** GET /v1/widget/brands/:key/presence — whether anyone can answer now. Never cached. */

@@ -3,6 +3,7 @@ import { MAX_TEXT } from './errors';
 import { CsatScore, Priority, Status } from './model';
 import type { AgentRef, Author, ConversationState, Message } from './model';
 import { MAX_WATCH, QueueFilter } from './inbox';
+import { TopicKey } from './teams';
 import type { Note } from './inbox';
 import type { ErrorCode } from './errors';
 
@@ -22,6 +23,8 @@ export const ClientFrame = v.variant('type', [
   v.strictObject({ type: v.literal('message.send'), clientId: ClientId, text: Text }),
   v.strictObject({ type: v.literal('typing.set'), on: v.boolean() }),
   v.strictObject({ type: v.literal('read.set'), seq: Seq }),
+  // Customers only, before their first message: the topic they picked (routes to a team).
+  v.strictObject({ type: v.literal('prechat'), topic: TopicKey }),
   v.strictObject({ type: v.literal('csat.rate'), score: CsatScore, comment: v.optional(v.pipe(v.string(), v.maxLength(2000))) }),
   // Agents only: change the ticket. Fields left out stay as they are; assigneeId null unassigns.
   v.strictObject({

@@ -3,6 +3,7 @@ import type { AgentRef, Channel, Hold, Priority, Status } from './model';
 import type { ErrorCode } from './errors';
 import type { AgentPresence } from './frames';
 import { isDoneStatus } from './queue';
+import type { TeamFloor } from './teams';
 
 /** The queue filters of the inbox, each with a live count. */
 export const QueueFilter = v.picklist(['unassigned', 'mine', 'on_hold', 'escalated', 'open', 'resolved']);
@@ -21,6 +22,12 @@ export interface QueueItem {
   number: number;
   /** The brand (tenant key) the conversation came through. */
   brand: string;
+  /** The team whose queue it is in (see protocol/teams). */
+  team: string;
+  /** The pre-chat topic the customer picked, if any. */
+  topic: string | null;
+  /** A VIP customer (a verified identity attribute): served before others, like urgent. */
+  vip: boolean;
   status: Status;
   priority: Priority;
   assignee: AgentRef | null;
@@ -74,6 +81,8 @@ export interface SupervisorResponse {
   breached: number;
   overdueHolds: QueueItem[];
   escalations: QueueItem[];
+  /** The same, per team the viewer supervises. */
+  teams: TeamFloor[];
 }
 
 /** A canned reply, inserted in the composer with `/shortcut`. */
@@ -119,14 +128,15 @@ export const AgentAdminUpdate = v.strictObject({ disabled: v.optional(v.boolean(
 export const MAX_WATCH = 1000;
 
 /**
- * Inbox socket, server → client, beyond presence. `queue.delta` carries, once per tick, only the
+ * Team socket (`/v1/agent/inbox/socket?team=…`), server → client: one team's queue. The inbox
+ * opens one per team on its wall and merges them: rows are in exactly one team, and counts add up. `queue.delta` carries, once per tick, only the
  * rows that entered, changed within or left the socket's watched window (`queue.watch`); with
  * `reset` it is the whole window, the answer to a watch. `queue.counts` comes once per tick when
  * this agent's counts changed (`mine` is theirs).
  */
 export type InboxLiveFrame =
-  | { type: 'queue.delta'; filter: QueueFilter; reset?: true; upserts: QueueItem[]; removed: string[] }
-  | { type: 'queue.counts'; counts: QueueCounts }
+  | { type: 'queue.delta'; team: string; filter: QueueFilter; reset?: true; upserts: QueueItem[]; removed: string[] }
+  | { type: 'queue.counts'; team: string; counts: QueueCounts }
   | { type: 'assigned'; conversationId: string; number: number }
   | { type: 'reminder'; kind: 'hold.overdue'; conversationId: string; number: number; note: string }
   | { type: 'escalated'; conversationId: string; number: number; reason: string; by: AgentRef }

@@ -6,3 +6,4 @@ export * from './api';
 export * from './agent-api';
 export * from './inbox';
 export * from './queue';
+export * from './teams';

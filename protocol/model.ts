@@ -66,12 +66,16 @@ export interface ConversationState {
   assignee: AgentRef | null;
   channels: Channel[];
   hold: Hold | null;
-  /** Position in the queue while waiting for an agent, when known. */
-  queue: { position: number } | null;
+  /** Position in the team's queue while waiting for an agent, and the estimated wait (s) when known. */
+  queue: { position: number; etaS: number | null } | null;
   csat: { score: CsatScore; comment: string | null } | null;
   /** Escalated to supervisors, and why; null when not. */
   escalation: { reason: string; by: AgentRef; at: number } | null;
   /** Set when this conversation was merged into the contact's other open conversation. */
   mergedInto: string | null;
   lastSeq: number;
+  /** The team whose queue it is in, the pre-chat topic, and whether the customer is a VIP. */
+  team: string;
+  topic: string | null;
+  vip: boolean;
 }

@@ -21,7 +21,7 @@ export function isDoneStatus(status: Status): boolean {
 }
 
 /** The fields of a queue row the filters and the order look at. */
-export type QueueFacts = Pick<QueueItem, 'id' | 'status' | 'assignee' | 'escalation' | 'waitingSince' | 'updatedAt'>;
+export type QueueFacts = Pick<QueueItem, 'id' | 'status' | 'assignee' | 'escalation' | 'waitingSince' | 'updatedAt' | 'priority' | 'vip'>;
 
 /**
  * Whether a row belongs under a filter, for the agent `meId`. A held conversation is not
@@ -42,14 +42,27 @@ export function matchesFilter(item: QueueFacts, filter: QueueFilter, meId: strin
 }
 
 /**
- * Queue order in one integer: customers waiting longest first; then conversations where the agent
- * spoke last, stalest first; then finished ones, newest first. Stored by the Inbox object as
- * `sort_key`, so the server pages in exactly this order.
+ * Which band of the queue a waiting customer is served in: urgent and VIP first, then high, normal,
+ * low. Within a band the longest wait goes first.
+ */
+export function servingTier(item: Pick<QueueItem, 'priority' | 'vip'>): number {
+  if (item.vip || item.priority === 'urgent') return 0;
+  return item.priority === 'high' ? 1 : item.priority === 'normal' ? 2 : 3;
+}
+
+/** Sort keys below this are customers waiting for an answer (see queueSortKey). */
+export const WAITING_KEY_LIMIT = 4e13;
+
+/**
+ * Queue order in one integer: customers waiting for an answer first, by serving tier and then
+ * longest wait; then conversations where the agent spoke last, stalest first; then finished ones,
+ * newest first. Stored by the Inbox object as `sort_key`, so the server pages in exactly this
+ * order and assignment offers in it. Every key stays far below 2^53.
  */
 export function queueSortKey(item: QueueFacts): number {
-  if (isDoneStatus(item.status)) return 3e13 - item.updatedAt;
-  if (item.waitingSince !== null) return item.waitingSince;
-  return 1e13 + item.updatedAt;
+  if (isDoneStatus(item.status)) return 6e13 - item.updatedAt;
+  if (item.waitingSince !== null) return servingTier(item) * 1e13 + item.waitingSince;
+  return WAITING_KEY_LIMIT + item.updatedAt;
 }
 
 /** Compare two rows in queue order; ties broken by id, as the server's keyset pagination does. */

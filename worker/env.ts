@@ -1,5 +1,6 @@
 import type { Conversation } from './conversation/conversation';
 import type { Inbox } from './inbox/inbox';
+import type { Floor } from './floor/floor';
 import type { Limiter } from './limits/limiter';
 import type { ProjectionPayload } from './projection/payload';
 
@@ -7,7 +8,10 @@ import type { ProjectionPayload } from './projection/payload';
 export interface Env {
   DB: D1Database;
   CONVERSATION: DurableObjectNamespace<Conversation>;
+  /** One live queue per (tenant, team); see worker/stubs.ts teamStub. */
   INBOX: DurableObjectNamespace<Inbox>;
+  /** One per tenant: inbox presence and the agents' state log. */
+  FLOOR: DurableObjectNamespace<Floor>;
   /** One rate-limit key (account, IP, brand) per object; see worker/limits/limiter.ts. */
   LIMITER: DurableObjectNamespace<Limiter>;
   /** The D1 projection queue: Conversation objects produce, worker/projection/consumer.ts writes D1. */

@@ -5,9 +5,14 @@ export function conversationStub(env: Pick<Env, 'CONVERSATION'>, conversationId:
   return env.CONVERSATION.get(env.CONVERSATION.idFromName(conversationId));
 }
 
-/** The Inbox Durable Object of one tenant. */
-export function inboxStub(env: Pick<Env, 'INBOX'>, tenantId: string) {
-  return env.INBOX.get(env.INBOX.idFromName(tenantId));
+/** The Inbox Durable Object of one team of a tenant: that team's live queue. */
+export function teamStub(env: Pick<Env, 'INBOX'>, tenantId: string, teamId: string) {
+  return env.INBOX.get(env.INBOX.idFromName(`${tenantId}:${teamId}`));
+}
+
+/** The Floor Durable Object of one tenant: inbox presence and the agents' state log. */
+export function floorStub(env: Pick<Env, 'FLOOR'>, tenantId: string) {
+  return env.FLOOR.get(env.FLOOR.idFromName(tenantId));
 }
 
 /** The Limiter Durable Object of one key, e.g. `login:ip:203.0.113.9`. */
