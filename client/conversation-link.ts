@@ -39,6 +39,11 @@ export interface ConversationLinkOptions {
   outboxKey: string;
   /** Whether an error naming an outbox item marks it failed (left for the writer); otherwise it is resent on reconnect. */
   failsOn?(code: ErrorCode): boolean;
+  /**
+   * Frames that must reach the server before any queued message (the customer's pre-chat topic):
+   * asked for after every welcome, once the log is merged, and sent ahead of the outbox's drain.
+   */
+  lead?(): ClientFrame[];
   onTicketError?: ReconnectPlan['onOpenError'];
   onClose?: ReconnectPlan['onClose'];
   givenUp?: LinkState;
@@ -50,9 +55,10 @@ export interface ConversationLinkOptions {
  * The one conversation link of the browser, for the widget and every inbox tab: a ticket (token)
  * per socket, `hello` with the last seq held, pings and backoff, the seq-ordered merge of the log,
  * notes, viewers, typing with a timeout, read marks, and the persisted outbox that drains in the
- * order written after every welcome. Dispatches `change` whenever anything shown changed,
- * `welcome` after each welcome, `updated` after `conversation.updated`, and `message` (detail: the
- * message) for each new live message by someone else.
+ * order written after every welcome, behind any lead frames. Dispatches `change` whenever
+ * anything shown changed, `welcome` after each welcome, `updated` after `conversation.updated`,
+ * `message` (detail: the message) for each new live message by someone else, and `error`
+ * (detail: code and message) for each refusal that names no outbox item.
  */
 export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends EventTarget {
   /** The live state in this socket's projection (the token decides which one the server sends). */
@@ -212,6 +218,7 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
         if ('viewers' in frame) this.viewers = frame.viewers;
         this.readSent = 0;
         this.socket.up();
+        for (const f of this.opts.lead?.() ?? []) this.frame(f);
         // Drain the outbox in the order written; the server deduplicates anything already stored.
         for (const item of this.outbox.items()) if (!this.failed.has(item.clientId)) this.transmit(item);
         this.dispatchEvent(new Event('welcome'));
@@ -254,7 +261,10 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
         // Too fast: the same item goes again when the server said it may.
         if (item && frame.retryAfter !== undefined) this.resendAfter(item, frame.retryAfter * 1000);
         else if (item && (this.opts.failsOn?.(frame.code) ?? true)) this.failed.set(item.clientId, frame.message);
-        else this.error = { code: frame.code, message: frame.message };
+        else {
+          this.error = { code: frame.code, message: frame.message };
+          this.dispatchEvent(new CustomEvent('error', { detail: this.error }));
+        }
         break;
       }
       case 'pong':

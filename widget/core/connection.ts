@@ -1,9 +1,10 @@
-import type { Author, CsatScore, CustomerConversationState, CustomerServerFrame, Message, SessionResponse } from '../../protocol';
+import type { Author, CsatScore, CustomerConversationState, CustomerServerFrame, ErrorCode, Message, SessionResponse } from '../../protocol';
 import { CLOSE } from '../../protocol';
 import { ConversationLink } from '../../client/conversation-link';
 import type { LinkState } from '../../client/reconnecting-socket';
 import type { Outbox } from '../../client/outbox';
 import type { KeyValue } from '../../client/storage';
+import { PrechatChoice } from './prechat';
 
 export type { LinkState };
 
@@ -44,15 +45,19 @@ const REFUSED = new Set<string>(['message.too_long', 'message.empty', 'frame.inv
 export class ChatConnection extends EventTarget {
   conversationId: string | null = null;
   private readonly conv: ConversationLink<CustomerServerFrame>;
+  private readonly prechat: PrechatChoice;
   private session: SessionResponse | null = null;
 
   constructor(private readonly opts: ConnectionOptions) {
     super();
+    this.prechat = new PrechatChoice(opts.storage, this.key('topic'));
     this.conv = new ConversationLink<CustomerServerFrame>({
       storage: opts.storage,
       outboxKey: this.key('outbox'),
       isMe: (a) => a.role === 'customer',
       failsOn: (code) => REFUSED.has(code),
+      // The pre-chat topic routes the first message, so it goes ahead of everything queued.
+      lead: () => this.prechat.lead(this.conversationId, this.conv.messages.length > 0),
       watchNetwork: true,
       // A refused session waits for the network or a new identity, showing "reconnecting".
       givenUp: 'reconnecting',
@@ -79,6 +84,14 @@ export class ChatConnection extends EventTarget {
     this.conv.addEventListener('change', () => this.dispatchEvent(new Event('change')));
     this.conv.addEventListener('welcome', () => this.dispatchEvent(new Event('ready')));
     this.conv.addEventListener('message', (e) => this.dispatchEvent(new CustomEvent('message', { detail: (e as CustomEvent<Message>).detail })));
+    this.conv.addEventListener('error', (e) => {
+      const code = (e as CustomEvent<{ code: ErrorCode }>).detail.code;
+      // Someone wrote first (another device, an agent): the choice is gone for this conversation.
+      if (code === 'prechat.too_late' && this.conversationId) {
+        this.prechat.close(this.conversationId);
+        this.dispatchEvent(new Event('change'));
+      }
+    });
     this.conv.addEventListener('updated', () => {
       // Merged into the contact's other thread: follow it there with a fresh session.
       if (this.conv.conversation?.mergedInto) {
@@ -127,10 +140,11 @@ export class ChatConnection extends EventTarget {
     this.conv.stop();
   }
 
-  /** Forget this device: visitor token, outbox and read marks. */
+  /** Forget this device: visitor token, outbox, pre-chat topic and read marks. */
   forget(): void {
     this.stop();
     this.conv.outbox.clear();
+    this.prechat.forget();
     this.opts.storage.remove(this.key('visitor'));
     this.opts.storage.remove(this.key('read'));
   }
@@ -163,6 +177,23 @@ export class ChatConnection extends EventTarget {
   /** Queue a message; it is sent now if the link is up, or as soon as it is. */
   send(text: string): void {
     this.conv.send(text);
+  }
+
+  /** The pre-chat topic the customer picked in this conversation, if any. */
+  get topic(): string | null {
+    return this.prechat.picked(this.conversationId);
+  }
+
+  /** The server refused a pre-chat topic: the conversation had already begun. */
+  get topicClosed(): boolean {
+    return this.prechat.closed(this.conversationId);
+  }
+
+  /** Pick a pre-chat topic: sent now if the link is up, else after the next welcome, before any queued message. */
+  chooseTopic(key: string): void {
+    if (!this.conversationId) return;
+    this.conv.frame(this.prechat.pick(this.conversationId, key));
+    this.dispatchEvent(new Event('change'));
   }
 
   /** Tell the agent the customer is typing, at most every few seconds. */

@@ -130,7 +130,7 @@ export class SbChat extends HTMLElement {
   shutdown(): void {
     this.session?.connection.forget();
     const s = browserStorage();
-    if (this.options) for (const k of ['visitor', 'outbox', 'read']) s.remove(`sb:${this.options.brand}:${k}`);
+    if (this.options) for (const k of ['visitor', 'outbox', 'read', 'topic']) s.remove(`sb:${this.options.brand}:${k}`);
     this.session = null;
     this.remove();
   }
