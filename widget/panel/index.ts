@@ -26,6 +26,11 @@ export interface PanelModule {
 }
 
 const i18nCache = new Map<string, I18n>();
+/**
+ * Topics of a brand that has none, or whose long-cached description predates them; one list, so
+ * such a brand does not re-render the panel on every paint.
+ */
+const NO_TOPICS: BrandResponse['topics'] = [];
 
 /** The language: boot's, then the page's <html lang>, then the browser's, then the brand's; times as the reader writes them. */
 function i18nFor(host: SbChat): I18n {
@@ -88,7 +93,7 @@ export function start(host: SbChat, options: BootOptions): PanelSession {
 export function paint(host: SbChat): void {
   const s = host.session;
   render(
-    host.open && s ? html`<sb-panel .connection=${s.connection} .i18n=${i18nFor(host)} .host=${host} .online=${s.online} ?page=${host.mode === 'page'} position=${host.getAttribute('position') ?? 'right'}></sb-panel>` : nothing,
+    host.open && s ? html`<sb-panel .connection=${s.connection} .i18n=${i18nFor(host)} .host=${host} .online=${s.online} .topics=${host.brandInfo?.topics ?? NO_TOPICS} ?page=${host.mode === 'page'} position=${host.getAttribute('position') ?? 'right'}></sb-panel>` : nothing,
     host.panelRoot,
   );
 }

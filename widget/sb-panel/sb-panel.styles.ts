@@ -221,6 +221,40 @@ export const styles = css`
     font-size: 13px;
     color: #57606a;
   }
+  .topics {
+    padding: 10px 16px;
+    border-top: 1px solid #d8dee4;
+  }
+  .topics h3 {
+    margin: 0;
+    font-size: 15px;
+  }
+  .topics .note {
+    margin: 2px 0 8px;
+  }
+  .chips {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .chip {
+    padding: 6px 12px;
+    border: 2px solid var(--_accent);
+    border-radius: 999px;
+    background: #fff;
+    color: #1b1f24;
+  }
+  .chip:hover {
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  .topic-chosen {
+    margin: 0;
+    padding: 6px 16px;
+    border-top: 1px solid #d8dee4;
+    font-size: 13px;
+    color: #57606a;
+  }
   form {
     margin: 0;
   }

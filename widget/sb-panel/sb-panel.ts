@@ -1,11 +1,14 @@
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { MAX_TEXT } from '../../protocol';
-import type { BrandResponse, OfflineMessageResponse } from '../../protocol';
+import type { BrandResponse, OfflineMessageResponse, PrechatTopic } from '../../protocol';
 import { trapTab } from '../../client/focus-trap';
 import type { ChatConnection, ViewMessage } from '../core/connection';
+import { offerTopics } from '../core/prechat';
 import type { I18n } from '../i18n';
+import { queueStatus } from '../i18n/queue-status';
 import { styles } from './sb-panel.styles';
+import { TOPICS_HINT_ID, renderTopicPicker } from './topic-picker';
 
 /** What the panel needs from the launcher that hosts it. */
 export interface PanelHost {
@@ -18,8 +21,8 @@ export interface PanelHost {
 
 /**
  * The chat panel: header with the conversation's status, the message log, typing, hold, CSAT, the
- * composer, and the leave-a-message form when nobody is online. User text is only ever bound as
- * text, never as HTML.
+ * brand's pre-chat topics before the first message, the composer, and the leave-a-message form
+ * when nobody is online. User text is only ever bound as text, never as HTML.
  *
  * @csspart panel - the card
  * @csspart header - the branded top bar
@@ -40,6 +43,7 @@ export class SbPanel extends LitElement {
     i18n: { attribute: false },
     host: { attribute: false },
     online: { attribute: false },
+    topics: { attribute: false },
     page: { type: Boolean, reflect: true },
     position: { type: String, reflect: true },
     draft: { state: true },
@@ -53,6 +57,8 @@ export class SbPanel extends LitElement {
   declare host: PanelHost;
   /** Agents online for the brand; null until known. */
   declare online: number | null;
+  /** The brand's pre-chat topics; empty: no choice is offered. */
+  declare topics: readonly PrechatTopic[];
   declare draft: string;
   declare comment: string;
   declare offlineSent: OfflineMessageResponse & { email: string } | null;
@@ -63,6 +69,7 @@ export class SbPanel extends LitElement {
   constructor() {
     super();
     this.online = null;
+    this.topics = [];
     this.draft = '';
     this.comment = '';
     this.offlineSent = null;
@@ -115,7 +122,7 @@ export class SbPanel extends LitElement {
     const name = s.assignee?.name || i18n.t('someone');
     if (s.status === 'on_hold') return i18n.t('onHold', { name });
     if (s.assignee) return i18n.t('withAgent', { name });
-    if (s.queue) return i18n.n('queuePosition', s.queue.position);
+    if (s.queue) return queueStatus(i18n, s.queue);
     return i18n.t('waiting');
   }
 
@@ -125,6 +132,12 @@ export class SbPanel extends LitElement {
     if (!text || text.length > MAX_TEXT) return;
     this.connection.send(text);
     this.draft = '';
+  }
+
+  /** Send the pick, then hand the keyboard to the composer: the buttons it was on are gone. */
+  private pickTopic(key: string): void {
+    this.connection.chooseTopic(key);
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.composer textarea')?.focus());
   }
 
   private onComposerKey(e: KeyboardEvent): void {
@@ -240,6 +253,8 @@ export class SbPanel extends LitElement {
     const rows = c.view();
     const offline = this.online === 0 && rows.length === 0 && !c.conversation?.assignee;
     const over = this.draft.length - MAX_TEXT;
+    const offer = offerTopics(this.topics, c.conversation !== null, rows.length, c.topicClosed);
+    const choosing = offer && !this.topics.some((t) => t.key === c.topic);
     const brandName = this.host.brandInfo?.name ?? this.host.options?.brand ?? '';
     return html`<section class="panel" part="panel" role="dialog" aria-modal=${this.host.mode === 'page' ? 'false' : 'true'} aria-labelledby="title" @keydown=${this.onKeydown}>
       <div class="header" part="header">
@@ -257,10 +272,12 @@ export class SbPanel extends LitElement {
         : html`<div class="log" role="log" aria-label=${i18n.t('messages')} tabindex="0"><ol>${this.renderMessages(rows)}</ol></div>
             <p class="typing" aria-live="polite">${c.typing ? i18n.t('typing', { name: c.typing.name || i18n.t('someone') }) : ''}</p>
             ${this.renderCsat()}
+            ${offer ? renderTopicPicker(i18n, this.topics, c.topic, (k) => this.pickTopic(k)) : nothing}
             <form class="composer" part="composer" @submit=${this.send}>
               <textarea
                 rows="1"
                 aria-label=${i18n.t('composerLabel')}
+                aria-describedby=${choosing ? TOPICS_HINT_ID : nothing}
                 placeholder=${i18n.t('placeholder')}
                 .value=${this.draft}
                 @input=${this.onInput}
