@@ -3,6 +3,7 @@ import { AgentRole, Channel, Priority, Status } from './model';
 import { MAX_TEXT } from './errors';
 import { HoldRequest } from './frames';
 import type { ContactCard, Note } from './inbox';
+import { TeamId } from './teams';
 import type { PrechatTopic } from './teams';
 import type { AgentRef, Channel as ChannelT, ConversationState, Message, Priority as PriorityT, Status as StatusT } from './model';
 
@@ -101,6 +102,8 @@ export const ConversationUpdateRequest = v.strictObject({
   assigneeId: v.optional(v.nullable(Id)),
   /** Set a hold (status becomes on_hold) or, with null, lift it. */
   hold: v.optional(v.nullable(HoldRequest)),
+  /** Transfer to another team's queue (the current agent lets go unless assigneeId names one). */
+  team: v.optional(TeamId),
 });
 export type ConversationUpdateRequest = v.InferOutput<typeof ConversationUpdateRequest>;
 

@@ -17,6 +17,10 @@ export interface DemoTenant {
   branding: Record<string, unknown>;
   agents: { id: string; email: string; name: string; role: 'agent' | 'supervisor' | 'admin'; maxChats: number }[];
   canned: { shortcut: string; title: string; text: string }[];
+  /** Teams besides `general` (which everyone works in, with their max_chats), and who is in each. */
+  teams: { id: string; name: string; members: { email: string; capacity: number }[]; overflowAfterS?: number; overflowTo?: string }[];
+  /** Pre-chat topics, each routed to the team of the same id. */
+  topics: { key: string; label: string }[];
 }
 
 const origins = ['http://127.0.0.1:8787', 'http://localhost:8787'];
@@ -41,6 +45,16 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { shortcut: 'roaming', title: 'Roaming on', text: 'I have switched roaming on for your line; it can take up to five minutes to work.' },
       { shortcut: 'bye', title: 'Closing', text: 'Is there anything else I can help you with? Have a great day!' },
     ],
+    teams: [
+      { id: 'billing', name: 'Billing', members: [{ email: 'anna@northwind.test', capacity: 2 }], overflowAfterS: 120, overflowTo: 'general' },
+      { id: 'roaming', name: 'Roaming', members: [{ email: 'boris@northwind.test', capacity: 2 }], overflowAfterS: 120, overflowTo: 'general' },
+      { id: 'modem', name: 'Modem / Internet', members: [{ email: 'boris@northwind.test', capacity: 2 }], overflowAfterS: 120, overflowTo: 'general' },
+    ],
+    topics: [
+      { key: 'billing', label: 'Billing' },
+      { key: 'roaming', label: 'Roaming' },
+      { key: 'modem', label: 'Modem / Internet' },
+    ],
   },
   {
     id: '0190a000-0000-7000-8000-000000000002',
@@ -60,13 +74,15 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { shortcut: 'модем', title: 'Перезапуск модема', text: 'Пожалуйста, отключите модем, подождите десять секунд, подключите снова и перезапустите менеджер подключения.' },
       { shortcut: 'пока', title: 'Завершение', text: 'Могу ли я ещё чем-то помочь? Хорошего дня!' },
     ],
+    teams: [],
+    topics: [],
   },
 ];
 
 /** A statement and its parameters, runnable by D1 (`prepare().bind()`) or rendered as SQL text. */
 export interface SeedStatement {
   sql: string;
-  params: (string | number)[];
+  params: (string | number | null)[];
 }
 
 /** The demo world as statements. Passwords are hashed fresh (random salt) each call. */
@@ -83,6 +99,27 @@ export async function demoSeedStatements(now = Date.now()): Promise<SeedStatemen
         params: [a.id, t.id, a.email, a.name, a.role, await hashPassword(DEMO_PASSWORD), a.maxChats, now],
       });
     }
+    // Everyone works in the default team; supervisors and admins supervise every team.
+    const teams = [{ id: 'general', name: 'General', members: [] as { email: string; capacity: number }[], overflowAfterS: undefined, overflowTo: undefined }, ...t.teams];
+    for (const [i, team] of teams.entries()) {
+      out.push({
+        sql: 'INSERT OR IGNORE INTO teams (tenant_id, id, name, overflow_after_s, overflow_to, position, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        params: [t.id, team.id, team.name, team.overflowAfterS ?? null, team.overflowTo ?? null, i, now],
+      });
+      for (const a of t.agents) {
+        const seat = team.id === 'general' ? { capacity: a.maxChats } : team.members.find((m) => m.email === a.email);
+        const supervises = a.role !== 'agent';
+        if (!seat && !supervises) continue;
+        out.push({
+          sql: 'INSERT OR IGNORE INTO team_members (tenant_id, team_id, agent_id, capacity, supervises) VALUES (?, ?, ?, ?, ?)',
+          params: [t.id, team.id, a.id, seat?.capacity ?? 0, supervises ? 1 : 0],
+        });
+      }
+    }
+    out.push({
+      sql: "UPDATE tenants SET routing_rules = ?, prechat_topics = ? WHERE id = ? AND routing_rules = '[]'",
+      params: [JSON.stringify(t.topics.map((x) => ({ topic: x.key, team: x.key }))), JSON.stringify(t.topics), t.id],
+    });
     for (const [i, r] of t.canned.entries()) {
       out.push({
         sql: 'INSERT OR IGNORE INTO canned_replies (id, tenant_id, shortcut, title, text, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -95,7 +132,7 @@ export async function demoSeedStatements(now = Date.now()): Promise<SeedStatemen
 
 /** Render statements as a SQL script for `wrangler d1 execute --file`. */
 export function toSqlScript(statements: SeedStatement[]): string {
-  const literal = (v: string | number) => (typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
+  const literal = (v: string | number | null) => (v === null ? 'NULL' : typeof v === 'number' ? String(v) : `'${v.replace(/'/g, "''")}'`);
   return statements.map((s) => {
     let i = 0;
     return s.sql.replace(/\?/g, () => literal(s.params[i++]!)) + ';';

@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { expect } from 'vitest';
 import type { ClientFrame, InboxClientFrame, InboxLiveFrame, InboxServerFrame, QueueFilter, QueueItem, ServerFrame, SessionResponse } from '../protocol';
 import { DEMO_PASSWORD, DEMO_TENANTS, demoSeedStatements } from '../scripts/demo-seed';
-import { conversationStub as stubOfConversation, inboxStub as stubOfInbox } from '../worker/stubs';
+import { conversationStub as stubOfConversation, floorStub as stubOfFloor, teamStub as stubOfTeam } from '../worker/stubs';
 
 export const BASE = 'http://sb.test';
 export const OPERATOR = DEMO_TENANTS[0]!;
@@ -36,11 +36,12 @@ export async function expectError(res: Response, status: number, code: string): 
 }
 
 /** Sign an identity token as a partner backend would. */
-export async function identityToken(secret: string, sub: string, opts: { expiresIn?: number; name?: string; email?: string } = {}): Promise<string> {
+export async function identityToken(secret: string, sub: string, opts: { expiresIn?: number; name?: string; email?: string; attributes?: Record<string, unknown> } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {};
   if (opts.name) claims.name = opts.name;
   if (opts.email) claims.email = opts.email;
+  if (opts.attributes) claims.attributes = opts.attributes;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
@@ -216,7 +217,11 @@ export class Client {
 
 type InboxFrame = InboxServerFrame | InboxLiveFrame;
 
-/** An agent's live inbox socket (`/v1/agent/inbox/socket`), with a frame inbox to await on. */
+/**
+ * An agent's live inbox socket, with a frame inbox to await on: a team's queue
+ * (`/v1/agent/inbox/socket?team=…`, the default team unless named), or with `team: null` the
+ * presence socket of the tenant's Floor.
+ */
 export class InboxClient {
   private readonly inbox: FrameInbox<InboxFrame>;
 
@@ -230,8 +235,9 @@ export class InboxClient {
   }
 
   /** Open the inbox socket with an agent's session cookie and wait for its welcome. */
-  static async open(cookie: string): Promise<{ inbox: InboxClient; welcome: Extract<InboxFrame, { type: 'inbox.welcome' }> }> {
-    const res = await SELF.fetch(`${BASE}/v1/agent/inbox/socket`, { headers: { upgrade: 'websocket', cookie } });
+  static async open(cookie: string, team: string | null = 'general'): Promise<{ inbox: InboxClient; welcome: Extract<InboxFrame, { type: 'inbox.welcome' }> }> {
+    const query = team === null ? '' : `?team=${encodeURIComponent(team)}`;
+    const res = await SELF.fetch(`${BASE}/v1/agent/inbox/socket${query}`, { headers: { upgrade: 'websocket', cookie } });
     if (!res.webSocket) throw new Error(`inbox upgrade refused: ${res.status} ${await res.text()}`);
     res.webSocket.accept();
     const inbox = new InboxClient(res.webSocket);
@@ -304,9 +310,14 @@ export function conversationStub(id: string) {
   return stubOfConversation(env, id);
 }
 
-/** The Inbox Durable Object of a tenant. */
-export function inboxStub(tenantId: string) {
-  return stubOfInbox(env, tenantId);
+/** The Inbox Durable Object of one team of a tenant (the default team unless named). */
+export function inboxStub(tenantId: string, team = 'general') {
+  return stubOfTeam(env, tenantId, team);
+}
+
+/** The Floor Durable Object of a tenant: presence and the agents' state log. */
+export function floorStub(tenantId: string) {
+  return stubOfFloor(env, tenantId);
 }
 
 /**

@@ -8,6 +8,7 @@ import { agentConversationRoutes } from './routes/agent-conversations';
 import { agentInboxRoutes } from './routes/agent-inbox';
 import { agentQueueRoutes } from './routes/agent-queue';
 import { adminAgentRoutes } from './routes/admin-agents';
+import { adminRoutingRoutes } from './routes/admin-routing';
 import { widgetScriptRoutes } from './routes/widget-script';
 import { pageRoutes } from './routes/pages';
 import { csrf } from './middleware/csrf';
@@ -17,6 +18,7 @@ import type { Env } from './env';
 
 export { Conversation } from './conversation/conversation';
 export { Inbox } from './inbox/inbox';
+export { Floor } from './floor/floor';
 export { Limiter } from './limits/limiter';
 
 const app = new Hono<AppEnv>();
@@ -35,6 +37,7 @@ app.route('/v1/agent/conversations', agentConversationRoutes);
 app.route('/v1/agent/inbox', agentInboxRoutes);
 app.route('/v1/agent', agentQueueRoutes);
 app.route('/v1/admin/agents', adminAgentRoutes);
+app.route('/v1/admin/routing', adminRoutingRoutes);
 app.notFound(notFoundHandler);
 app.onError(errorHandler);
 

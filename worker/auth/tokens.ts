@@ -28,7 +28,12 @@ export interface IdentityClaims {
   sub: string;
   name?: string;
   email?: string;
+  /** Attributes the partner vouches for (e.g. `segment: vip`): the only ones routing trusts. */
+  attributes?: Record<string, string | number | boolean>;
 }
+
+/** At most this many signed attributes are kept, each value at most 200 characters. */
+const MAX_SIGNED_ATTRIBUTES = 20;
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
@@ -104,6 +109,8 @@ export async function verifyIdentityToken(
   const claims: IdentityClaims = { sub: payload.sub };
   if (typeof payload.name === 'string') claims.name = payload.name.slice(0, 200);
   if (typeof payload.email === 'string') claims.email = payload.email.slice(0, 200).toLowerCase();
+  const attrs = signedAttributes(payload.attributes);
+  if (attrs) claims.attributes = attrs;
   return claims;
 }
 
@@ -115,4 +122,16 @@ async function verify(token: string, secret: string, options: { audience?: strin
     if (err instanceof joseErrors.JOSEError) throw new ApiError('auth.token_invalid', `Token is not valid: ${err.code}`);
     throw err;
   }
+}
+
+/** The token's `attributes` claim, kept only as flat scalars; anything else in it is ignored. */
+function signedAttributes(raw: unknown): Record<string, string | number | boolean> | null {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(raw).slice(0, MAX_SIGNED_ATTRIBUTES)) {
+    if (k.length > 100) continue;
+    if (typeof v === 'string') out[k] = v.slice(0, 200);
+    else if (typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+  }
+  return Object.keys(out).length ? out : null;
 }

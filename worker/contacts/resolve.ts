@@ -8,6 +8,7 @@ import { findOpenConversation, openConversation } from '../db/conversations';
 import type { ConversationRef } from '../db/conversations';
 import type { IdentityKind } from '../db/contacts';
 import { conversationStub } from '../stubs';
+import { isVip, routeTeam } from '../routing/route';
 
 /** Who is on the other end of a widget session, and the conversation they continue. */
 export interface ResolvedSession {
@@ -62,8 +63,13 @@ export async function resolveSession(
     }
   }
 
-  if (attributes && Object.keys(attributes).length) await mergeContactAttributes(db, tenant.id, contactId, attributes, now);
+  // Signed attributes win over what the page said, and show on the contact card like the others.
+  const merged = { ...attributes, ...identity?.attributes };
+  if (Object.keys(merged).length) await mergeContactAttributes(db, tenant.id, contactId, merged, now);
   const conversation = await openConversation(db, tenant.id, contactId, newId(now), channel, now);
+  // Routing trusts only what the partner signed; unsigned widget attributes never make a VIP.
+  const verified = identity?.attributes ?? {};
+  const route = { rules: tenant.routingRules, topics: tenant.prechatTopics.map((t) => t.key), brand: tenant.key, channel, verified };
   await conversationStub(env, conversation.id).ensure({
     id: conversation.id,
     tenantId: tenant.id,
@@ -73,6 +79,9 @@ export async function resolveSession(
     contactId: conversation.contactId,
     createdAt: conversation.createdAt,
     unusedTtlMs: tenant.unusedSessionTtlMs,
+    team: routeTeam(route.rules, { ...route, topic: null }),
+    vip: isVip(verified),
+    route,
   });
   return { visitorToken: token, contactId, conversation };
 }

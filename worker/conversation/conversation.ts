@@ -10,6 +10,7 @@ import type { Reconciliation } from './d1-projection';
 import { FrameHandler } from './frames';
 import { discardIfUnused, sawCustomer } from './unused';
 import { SYSTEM } from './rules';
+import { routeTeam } from '../routing/route';
 import type { Actor, ConversationPatch } from './rules';
 import { newState } from './store';
 import type { ConversationInit, DoState } from './store';
@@ -51,10 +52,26 @@ export class Conversation extends DurableObject<Env> {
       core.st = newState(init);
       core.touch();
       await core.schedule(now + DRAIN_DELAY_MS);
-    } else if (init.contactName && core.st.contactName !== init.contactName) {
-      core.st.contactName = init.contactName;
-      core.saveQuietly();
-      core.notifyInbox();
+    } else {
+      const s = core.st;
+      let changed = false;
+      if (init.contactName && s.contactName !== init.contactName) {
+        s.contactName = init.contactName;
+        changed = true;
+      }
+      // The partner may mark or unmark a VIP at any sign-in; the team is settled at the first message.
+      if (init.vip !== undefined && s.vip !== init.vip) {
+        s.vip = init.vip;
+        changed = true;
+      }
+      if (s.openedAt === null && init.route) {
+        s.route = init.route;
+        s.team = s.topic ? routeTeam(init.route.rules, { ...init.route, topic: s.topic }) : (init.team ?? s.team);
+      }
+      if (changed) {
+        core.saveQuietly();
+        core.notifyInbox();
+      } else if (s.openedAt === null && init.route) core.saveQuietly();
     }
     if (init.unusedTtlMs !== undefined) core.st.unusedTtlMs = init.unusedTtlMs;
     // Until someone writes, this is only a session: it is kept while the customer keeps coming.
@@ -108,11 +125,12 @@ export class Conversation extends DurableObject<Env> {
     return this.withOwned(tenantId, async () => this.stateAfter(await this.core.apply({ type: 'release', agentId, reason }, SYSTEM)));
   }
 
-  /** The Inbox tells a waiting customer where they are in the queue (not audited, not projected). */
-  async setQueuePosition(position: number | null): Promise<void> {
+  /** The team's Inbox tells a waiting customer where they are in its queue and the estimated wait (not audited, not projected). */
+  async setQueuePosition(position: number | null, etaS: number | null = null): Promise<void> {
     const s = this.core.st;
-    if (!s || s.queuePosition === position) return;
+    if (!s || (s.queuePosition === position && (s.queueEtaS ?? null) === etaS)) return;
     s.queuePosition = position;
+    s.queueEtaS = etaS;
     this.core.saveQuietly();
     this.core.publishState();
   }

@@ -251,7 +251,14 @@ export class ConversationCore {
   /** Tell the tenant's Inbox this conversation's queue row changed (coalesced); a session is no ticket yet. */
   notifyInbox(): void {
     if (!this.st || this.st.openedAt === null) return;
-    this.inbox.changed(this.st.tenantId, () => (this.st ? queueItemOf(this.st, this.store.lastMessage(this.st.id), this.seq) : null));
+    this.inbox.changed(this.st.tenantId, () => (this.st ? queueItemOf(this.st, this.store.lastMessage(this.st.id), this.seq) : null), {
+      get: () => this.st?.inboxTeam,
+      set: (team) => {
+        if (!this.st) return;
+        this.st.inboxTeam = team;
+        this.saveQuietly();
+      },
+    });
   }
 
   private record(events: RuleEvent[], now: number): void {

@@ -117,6 +117,9 @@ function snapshotOf(store: ConversationStore, s: DoState, lastSeq: number): Conv
     csatAt: s.csatAt,
     openedAt: s.openedAt,
     version: s.version,
+    team: s.team,
+    topic: s.topic,
+    vip: s.vip,
   };
 }
 

@@ -4,6 +4,7 @@ import type { ErrorCode } from '../../protocol';
 import { ApiError, describeIssues, textIssueCode } from '../errors';
 import { verifySocketToken } from '../auth/tokens';
 import { findActiveAgent } from '../db/agents';
+import { routeTeam } from '../routing/route';
 import { retryAfterSeconds } from '../limits/token-bucket';
 import type { ConversationCore, Result } from './core';
 import { actorOf } from './sockets';
@@ -48,6 +49,12 @@ export class FrameHandler {
         if (!r.ok) return this.sendError(ws, r, frame.clientId);
         core.sockets.send(ws, { type: 'message.ack', clientId: frame.clientId, seq: r.value.note.seq });
         return;
+      }
+      case 'prechat': {
+        const route = core.s.route;
+        if (!route?.topics.includes(frame.topic)) return this.sendError(ws, { code: 'request.invalid', message: `"${frame.topic}" is not one of this brand's topics` });
+        const team = routeTeam(route.rules, { ...route, topic: frame.topic });
+        return this.answer(ws, await core.apply({ type: 'prechat', topic: frame.topic, team }, me));
       }
       case 'conversation.update': {
         const { type: _, ...patch } = frame;

@@ -24,6 +24,8 @@ export interface ConversationPatch {
   priority?: Priority;
   assigneeId?: string | null;
   hold?: { note: string; until: number } | null;
+  /** Move it to another team's queue (the caller checked the team exists). */
+  team?: string;
 }
 
 /** Everything that changes a conversation's state. */
@@ -44,6 +46,8 @@ export type Command =
   | { type: 'hold.check' }
   /** The Inbox: `agentId` stayed offline beyond the grace, so their open chat goes back to the queue. */
   | { type: 'release'; agentId: string; reason: 'agent_offline' }
+  /** The customer picked a topic before their first message; routing placed it in `team`. */
+  | { type: 'prechat'; topic: string; team: string }
   | { type: 'contact.link'; contactId: string }
   | { type: 'merge.into'; targetId: string }
   | { type: 'merge.from'; fromId: string; copied: number };
@@ -136,6 +140,14 @@ export function decide(state: DoState, command: Command, actor: Actor, now: numb
       return holdCheck(out);
     case 'release':
       return release(out, command.agentId, command.reason);
+    case 'prechat':
+      if (actor.role !== 'customer') return refuse('auth.forbidden', 'Only the customer picks a pre-chat topic');
+      if (out.s.openedAt !== null) return refuse('prechat.too_late', 'The topic is picked before the first message');
+      if (out.s.topic === command.topic && out.s.team === command.team) return out.unchanged();
+      out.event('topic.picked', { topic: command.topic, team: command.team });
+      out.s.topic = command.topic;
+      out.s.team = command.team;
+      return out.done(false);
     case 'contact.link':
       if (out.s.contactId === command.contactId) return out.unchanged();
       out.event('contact.linked', { from: out.s.contactId, to: command.contactId });
@@ -169,6 +181,11 @@ function update(out: Outcome, patch: ConversationPatch, assignee: AgentRef | 'un
     if (denied) return denied;
     if (patch.assigneeId !== null && (assignee === 'unknown' || assignee?.id !== patch.assigneeId)) return refuse('agent.not_found', 'No active agent with that id in this tenant');
   }
+  if (patch.team !== undefined && patch.team !== s.team && s.assigneeId !== null) {
+    // A transfer takes the chat from its agent: the same permission as handing it on.
+    const denied = mayAssign(actor, s.assigneeId, null);
+    if (denied) return denied;
+  }
   if (s.status === 'closed') return refuse('conversation.closed', 'This conversation is closed');
   const hold = patch.hold;
   if (hold && (hold.until <= now || hold.until > now + MAX_HOLD_MS)) return refuse('request.invalid', 'hold.until must be in the future and within 7 days');
@@ -201,7 +218,14 @@ function update(out: Outcome, patch: ConversationPatch, assignee: AgentRef | 'un
     s.escalation = null;
     out.changed = true;
   }
-  const to = patch.assigneeId === undefined ? undefined : patch.assigneeId === null ? null : (assignee as AgentRef);
+  let to = patch.assigneeId === undefined ? undefined : patch.assigneeId === null ? null : (assignee as AgentRef);
+  if (patch.team !== undefined && patch.team !== s.team) {
+    out.event('team.changed', { from: s.team, to: patch.team });
+    s.team = patch.team;
+    // Transferred to another team: its agents pick it up, unless the same change names who.
+    if (to === undefined && s.assigneeId !== null) to = null;
+    out.changed = true;
+  }
   if (to !== undefined && (to?.id ?? null) !== s.assigneeId) {
     out.event('assignee.changed', { from: s.assigneeId, to: to?.id ?? null });
     s.assigneeId = to?.id ?? null;

@@ -1,4 +1,5 @@
-import type { Author, Channel, CsatScore, Message, Note, Priority, Status } from '../../protocol';
+import { DEFAULT_TEAM } from '../../protocol';
+import type { Author, Channel, CsatScore, Message, Note, Priority, RoutingRule, Status } from '../../protocol';
 import type { ConversationEvent } from '../db/projection';
 import type { Bucket } from '../limits/token-bucket';
 
@@ -12,8 +13,20 @@ export interface DoState {
   /** When the customer started waiting for an answer; null when an agent spoke last. */
   waitingSince: number | null;
   escalation: { reason: string; by: { id: string; name: string }; at: number } | null;
-  /** Position in the tenant's queue while unassigned, as the Inbox last said. Not projected. */
+  /** Position in the team's queue while unassigned, as its Inbox last said. Not projected. */
   queuePosition: number | null;
+  /** The estimated wait (s) that came with the position; null when the team cannot tell yet. */
+  queueEtaS?: number | null;
+  /** The team whose queue this conversation is in. */
+  team: string;
+  /** The pre-chat topic the customer picked, if any. */
+  topic: string | null;
+  /** Marked VIP by the partner's signed identity: served before others. */
+  vip: boolean;
+  /** What routing needs to place it again when the customer picks a topic (until the first message). */
+  route?: RouteInput;
+  /** The team whose Inbox last heard of it: told when the conversation leaves for another team. */
+  inboxTeam?: string;
   number: number;
   contactId: string;
   status: Status;
@@ -46,6 +59,16 @@ export interface DoState {
   unusedTtlMs?: number;
 }
 
+/** The routing inputs the Worker hands over (see worker/routing/route.ts). */
+export interface RouteInput {
+  rules: RoutingRule[];
+  /** Keys of the brand's pre-chat topics: the only ones a customer may pick. */
+  topics: string[];
+  brand: string;
+  channel: Channel;
+  verified: Record<string, string | number | boolean>;
+}
+
 /** What the Worker knows when it hands a new conversation to its object. */
 export interface ConversationInit {
   id: string;
@@ -57,11 +80,18 @@ export interface ConversationInit {
   createdAt: number;
   /** The tenant's unused-session life (ms), refreshed at every session. */
   unusedTtlMs?: number;
+  /** Where routing placed it, whether the customer is a VIP, and routing's inputs for a later topic. */
+  team?: string;
+  vip?: boolean;
+  route?: RouteInput;
 }
 /** The state of a conversation the Worker has just opened: open, unassigned, unrated. */
 export function newState(init: ConversationInit): DoState {
   return {
     ...init,
+    team: init.team ?? DEFAULT_TEAM,
+    vip: init.vip ?? false,
+    topic: null,
     status: 'open',
     priority: 'normal',
     assigneeId: null,
@@ -173,6 +203,10 @@ export class ConversationStore {
     const s = JSON.parse(row.json) as DoState;
     // Stored before sessions and tickets were told apart: every conversation was a ticket then.
     if (s.openedAt === undefined) s.openedAt = s.createdAt;
+    // Stored before teams: every conversation was in the one queue, now the default team's.
+    s.team ??= DEFAULT_TEAM;
+    s.topic ??= null;
+    s.vip ??= false;
     return s;
   }
 

@@ -24,6 +24,9 @@ export function agentView(s: DoState, lastSeq: number): ConversationState {
     csat: s.csatScore ? { score: s.csatScore, comment: masked(s.csatComment) } : null,
     mergedInto: s.mergedInto,
     lastSeq,
+    team: s.team,
+    topic: s.topic,
+    vip: s.vip,
   };
 }
 
@@ -50,6 +53,9 @@ export function queueItemOf(s: DoState, last: Message | null, lastSeq: number): 
     id: s.id,
     number: s.number,
     brand: s.tenantKey,
+    team: s.team,
+    topic: s.topic,
+    vip: s.vip,
     status: s.status,
     priority: s.priority,
     assignee: v.assignee,
@@ -96,5 +102,5 @@ function holdOf(s: DoState, show: (t: string | null) => string | null = (t) => t
 }
 
 function queueOf(s: DoState): ConversationState['queue'] {
-  return s.queuePosition !== null && !s.assigneeId && s.status === 'open' ? { position: s.queuePosition } : null;
+  return s.queuePosition !== null && !s.assigneeId && s.status === 'open' ? { position: s.queuePosition, etaS: s.queueEtaS ?? null } : null;
 }

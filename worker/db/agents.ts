@@ -54,6 +54,12 @@ export async function findActiveAgent(db: D1Database, tenantId: string, id: stri
   return row ? toAgent(row) : null;
 }
 
+/** An agent of `tenantId`, enabled or not, or null. */
+export async function findAgentById(db: D1Database, tenantId: string, id: string): Promise<Agent | null> {
+  const row = await db.prepare(`${SELECT} WHERE a.tenant_id = ? AND a.id = ?`).bind(tenantId, id).first<AgentRow>();
+  return row ? toAgent(row) : null;
+}
+
 /** Every agent of a tenant, for assignment pickers and the admin. */
 export async function listAgents(db: D1Database, tenantId: string): Promise<Agent[]> {
   const { results } = await db.prepare(`${SELECT} WHERE a.tenant_id = ? ORDER BY a.name`).bind(tenantId).all<AgentRow>();

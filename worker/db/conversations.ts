@@ -11,6 +11,12 @@ export interface ConversationRef {
   createdAt: number;
 }
 
+/** What the team wall needs to know of a conversation: its team and who holds it. */
+export interface ConversationPlace extends ConversationRef {
+  teamId: string;
+  assigneeId: string | null;
+}
+
 interface RefRow {
   id: string;
   tenant_id: string;
@@ -53,12 +59,12 @@ export async function openConversation(db: D1Database, tenantId: string, contact
 }
 
 /** A conversation of this tenant, or null: the tenant filter is what walls partners off. */
-export async function findConversation(db: D1Database, tenantId: string, id: string): Promise<ConversationRef | null> {
+export async function findConversation(db: D1Database, tenantId: string, id: string): Promise<ConversationPlace | null> {
   const row = await db
-    .prepare('SELECT id, tenant_id, number, contact_id, status, created_at FROM conversations WHERE tenant_id = ? AND id = ?')
+    .prepare('SELECT id, tenant_id, number, contact_id, status, created_at, team_id, assignee_id FROM conversations WHERE tenant_id = ? AND id = ?')
     .bind(tenantId, id)
-    .first<RefRow>();
-  return row ? toRef(row) : null;
+    .first<RefRow & { team_id: string; assignee_id: string | null }>();
+  return row ? { ...toRef(row), teamId: row.team_id, assigneeId: row.assignee_id } : null;
 }
 
 /** The tenant a conversation belongs to, with that tenant's allowed origins, for socket upgrades. */
@@ -130,6 +136,8 @@ export interface ListFilter {
   assignee?: string | null;
   after?: { updatedAt: number; id: string };
   limit: number;
+  /** The team wall: only these teams' conversations, and those held by `wallOf` (absent: all). */
+  wall?: { teams: string[]; agentId: string };
 }
 
 /**
@@ -145,6 +153,7 @@ export async function listConversations(db: D1Database, tenantId: string, f: Lis
          AND (?2 IS NULL OR c.status IN (SELECT value FROM json_each(?2)))
          AND (?3 = 0 OR (?4 IS NULL AND c.assignee_id IS NULL) OR c.assignee_id = ?4)
          AND (?5 IS NULL OR c.updated_at < ?5 OR (c.updated_at = ?5 AND c.id < ?6))
+         AND (?8 IS NULL OR c.team_id IN (SELECT value FROM json_each(?8)) OR c.assignee_id = ?9)
        ORDER BY c.updated_at DESC, c.id DESC
        LIMIT ?7`,
     )
@@ -156,6 +165,8 @@ export async function listConversations(db: D1Database, tenantId: string, f: Lis
       f.after?.updatedAt ?? null,
       f.after?.id ?? '',
       f.limit,
+      f.wall ? JSON.stringify(f.wall.teams) : null,
+      f.wall?.agentId ?? null,
     )
     .all<SummaryRow>();
   return results.map(toSummary);

@@ -1,3 +1,4 @@
+import { DEFAULT_TEAM } from '../../protocol';
 import type { Message, Note } from '../../protocol';
 
 /** The conversation row as the Durable Object sees it; the DO is the truth, D1 its copy. */
@@ -22,6 +23,10 @@ export interface ConversationSnapshot {
   /** When it became a ticket; null while it is only a session. */
   openedAt: number | null;
   version: number;
+  /** Absent in slices queued before teams: the default team, no topic, not VIP. */
+  team?: string;
+  topic?: string | null;
+  vip?: boolean;
 }
 
 /** An audit event of a conversation, numbered by the DO. */
@@ -41,7 +46,7 @@ export interface ConversationEvent {
 export const D1_MAX_PARAMS = 100;
 
 /** The columns of each projected table, in the order their values are bound. */
-const TICKET_COLUMNS = ['id', 'tenant_id', 'number', 'contact_id', 'status', 'priority', 'assignee_id', 'channels', 'created_at', 'updated_at', 'last_seq', 'last_message_at', 'last_message_text', 'merged_into', 'csat_score', 'csat_comment', 'csat_at', 'version', 'opened_at'];
+const TICKET_COLUMNS = ['id', 'tenant_id', 'number', 'contact_id', 'status', 'priority', 'assignee_id', 'channels', 'created_at', 'updated_at', 'last_seq', 'last_message_at', 'last_message_text', 'merged_into', 'csat_score', 'csat_comment', 'csat_at', 'version', 'opened_at', 'team_id', 'topic', 'vip'];
 const MESSAGE_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'id', 'client_id', 'author_role', 'author_id', 'author_name', 'channel', 'text', 'created_at'];
 const NOTE_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'id', 'client_id', 'author_id', 'author_name', 'text', 'created_at'];
 const EVENT_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'kind', 'actor_role', 'actor_id', 'data', 'created_at'];
@@ -82,13 +87,15 @@ export function upsertTicketStatements(db: D1Database, snapshots: ConversationSn
            last_seq = excluded.last_seq, last_message_at = excluded.last_message_at,
            last_message_text = excluded.last_message_text, merged_into = excluded.merged_into,
            csat_score = excluded.csat_score, csat_comment = excluded.csat_comment, csat_at = excluded.csat_at,
-           version = excluded.version, opened_at = excluded.opened_at
+           version = excluded.version, opened_at = excluded.opened_at,
+           team_id = excluded.team_id, topic = excluded.topic, vip = excluded.vip
          WHERE excluded.version > conversations.version AND conversations.tenant_id = excluded.tenant_id`,
       )
       .bind(
         ...rows.flatMap((s) => [
           s.id, s.tenantId, s.number, s.contactId, s.status, s.priority, s.assigneeId, JSON.stringify(s.channels), s.createdAt,
           s.updatedAt, s.lastSeq, s.lastMessageAt, s.lastMessageText, s.mergedInto, s.csatScore, s.csatComment, s.csatAt, s.version, s.openedAt,
+          s.team ?? DEFAULT_TEAM, s.topic ?? null, s.vip ? 1 : 0,
         ]),
       ),
   );

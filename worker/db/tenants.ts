@@ -1,3 +1,5 @@
+import type { PrechatTopic, RoutingRule } from '../../protocol';
+
 /** A partner brand and everything the widget and the security checks need of it. */
 export interface Tenant {
   id: string;
@@ -13,6 +15,9 @@ export interface Tenant {
   offlineGraceMs: number;
   /** How long (ms) a session that never wrote is kept, quiet, before what it made is deleted. */
   unusedSessionTtlMs: number;
+  /** Routing rules in order (first match names the team) and the brand's pre-chat topics. */
+  routingRules: RoutingRule[];
+  prechatTopics: PrechatTopic[];
 }
 
 /** Default offline grace: a reload or a flaky link is not a shift's end. */
@@ -31,6 +36,8 @@ interface TenantRow {
   identity_token_max_age_s: number | null;
   offline_grace_s: number | null;
   unused_session_ttl_s: number | null;
+  routing_rules: string | null;
+  prechat_topics: string | null;
 }
 
 function toTenant(r: TenantRow): Tenant {
@@ -45,6 +52,8 @@ function toTenant(r: TenantRow): Tenant {
     identityTokenMaxAgeS: r.identity_token_max_age_s ?? null,
     offlineGraceMs: (r.offline_grace_s ?? DEFAULT_OFFLINE_GRACE_S) * 1000,
     unusedSessionTtlMs: (r.unused_session_ttl_s ?? DEFAULT_UNUSED_SESSION_TTL_S) * 1000,
+    routingRules: JSON.parse(r.routing_rules ?? '[]') as RoutingRule[],
+    prechatTopics: JSON.parse(r.prechat_topics ?? '[]') as PrechatTopic[],
   };
 }
 

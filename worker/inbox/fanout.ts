@@ -34,6 +34,8 @@ export class Fanout {
   constructor(
     private readonly queue: QueueStore,
     private readonly roster: Presence,
+    /** The team this queue is, named on every frame so the inbox can merge its teams. */
+    private readonly team: () => string,
   ) {
     // After hibernation or eviction the table is what every socket was last told: the object only
     // sleeps once its last tick has gone out, and is woken by a call before it changes a row.
@@ -54,7 +56,7 @@ export class Fanout {
     const win = this.read(att.id, watch);
     this.windows.set(att.sock, win);
     const upserts = win.order.map((id) => this.queue.get(id)).filter((i): i is QueueItem => i !== null);
-    sendAll([ws], { type: 'queue.delta', filter: watch.filter, reset: true, upserts, removed: [] });
+    sendAll([ws], { type: 'queue.delta', team: this.team(), filter: watch.filter, reset: true, upserts, removed: [] });
     this.counted.delete(att.sock);
     this.sendCounts(ws, att, { ...this.queue.counts(), mine: this.queue.mineOf(att.id) });
   }
@@ -100,13 +102,13 @@ export class Fanout {
     }
     const removed = old.order.filter((id) => !now.ids.has(id));
     if (upserts.length === 0 && removed.length === 0) return null;
-    const frame: InboxLiveFrame = { type: 'queue.delta', filter: watch.filter, upserts, removed };
+    const frame: InboxLiveFrame = { type: 'queue.delta', team: this.team(), filter: watch.filter, upserts, removed };
     return JSON.stringify(frame);
   }
 
   private sendCounts(ws: WebSocket, att: InboxAttachment, counts: QueueCounts): void {
     if (!att.sock) return;
-    const frame: InboxLiveFrame = { type: 'queue.counts', counts };
+    const frame: InboxLiveFrame = { type: 'queue.counts', team: this.team(), counts };
     const text = JSON.stringify(frame);
     if (this.counted.get(att.sock) === text) return;
     this.counted.set(att.sock, text);

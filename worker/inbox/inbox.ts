@@ -1,40 +1,42 @@
 import { DurableObject } from 'cloudflare:workers';
 import * as v from 'valibot';
 import { CLOSE, InboxClientFrame, PING, PONG } from '../../protocol';
-import type { AgentLoad, AgentPresence, ErrorCode, QueueFilter, QueueItem, SupervisorResponse } from '../../protocol';
+import type { AgentLoad, ErrorCode, QueueFilter, QueueItem, SupervisorResponse, TeamConfig, TeamFloor } from '../../protocol';
 import type { Env } from '../env';
 import { describeIssues, errorResponse } from '../errors';
-import { conversationStub } from '../stubs';
+import { conversationStub, teamStub } from '../stubs';
 import { SYSTEM } from '../conversation/rules';
+import { findTeam } from '../db/teams';
 import { QueueStore } from './queue-store';
 import { InboxStore } from './inbox-store';
-import type { AgentState, AgentStateEntry } from './inbox-store';
 import { Presence, sendAll } from './presence';
-import type { InboxAttachment, InboxFrame } from './presence';
+import type { InboxFrame } from './presence';
 import { pickAgent } from './assign';
+import type { Candidate } from './assign';
 import { Fanout } from './fanout';
 import { releaseAbsent, releaseDueAt, waitingStats } from './absence';
+import { estimateWaitS } from './eta';
+import { assertNever, attachmentOf, closeQuietly, endSocket } from './agent-socket';
 
-/** Headers the Worker uses to tell the Inbox object who the (already authenticated) agent is. */
-export const AGENT_HEADERS = {
-  id: 'x-sb-agent-id',
-  name: 'x-sb-agent-name',
-  role: 'x-sb-agent-role',
-  maxChats: 'x-sb-agent-max-chats',
-  session: 'x-sb-agent-session',
-  sessionEndsAt: 'x-sb-agent-session-ends-at',
-  offlineGraceMs: 'x-sb-tenant-offline-grace-ms',
-} as const;
+export { AGENT_HEADERS } from './agent-socket';
 
 /** How often queued changes are fanned out to agents (at most 4 Hz), and assignment re-run. */
 const FLUSH_MS = 250;
 /** How many waiting customers are told their queue position. */
 const POSITIONS_TOLD = 100;
+/** How long the team's settings (overflow) are trusted before D1 is asked again. */
+const CONFIG_TTL_MS = 30_000;
+/** While customers wait past the overflow time, the other team is asked again this often. */
+const OVERFLOW_RETRY_MS = 5_000;
+
+/** The supervisor's view of one team, before the Worker adds names and sums teams. */
+export type TeamSupervision = Omit<SupervisorResponse, 'teams' | 'agents'> & { floor: Omit<TeamFloor, 'name'>; agents: AgentLoad[] };
 
 /**
- * One per tenant: the live queue of its conversations, who of its agents is online and how loaded,
- * assignment by capacity, the fan-out of every conversation change to agents, and the time log of
- * agent states that utilization and occupancy are computed from.
+ * One per (tenant, team): the team's live queue, which of its agents are here and how loaded,
+ * assignment by capacity, serving tier and wait, overflow to another team, the fan-out of its
+ * rows to the agents who watch them, and the customers' places in line with an estimated wait.
+ * Sharding by team keeps every object's traffic to its own team's conversations.
  */
 export class Inbox extends DurableObject<Env> {
   private readonly queue: QueueStore;
@@ -43,30 +45,38 @@ export class Inbox extends DurableObject<Env> {
   private readonly fanout: Fanout;
   private dirty = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Queue positions last told to each waiting conversation (lost on eviction; then told again). */
-  private told = new Map<string, number>();
-  private tenantId: string | null;
+  /** What each waiting conversation was last told (position and estimate); lost on eviction, then told again. */
+  private told = new Map<string, string>();
+  private home: { tenantId: string; teamId: string } | null;
+  private config: { team: TeamConfig | null; at: number } | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.queue = new QueueStore(ctx.storage.sql);
     this.store = new InboxStore(ctx.storage.sql);
     this.roster = new Presence(ctx);
-    this.fanout = new Fanout(this.queue, this.roster);
-    this.tenantId = this.store.tenantId();
+    this.home = this.store.home();
+    this.fanout = new Fanout(this.queue, this.roster, () => this.home?.teamId ?? '');
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
   // ---- RPC ----
 
-  /** A Conversation object changed: keep its row and tell agents shortly (coalesced). */
-  async conversationChanged(item: QueueItem, tenantId: string): Promise<void> {
-    if (this.tenantId !== tenantId) {
-      // Named by its tenant, but the name is not readable inside: remember it for calls back.
-      this.tenantId = tenantId;
-      this.store.setTenantId(tenantId);
+  /**
+   * A Conversation object changed: keep its row and tell agents shortly (coalesced). A row whose
+   * team is no longer this one has moved away: it leaves this queue.
+   */
+  async conversationChanged(item: QueueItem, tenantId: string, teamId: string): Promise<void> {
+    this.learnHome(tenantId, teamId);
+    if (item.team !== teamId) {
+      if (this.queue.remove(item.id)) this.dirty.add(item.id);
+      // Its new team tells the customer their place from now on.
+      this.told.delete(item.id);
+      this.scheduleFlush();
+      return;
     }
     const before = this.queue.upsert(item);
+    if (before && !before.assignee && item.assignee && before.status === 'open') this.store.recordAssignment(Date.now());
     if (item.hold?.overdue && !before?.hold?.overdue) {
       const to = item.assignee ? this.roster.socketsOf(item.assignee.id) : this.roster.supervisorSockets();
       sendAll(to, { type: 'reminder', kind: 'hold.overdue', conversationId: item.id, number: item.number, note: item.hold.note });
@@ -78,51 +88,64 @@ export class Inbox extends DurableObject<Env> {
     this.scheduleFlush();
   }
 
-  /** Agents online (not away) right now, and everyone's presence. */
-  async presence(): Promise<{ agentsOnline: number; agents: AgentPresence[] }> {
-    const agents = this.roster.agents();
-    return { agentsOnline: agents.filter((a) => a.status === 'online').length, agents };
-  }
-
-  /** One page of the queue for an agent, with live counts. */
+  /** One page of this team's queue for an agent, with its live counts. */
   async page(filter: QueueFilter, agentId: string, after: { key: number; id: string } | null, limit: number) {
     const { items, next } = this.queue.page(filter, agentId, after, limit);
     return { items, next, counts: { ...this.queue.counts(), mine: this.queue.mineOf(agentId) } };
   }
 
-  /** Everyone's presence with their load, for assignment pickers and the supervisor view. */
+  /** Who of the team is here, with their load in this team against their capacity in it. */
   async loads(): Promise<AgentLoad[]> {
     const loads = this.queue.loads();
     return this.roster.agents().map((a) => ({ ...a, load: loads.get(a.id) ?? 0, maxChats: this.roster.maxChatsOf(a.id) }));
   }
 
-  /** The supervisor's view of the floor: who really waits (nobody there to answer), for how long, and the breaches. */
-  async supervisor(): Promise<SupervisorResponse> {
-    const online = new Set(this.roster.agents().filter((a) => a.status === 'online').map((a) => a.id));
+  /** The supervisor's view of this team: who really waits (nobody there to answer), for how long, the breaches, the pace. */
+  async supervisor(): Promise<TeamSupervision> {
+    const agents = await this.loads();
+    const online = new Set(agents.filter((a) => a.status === 'online').map((a) => a.id));
+    const now = Date.now();
+    const stats = waitingStats(this.queue.customersWaiting(10_000), (id) => online.has(id), now);
     return {
-      agents: await this.loads(),
-      ...waitingStats(this.queue.customersWaiting(10_000), (id) => online.has(id), Date.now()),
+      agents,
+      ...stats,
       overdueHolds: this.queue.overdueHolds(),
       escalations: this.queue.escalations(),
+      floor: {
+        id: this.home?.teamId ?? '',
+        agentsOnline: agents.filter((a) => a.status === 'online' && a.role === 'agent' && a.maxChats > 0).length,
+        waiting: stats.waiting,
+        longestWaitSince: stats.longestWaitSince,
+        breached: stats.breached,
+        etaS: estimateWaitS(this.store.recentAssignments(), this.queue.counts().unassigned + 1, now),
+      },
     };
   }
 
-  /** The state log of one agent, oldest first (for utilization and occupancy reports). */
-  async stateLog(agentId: string): Promise<AgentStateEntry[]> {
-    return this.store.stateLog(agentId);
+  /**
+   * Another team's customer has waited past its overflow time: give it to one of this team's free
+   * agents if there is one. True when taken (the conversation is then this team's).
+   */
+  async takeOverflow(item: QueueItem, tenantId: string, teamId: string): Promise<boolean> {
+    this.learnHome(tenantId, teamId);
+    const agent = pickAgent(this.candidates());
+    if (!agent) return false;
+    const r = await conversationStub(this.env, item.id).update(tenantId, SYSTEM, { assigneeId: agent.id, team: teamId });
+    if (!r.ok || r.value.assignee?.id !== agent.id) return false;
+    this.queue.upsert({ ...item, team: teamId, assignee: r.value.assignee, status: r.value.status });
+    this.store.recordAssignment(Date.now());
+    this.dirty.add(item.id);
+    sendAll(this.roster.socketsOf(agent.id), { type: 'assigned', conversationId: item.id, number: item.number });
+    this.scheduleFlush();
+    return true;
   }
 
-  /** An agent opened or closed a conversation's socket: remembered so a disable can reach it. */
-  async viewing(agentId: string, conversationId: string, on: boolean): Promise<void> {
-    this.store.setViewing(agentId, conversationId, on);
-  }
-
-  /** Close every socket of a disabled agent: the inbox's and each conversation's they had open. */
+  /** Close every team socket of a disabled agent. */
   async disconnectAgent(agentId: string): Promise<number> {
     return this.closeAgent(agentId, undefined, 'auth.forbidden', 'Your account was disabled');
   }
 
-  /** Close the sockets of one sign-in session (the agent logged out); their other sessions stay. */
+  /** Close the team sockets of one sign-in session (the agent logged out). */
   async endSession(agentId: string, sid: string): Promise<number> {
     return this.closeAgent(agentId, sid, 'auth.required', 'You signed out');
   }
@@ -130,31 +153,18 @@ export class Inbox extends DurableObject<Env> {
   // ---- sockets ----
 
   override async fetch(request: Request): Promise<Response> {
-    const id = request.headers.get(AGENT_HEADERS.id);
-    if (!id) return errorResponse('auth.required', 'The inbox socket needs a signed-in agent');
+    const att = attachmentOf(request);
+    if (!att) return errorResponse('auth.required', 'The inbox socket needs a signed-in agent');
     if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return errorResponse('request.invalid', 'Expected a WebSocket upgrade', 426);
+    const tenantId = request.headers.get(TEAM_HEADERS.tenant);
+    const teamId = request.headers.get(TEAM_HEADERS.team);
+    if (tenantId && teamId) this.learnHome(tenantId, teamId);
     const { 0: client, 1: server } = new WebSocketPair();
-    const endsAt = Number(request.headers.get(AGENT_HEADERS.sessionEndsAt) ?? NaN);
-    const graceMs = Number(request.headers.get(AGENT_HEADERS.offlineGraceMs) ?? NaN);
-    const att: InboxAttachment = {
-      v: 3,
-      id,
-      sock: crypto.randomUUID(),
-      name: decodeURIComponent(request.headers.get(AGENT_HEADERS.name) ?? ''),
-      role: request.headers.get(AGENT_HEADERS.role) ?? 'agent',
-      maxChats: Number(request.headers.get(AGENT_HEADERS.maxChats) ?? 5),
-      status: 'online',
-      since: Date.now(),
-      ...(request.headers.get(AGENT_HEADERS.session) ? { sid: request.headers.get(AGENT_HEADERS.session)! } : {}),
-      ...(Number.isFinite(endsAt) ? { sessionEndsAt: endsAt } : {}),
-      ...(Number.isFinite(graceMs) ? { offlineGraceMs: graceMs } : {}),
-    };
-    if (this.roster.accept(server, att)) this.logState(id, 'online');
+    this.roster.accept(server, att);
     // Back within the grace: their chats stay theirs.
-    this.store.clearAbsent(id);
+    this.store.clearAbsent(att.id);
     if (att.sessionEndsAt !== undefined) await this.wakeAt(att.sessionEndsAt);
     sendAll([server], { type: 'inbox.welcome', you: { id: att.id, name: att.name, role: att.role }, agents: this.roster.agents() });
-    this.roster.broadcast(server);
     this.scheduleFlush(); // a new pair of hands: offer them what is waiting
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -174,8 +184,6 @@ export class Inbox extends DurableObject<Env> {
         const att = this.roster.attachment(ws);
         if (!att || att.status === frame.status) return;
         this.roster.setStatus(att.id, frame.status, Date.now());
-        this.logState(att.id, frame.status);
-        this.roster.broadcast();
         this.scheduleFlush();
         return;
       }
@@ -197,8 +205,9 @@ export class Inbox extends DurableObject<Env> {
   }
 
   /**
-   * One alarm for every clock of the floor: it closes the sockets of sessions that have ended and
-   * gives back the chats of agents offline beyond the grace, then wakes for whichever comes next.
+   * One alarm for every clock of the team: it closes the sockets of sessions that have ended,
+   * gives back the chats of agents offline beyond the grace, and offers customers waiting past
+   * the overflow time to the other team; then wakes for whichever comes next.
    */
   override async alarm(): Promise<void> {
     const now = Date.now();
@@ -208,48 +217,95 @@ export class Inbox extends DurableObject<Env> {
       if (att.sessionEndsAt > now) next = Math.min(next, att.sessionEndsAt);
       else await this.closeAgent(att.id, att.sid, 'auth.required', 'Your session has ended; sign in again', ws);
     }
-    const released = await releaseAbsent(this.env, this.tenantId, this.queue, this.store, (id) => this.roster.socketsOf(id).some((w) => w.readyState === WebSocket.OPEN), now);
+    const released = await releaseAbsent(this.env, this.home?.tenantId ?? null, this.queue, this.store, (id) => this.roster.socketsOf(id).some((w) => w.readyState === WebSocket.OPEN), now);
     for (const item of released) this.dirty.add(item.id);
     if (released.length) this.scheduleFlush();
-    next = Math.min(next, this.store.nextAbsentDue() ?? Infinity);
+    next = Math.min(next, this.store.nextAbsentDue() ?? Infinity, (await this.overflow(now)) ?? Infinity);
     if (next !== Infinity) await this.ctx.storage.setAlarm(next);
   }
 
   // ---- internals ----
 
+  private learnHome(tenantId: string, teamId: string): void {
+    if (this.home?.tenantId === tenantId && this.home.teamId === teamId) return;
+    // Named by tenant and team, but the name is not readable inside: remember it for calls back.
+    this.home = { tenantId, teamId };
+    this.store.setHome(tenantId, teamId);
+  }
+
+  /** The team's settings from D1, kept for a while. */
+  private async team(): Promise<TeamConfig | null> {
+    const now = Date.now();
+    if (this.config && now - this.config.at < CONFIG_TTL_MS) return this.config.team;
+    if (!this.home) return null;
+    const team = await findTeam(this.env.DB, this.home.tenantId, this.home.teamId).catch(() => this.config?.team ?? null);
+    this.config = { team, at: now };
+    return team;
+  }
+
+  /** Agents who take this team's chats by rota: online, with capacity here. Supervisors and admins take by hand. */
+  private candidates(): Candidate[] {
+    const loads = this.queue.loads();
+    return this.roster
+      .agents()
+      .filter((a) => a.status === 'online' && a.role === 'agent' && this.roster.maxChatsOf(a.id) > 0)
+      .map((a) => ({ id: a.id, load: loads.get(a.id) ?? 0, maxChats: this.roster.maxChatsOf(a.id), since: a.since }));
+  }
+
   /**
-   * Close an agent's sockets — all of them, or one session's (`sid`) — here and in every
-   * conversation they have open, telling the inbox why first.
+   * Offer customers who waited past the team's overflow time to the overflow team, in serving
+   * order, until it has nobody free. Returns when to look again, if anyone still waits for it.
    */
+  private async overflow(now: number): Promise<number | null> {
+    const team = await this.team();
+    if (!team?.overflowTo || !team.overflowAfterS || !this.home) return null;
+    const afterMs = team.overflowAfterS * 1000;
+    const other = teamStub(this.env, this.home.tenantId, team.overflowTo);
+    let next: number | null = null;
+    for (const item of this.queue.waiting(50)) {
+      if (item.waitingSince === null) continue;
+      const due = item.waitingSince + afterMs;
+      if (due > now) {
+        next = Math.min(next ?? Infinity, due);
+        continue;
+      }
+      const taken = await other.takeOverflow(item, this.home.tenantId, team.overflowTo).catch(() => false);
+      if (taken) {
+        this.queue.remove(item.id);
+        this.told.delete(item.id);
+        this.dirty.add(item.id);
+        this.scheduleFlush();
+      } else {
+        // Nobody free there: try again shortly (and sooner whenever this team flushes).
+        next = Math.min(next ?? Infinity, now + OVERFLOW_RETRY_MS);
+        break;
+      }
+    }
+    return next;
+  }
+
+  /** Close an agent's team sockets — all of them, or one session's (`sid`) — telling them why first. */
   private async closeAgent(agentId: string, sid: string | undefined, code: ErrorCode, message: string, only?: WebSocket): Promise<number> {
     let n = 0;
     for (const ws of only ? [only] : this.roster.socketsOf(agentId)) {
       if (sid !== undefined && this.roster.attachment(ws)?.sid !== sid) continue;
-      sendAll([ws], { type: 'session.ended', code, message });
-      closeQuietly(ws, CLOSE.unauthorized, code);
+      endSocket(ws, { type: 'session.ended', code, message }, CLOSE.unauthorized);
       await this.closed(ws);
       n++;
     }
-    const convs = this.store.viewedBy(agentId);
-    const closed = await Promise.all(convs.map((c) => conversationStub(this.env, c).disconnectAgent(agentId, sid).catch(() => 0)));
-    if (sid === undefined) this.store.forgetViewing(agentId);
-    this.roster.broadcast();
-    return n + closed.reduce((a, b) => a + b, 0);
+    return n;
   }
 
-  /** A socket went away: the agent is offline when it was their last, and the grace starts. */
+  /** A socket went away: when it was the agent's last here, the grace before their chats go back starts. */
   private async closed(ws: WebSocket): Promise<void> {
     const att = this.roster.attachment(ws);
     if (!att) return;
     this.fanout.forget(att);
-    if (!this.roster.hasOtherSocket(att.id, ws) && this.store.lastState(att.id) !== 'offline') {
-      const now = Date.now();
-      this.logState(att.id, 'offline');
-      const due = releaseDueAt(att, now);
+    if (!this.roster.hasOtherSocket(att.id, ws) && this.queue.mineOf(att.id) > 0) {
+      const due = releaseDueAt(att, Date.now());
       this.store.markAbsent(att.id, due);
       await this.wakeAt(due);
     }
-    this.roster.broadcast(ws);
   }
 
   private async wakeAt(at: number): Promise<void> {
@@ -267,6 +323,8 @@ export class Inbox extends DurableObject<Env> {
   /** Offer waiting conversations to free agents, fan the tick's changes out to those who see them, tell customers their place. */
   private async flush(): Promise<void> {
     await this.assign();
+    const overflowAt = await this.overflow(Date.now());
+    if (overflowAt !== null) await this.wakeAt(overflowAt);
     for (const id of this.queue.pruneResolved(Date.now() - 24 * 3600_000)) this.dirty.add(id);
     const ids = [...this.dirty];
     this.dirty.clear();
@@ -274,44 +332,42 @@ export class Inbox extends DurableObject<Env> {
     await this.tellPositions();
   }
 
-  /** Offer the longest-waiting unassigned conversations to the least-loaded online agents. */
+  /** Offer the waiting conversations, in serving order, to the least-loaded online agents with room. */
   private async assign(): Promise<void> {
-    const loads = this.queue.loads();
-    // Supervisors and admins watch the floor; they take conversations by hand, not by rota.
-    const online = this.roster.agents().filter((a) => a.status === 'online' && a.role === 'agent');
-    if (online.length === 0 || !this.tenantId) return;
-    const candidates = online.map((a) => ({ id: a.id, load: loads.get(a.id) ?? 0, maxChats: this.roster.maxChatsOf(a.id), since: a.since }));
+    if (!this.home) return;
+    const candidates = this.candidates();
+    if (candidates.length === 0) return;
     for (const item of this.queue.waiting(50)) {
       const agent = pickAgent(candidates);
       if (!agent) break;
-      const r = await conversationStub(this.env, item.id).update(this.tenantId, SYSTEM, { assigneeId: agent.id });
+      const r = await conversationStub(this.env, item.id).update(this.home.tenantId, SYSTEM, { assigneeId: agent.id });
       if (!r.ok) continue;
       agent.load++;
       this.queue.upsert({ ...item, assignee: r.value.assignee });
+      this.store.recordAssignment(Date.now());
       this.dirty.add(item.id);
       sendAll(this.roster.socketsOf(agent.id), { type: 'assigned', conversationId: item.id, number: item.number });
     }
   }
 
-  /** Tell waiting customers their place in line when it changed. */
+  /** Tell waiting customers their place in this team's line, and the estimated wait, when either changed. */
   private async tellPositions(): Promise<void> {
-    const now = new Map(this.queue.waiting(POSITIONS_TOLD).map((item, i) => [item.id, i + 1]));
+    const recent = this.store.recentAssignments();
+    const now = Date.now();
+    const places = new Map(this.queue.waiting(POSITIONS_TOLD).map((item, i) => [item.id, { position: i + 1, etaS: estimateWaitS(recent, i + 1, now) }]));
     const calls: Promise<void>[] = [];
-    for (const [id, pos] of now) {
-      if (this.told.get(id) === pos) continue;
-      this.told.set(id, pos);
-      calls.push(conversationStub(this.env, id).setQueuePosition(pos).catch(() => {}));
+    for (const [id, place] of places) {
+      const key = `${place.position}|${place.etaS}`;
+      if (this.told.get(id) === key) continue;
+      this.told.set(id, key);
+      calls.push(conversationStub(this.env, id).setQueuePosition(place.position, place.etaS).catch(() => {}));
     }
     for (const id of [...this.told.keys()]) {
-      if (now.has(id)) continue;
+      if (places.has(id)) continue;
       this.told.delete(id);
-      calls.push(conversationStub(this.env, id).setQueuePosition(null).catch(() => {}));
+      calls.push(conversationStub(this.env, id).setQueuePosition(null, null).catch(() => {}));
     }
     await Promise.all(calls);
-  }
-
-  private logState(agentId: string, state: AgentState): void {
-    this.store.logState(agentId, state, Date.now());
   }
 
   private sendError(ws: WebSocket, code: ErrorCode, message: string): void {
@@ -320,14 +376,5 @@ export class Inbox extends DurableObject<Env> {
   }
 }
 
-function assertNever(x: never): never {
-  throw new Error(`unhandled inbox frame ${JSON.stringify(x)}`);
-}
-
-function closeQuietly(ws: WebSocket, code: number, reason: string): void {
-  try {
-    ws.close(code, reason);
-  } catch {
-    /* already closed */
-  }
-}
+/** Headers naming the team a team socket is for (the object cannot read its own name). */
+export const TEAM_HEADERS = { tenant: 'x-sb-tenant-id', team: 'x-sb-team-id' } as const;

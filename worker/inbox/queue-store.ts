@@ -1,4 +1,4 @@
-import { DONE_STATUSES, OPEN_STATUSES, queueSortKey } from '../../protocol';
+import { DONE_STATUSES, OPEN_STATUSES, WAITING_KEY_LIMIT, queueSortKey } from '../../protocol';
 import type { QueueFilter, QueueItem } from '../../protocol';
 import { QueueTally } from './tally';
 import type { SharedCounts } from './tally';
@@ -66,6 +66,15 @@ export class QueueStore {
          escalated = excluded.escalated, sort_key = excluded.sort_key, updated_at = excluded.updated_at`,
       item.id, JSON.stringify(item), item.status, item.assignee?.id ?? null, item.escalation ? 1 : 0, queueSortKey(item), item.updatedAt,
     );
+    return before;
+  }
+
+  /** The conversation left this team's queue (moved to another team): forget it and its counts. */
+  remove(id: string): QueueItem | null {
+    const before = this.get(id);
+    if (!before) return null;
+    this.tally.move(before, null);
+    this.sql.exec('DELETE FROM queue WHERE id = ?', id);
     return before;
   }
 
@@ -139,12 +148,12 @@ export class QueueStore {
   }
 
   /**
-   * Customers waiting for an answer, assigned or not, longest first: open and not held, with a
-   * waiting time (sort keys below 1e13 are exactly those; see queueSortKey).
+   * Customers waiting for an answer, assigned or not, in serving order: open and not held, with a
+   * waiting time (sort keys below WAITING_KEY_LIMIT are exactly those; see queueSortKey).
    */
   customersWaiting(limit: number): QueueItem[] {
     return this.sql
-      .exec<{ json: string }>(`SELECT json FROM queue WHERE status IN ${OPEN_NOT_HELD} AND sort_key < 1e13 ORDER BY sort_key, id LIMIT ?`, limit)
+      .exec<{ json: string }>(`SELECT json FROM queue WHERE status IN ${OPEN_NOT_HELD} AND sort_key < ${WAITING_KEY_LIMIT} ORDER BY sort_key, id LIMIT ?`, limit)
       .toArray()
       .map((r) => JSON.parse(r.json) as QueueItem)
       .filter((i) => i.waitingSince !== null);

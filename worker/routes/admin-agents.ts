@@ -7,7 +7,7 @@ import { ApiError } from '../errors';
 import { jsonBody } from '../middleware/validate';
 import { requireAgent, requireRole } from '../middleware/agent-session';
 import { profileOf } from '../views';
-import { inboxStub } from '../stubs';
+import { closeAgentEverywhere } from '../inbox/everywhere';
 
 /** Admins manage their tenant's agents. */
 export const adminAgentRoutes = new Hono<AppEnv>();
@@ -25,6 +25,6 @@ adminAgentRoutes.patch('/:id', jsonBody(AgentAdminUpdate), async (c) => {
   const agent = await updateAgent(c.env.DB, me.tenantId, id, c.var.body);
   if (!agent) throw new ApiError('agent.not_found', 'No such agent in this tenant');
   // Their sessions are gone from D1 already; now every open socket closes too.
-  const closed = agent.disabled ? await inboxStub(c.env, me.tenantId).disconnectAgent(agent.id) : 0;
+  const closed = agent.disabled ? await closeAgentEverywhere(c.env, me.tenantId, agent.id) : 0;
   return c.json({ agent: { ...profileOf(agent), disabled: agent.disabled }, socketsClosed: closed } satisfies AdminAgentUpdateResponse);
 });

@@ -11,7 +11,7 @@ import { DUMMY_HASH, verifyPassword } from '../auth/password';
 import { ApiError } from '../errors';
 import { jsonBody } from '../middleware/validate';
 import { SESSION_COOKIE, requireAgent, sessionIdOf } from '../middleware/agent-session';
-import { inboxStub } from '../stubs';
+import { closeAgentEverywhere } from '../inbox/everywhere';
 import { profileOf } from '../views';
 import { beginLogin, clientIp } from '../limits/limits';
 
@@ -69,7 +69,7 @@ agentAuthRoutes.post('/logout', async (c) => {
     const found = await findSession(c.env.DB, hash, Date.now());
     await deleteSession(c.env.DB, hash);
     // The session is gone; now its sockets, in the inbox and in every conversation, close too.
-    if (found) await inboxStub(c.env, found.agent.tenantId).endSession(found.agent.id, sessionIdOf(hash));
+    if (found) await closeAgentEverywhere(c.env, found.agent.tenantId, found.agent.id, sessionIdOf(hash));
   }
   deleteCookie(c, SESSION_COOKIE, { path: '/' });
   return c.json({ ok: true } satisfies LogoutResponse);

@@ -16,6 +16,7 @@ import { conversationStub } from '../stubs';
 import type { Env } from '../env';
 import type { Agent } from '../db/agents';
 import { getContactCard } from '../db/contacts';
+import { findTeam, wallOf } from '../db/teams';
 
 /** The ticket list and per-conversation actions of the agent inbox. */
 export const agentConversationRoutes = new Hono<AppEnv>();
@@ -31,6 +32,7 @@ agentConversationRoutes.get('/', async (c) => {
     const at = decodeCursor(q.cursor);
     filter.after = { updatedAt: at.key, id: at.id };
   }
+  if (agent.role !== 'admin') filter.wall = { teams: (await wallOf(c.env.DB, agent)).map((t) => t.id), agentId: agent.id };
   const rows = await listConversations(c.env.DB, agent.tenantId, { ...filter, limit: filter.limit + 1 });
   const page = rows.slice(0, filter.limit);
   const last = page[page.length - 1];
@@ -38,10 +40,16 @@ agentConversationRoutes.get('/', async (c) => {
   return c.json(res);
 });
 
-/** The object of a conversation of the caller's tenant, or 404: never another tenant's. */
+/**
+ * The object of a conversation of the caller's tenant, or 404: never another tenant's. Within the
+ * tenant the team wall holds: an agent reaches their teams' conversations and the ones they hold.
+ */
 async function ownConversation(env: Env, agent: Agent, id: string) {
   const ref = await findConversation(env.DB, agent.tenantId, id);
   if (!ref) throw new ApiError('conversation.not_found', 'No such conversation');
+  if (agent.role !== 'admin' && ref.assigneeId !== agent.id && !(await wallOf(env.DB, agent)).some((t) => t.id === ref.teamId)) {
+    throw new ApiError('auth.forbidden', "This conversation is in another team's queue");
+  }
   return { ref, stub: conversationStub(env, ref.id) };
 }
 
@@ -68,6 +76,7 @@ agentConversationRoutes.get('/:id', async (c) => {
 
 agentConversationRoutes.patch('/:id', jsonBody(ConversationUpdateRequest), async (c) => {
   const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
+  if (c.var.body.team !== undefined && !(await findTeam(c.env.DB, ref.tenantId, c.var.body.team))) throw new ApiError('team.not_found', `No team "${c.var.body.team}"`);
   return c.json({ state: unwrap(await stub.update(ref.tenantId, actorOf(c.var.agent), c.var.body)) } satisfies ConversationStateResponse);
 });
 

@@ -15,7 +15,7 @@ import { ApiError } from '../errors';
 import { jsonBody } from '../middleware/validate';
 import { assertOrigin } from '../middleware/origin';
 import { publicBrand, socketUrl } from '../views';
-import { conversationStub, inboxStub } from '../stubs';
+import { conversationStub, floorStub } from '../stubs';
 
 /** Routes the customer's widget calls, from partners' pages: cross-origin, never with cookies. */
 export const widgetRoutes = new Hono<AppEnv>();
@@ -78,7 +78,7 @@ widgetRoutes.get('/brands/:key', async (c) => {
 
 widgetRoutes.get('/brands/:key/presence', async (c) => {
   const tenant = await brandOrThrow(c.env.DB, c.req.param('key'));
-  const { agentsOnline } = await inboxStub(c.env, tenant.id).presence();
+  const { agentsOnline } = await floorStub(c.env, tenant.id).presence();
   c.header('cache-control', 'no-store');
   const res: PresenceResponse = { agentsOnline };
   return c.json(res);

@@ -47,7 +47,7 @@ describe('releasing an absent agent’s chat', () => {
 
 describe('who really waits', () => {
   const row = (id: string, waitedS: number, assignee: string | null): QueueItem => ({
-    id, number: 1, brand: 'operator', status: 'open', priority: 'normal', assignee: assignee ? { id: assignee, name: assignee } : null, channels: ['web'],
+    id, number: 1, brand: 'operator', team: 'general', topic: null, vip: false, status: 'open', priority: 'normal', assignee: assignee ? { id: assignee, name: assignee } : null, channels: ['web'],
     contactName: null, lastMessageText: null, lastMessageAt: null, waitingSince: NOW - waitedS * 1000, escalation: null, hold: null, createdAt: 0, updatedAt: 0,
   });
   const online = (id: string) => id === 'anna';

@@ -19,6 +19,9 @@ function row(n: number, over: Partial<QueueItem> = {}): QueueItem {
     id: `fan-${String(n).padStart(3, '0')}`,
     number: 10_000 + n,
     brand: 'operator',
+    team: 'general',
+    topic: null,
+    vip: false,
     status: 'open',
     priority: 'normal',
     assignee: GHOST,
@@ -38,7 +41,7 @@ function row(n: number, over: Partial<QueueItem> = {}): QueueItem {
 /** Tell the Inbox of several changes at once, inside one turn: they all land before the next tick. */
 async function changed(...items: QueueItem[]): Promise<void> {
   await runInDurableObject(inboxStub(OPERATOR.id), async (inbox) => {
-    for (const item of items) await inbox.conversationChanged(item, OPERATOR.id);
+    for (const item of items) await inbox.conversationChanged(item, OPERATOR.id, 'general');
   });
 }
 

@@ -3,7 +3,7 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { QueueResponse, ServerFrame, SupervisorResponse } from '../../../protocol';
-import { Client, InboxClient, MVNO, OPERATOR, agentSocketToken, api, drainToD1, expectError, inboxStub, login, seed, session } from '../../helpers';
+import { Client, InboxClient, MVNO, OPERATOR, agentSocketToken, api, drainToD1, expectError, floorStub, inboxStub, login, seed, session } from '../../helpers';
 
 type ConversationUpdated = Extract<ServerFrame, { type: 'conversation.updated' }>;
 
@@ -270,7 +270,7 @@ describe('disabling an agent', () => {
       const token = await agentSocketToken(pavelCookie, s.conversationId);
       // The conversation tells the Inbox whom it shows in the background; wait until the Inbox
       // knows, since that is how a disable reaches the conversation's socket.
-      const viewing = () => runInDurableObject(inboxStub(MVNO.id), (_o, state) => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM viewing WHERE agent_id = ? AND conversation_id = ?', PAVEL.id, s.conversationId).one().n);
+      const viewing = () => runInDurableObject(floorStub(MVNO.id), (_o, state) => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM viewing WHERE agent_id = ? AND conversation_id = ?', PAVEL.id, s.conversationId).one().n);
       await expect.poll(viewing, { timeout: 5000 }).toBe(1);
       const started = Date.now();
       const res = await api(`/v1/admin/agents/${PAVEL.id}`, { method: 'PATCH', cookie: mvnoAdmin, json: { disabled: true } });

@@ -238,8 +238,8 @@ describe('the supervisor counts who really waits', () => {
 
     // A customer waiting past the SLA's breach time is a breach (a row as a Conversation object
     // would report it; no object stands behind it, so nobody can be assigned it).
-    const breached: QueueItem = { id: crypto.randomUUID(), number: 9999, brand: OPERATOR.key, status: 'open', priority: 'normal', assignee: null, channels: ['web'], contactName: null, lastMessageText: 'still here', lastMessageAt: t0 - 600_000, waitingSince: t0 - 600_000, escalation: null, hold: null, createdAt: t0 - 600_000, updatedAt: t0 - 600_000 };
-    await inboxStub(OPERATOR.id).conversationChanged(breached, OPERATOR.id);
+    const breached: QueueItem = { id: crypto.randomUUID(), number: 9999, brand: OPERATOR.key, team: 'general', topic: null, vip: false, status: 'open', priority: 'normal', assignee: null, channels: ['web'], contactName: null, lastMessageText: 'still here', lastMessageAt: t0 - 600_000, waitingSince: t0 - 600_000, escalation: null, hold: null, createdAt: t0 - 600_000, updatedAt: t0 - 600_000 };
+    await inboxStub(OPERATOR.id).conversationChanged(breached, OPERATOR.id, 'general');
     const late = await supervisorView();
     expect(late.breached).toBe(start.breached + 1);
     expect(late.waiting).toBe(away.waiting + 1);

@@ -1,8 +1,8 @@
-// The Inbox's log of agent states (online, away, offline, with times): utilization and occupancy
+// The Floor's log of agent states (online, away, offline, with times): utilization and occupancy
 // reports are computed from it, so every entry here is what a report will read.
 import { runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InboxClient, OPERATOR, api, inboxStub, login, seed } from '../../helpers';
+import { InboxClient, OPERATOR, api, floorStub, login, seed } from '../../helpers';
 
 const ADMIN = OPERATOR.agents[0]!;
 const SUPERVISOR = OPERATOR.agents[1]!;
@@ -12,7 +12,7 @@ const BORIS = OPERATOR.agents[3]!;
 beforeAll(seed);
 
 /** One agent's log as the Inbox keeps it, oldest first. */
-const stateLog = (agentId: string) => inboxStub(OPERATOR.id).stateLog(agentId);
+const stateLog = (agentId: string) => floorStub(OPERATOR.id).stateLog(agentId);
 
 /**
  * The log from here on: entries appended after this call. Each test reads only what it appended,
@@ -32,7 +32,7 @@ async function logFromNow(agentId: string) {
      * the socket go, so nothing more is logged for these sockets after this.
      */
     async settled(): Promise<string[]> {
-      const held = () => runInDurableObject(inboxStub(OPERATOR.id), (_o, state) => state.getWebSockets(agentId).length);
+      const held = () => runInDurableObject(floorStub(OPERATOR.id), (_o, state) => state.getWebSockets(agentId).length);
       await expect.poll(async () => (await held()) === 0 && (await entries()).at(-1)?.state === 'offline', { timeout: 5000 }).toBe(true);
       return (await entries()).map((e) => e.state);
     },
@@ -52,7 +52,7 @@ async function logFromNow(agentId: string) {
 describe('the agent state log', () => {
   it("logs 'online' when an agent connects and 'offline' when their socket closes", async () => {
     const log = await logFromNow(ANNA.id);
-    const { inbox } = await InboxClient.open(await login(ANNA.email));
+    const { inbox } = await InboxClient.open(await login(ANNA.email), null);
     // The upgrade answered only after the Inbox accepted the socket, so the entry is there now.
     expect(await log.states()).toEqual(['online']);
     await inbox.close();
@@ -62,7 +62,7 @@ describe('the agent state log', () => {
 
   it("logs 'away' and 'online' on presence.set, and nothing when the state does not change", async () => {
     const log = await logFromNow(BORIS.id);
-    const { inbox } = await InboxClient.open(await login(BORIS.email));
+    const { inbox } = await InboxClient.open(await login(BORIS.email), null);
     try {
       inbox.send({ type: 'presence.set', status: 'away' });
       // The Inbox tells everyone, the sender too, once it has logged the change.
@@ -88,8 +88,8 @@ describe('the agent state log', () => {
   it("two tabs are one person: one 'online', one 'away', and 'offline' only when the last tab closes", async () => {
     const log = await logFromNow(SUPERVISOR.id);
     const cookie = await login('supervisor@northwind.test');
-    const { inbox: tab1 } = await InboxClient.open(cookie);
-    const { inbox: tab2 } = await InboxClient.open(cookie);
+    const { inbox: tab1 } = await InboxClient.open(cookie, null);
+    const { inbox: tab2 } = await InboxClient.open(cookie, null);
     try {
       expect(await log.states()).toEqual(['online']);
 
@@ -121,7 +121,7 @@ describe('the agent state log', () => {
   it("a disabled agent is logged 'offline' once, as their sockets are closed", async () => {
     const admin = await login(ADMIN.email);
     const log = await logFromNow(BORIS.id);
-    const { inbox } = await InboxClient.open(await login(BORIS.email));
+    const { inbox } = await InboxClient.open(await login(BORIS.email), null);
     try {
       expect((await api(`/v1/admin/agents/${BORIS.id}`, { method: 'PATCH', cookie: admin, json: { disabled: true } })).status).toBe(200);
       expect((await inbox.closedWith()).code).toBe(4401);

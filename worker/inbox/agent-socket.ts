@@ -1,0 +1,61 @@
+import type { InboxAttachment, InboxFrame } from './presence';
+import { sendAll } from './presence';
+
+/**
+ * What the Floor and the team Inbox objects share about an agent's socket: the headers the Worker
+ * sets once it has checked the session (and, for a team socket, the team wall), the attachment
+ * built from them, and closing without caring whether it is already closed.
+ */
+
+/** Headers the Worker uses to tell an inbox object who the (already authenticated) agent is. */
+export const AGENT_HEADERS = {
+  id: 'x-sb-agent-id',
+  name: 'x-sb-agent-name',
+  role: 'x-sb-agent-role',
+  /** On a team socket: the agent's capacity in that team (0: they watch it, they are not assigned). */
+  maxChats: 'x-sb-agent-max-chats',
+  session: 'x-sb-agent-session',
+  sessionEndsAt: 'x-sb-agent-session-ends-at',
+  offlineGraceMs: 'x-sb-tenant-offline-grace-ms',
+} as const;
+
+/** The attachment of a new socket, from the Worker's headers; null when no agent is named. */
+export function attachmentOf(request: Request): InboxAttachment | null {
+  const h = request.headers;
+  const id = h.get(AGENT_HEADERS.id);
+  if (!id) return null;
+  const endsAt = Number(h.get(AGENT_HEADERS.sessionEndsAt) ?? NaN);
+  const graceMs = Number(h.get(AGENT_HEADERS.offlineGraceMs) ?? NaN);
+  const maxChats = Number(h.get(AGENT_HEADERS.maxChats) ?? 5);
+  return {
+    v: 3,
+    id,
+    sock: crypto.randomUUID(),
+    name: decodeURIComponent(h.get(AGENT_HEADERS.name) ?? ''),
+    role: h.get(AGENT_HEADERS.role) ?? 'agent',
+    maxChats: Number.isFinite(maxChats) ? maxChats : 5,
+    status: 'online',
+    since: Date.now(),
+    ...(h.get(AGENT_HEADERS.session) ? { sid: h.get(AGENT_HEADERS.session)! } : {}),
+    ...(Number.isFinite(endsAt) ? { sessionEndsAt: endsAt } : {}),
+    ...(Number.isFinite(graceMs) ? { offlineGraceMs: graceMs } : {}),
+  };
+}
+
+/** Tell a socket why it ends, then close it. */
+export function endSocket(ws: WebSocket, frame: Extract<InboxFrame, { type: 'session.ended' }>, closeCode: number): void {
+  sendAll([ws], frame);
+  closeQuietly(ws, closeCode, frame.code);
+}
+
+export function closeQuietly(ws: WebSocket, code: number, reason: string): void {
+  try {
+    ws.close(code, reason);
+  } catch {
+    /* already closed */
+  }
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`unhandled inbox frame ${JSON.stringify(x)}`);
+}
