@@ -89,6 +89,8 @@ describe.skipIf(!hasChromium)('pre-chat topics in the widget', () => {
     await expect.poll(() => chosen(page).count()).toBe(0);
     expect(await picker(page).count()).toBe(0);
     expect(await stateOf(id, 1)).toEqual({ topic: 'roaming', messages: ['My roaming does not work in Spain'] });
+    // Roaming's only agent is offline, so the customer waits in that team's line, and is told so.
+    await expect.poll(() => page.locator('sb-panel .status').textContent()).toMatch(/^You are (next|#\d+) in line( · (less than a minute|about \d+ (min|hours?)))?$/);
 
     // Never offered again once a message exists, also not after a reload.
     await page.reload();
@@ -136,6 +138,22 @@ describe.skipIf(!hasChromium)('pre-chat topics in the widget', () => {
     await expect.poll(() => picker(page).count()).toBe(0);
     expect(await chosen(page).count()).toBe(0);
     expect(await stateOf(id, 1)).toEqual({ topic: null, messages: ['Just a question'] });
+    await context.close();
+  });
+
+  it('the hosted chat page offers the same choice', async () => {
+    const context = await browser.newContext({ locale: 'en', viewport: { width: 390, height: 780 } });
+    const { page, errors } = await newPage(context);
+    await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+    await page.goto(`${baseUrl()}/chat?brand=operator&channel=app`);
+    await expect.poll(() => chips(page).allTextContents()).toEqual(['Billing', 'Roaming', 'Modem / Internet']);
+    const id = await eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
+    await chips(page).filter({ hasText: 'Modem / Internet' }).click();
+    await expect.poll(() => chosen(page).textContent()).toBe('Topic: Modem / Internet');
+    await say(page, 'No signal on my USB modem');
+    expect(await stateOf(id, 1)).toEqual({ topic: 'modem', messages: ['No signal on my USB modem'] });
+    expect(await picker(page).count()).toBe(0);
+    expect(errors).toEqual([]);
     await context.close();
   });
 
