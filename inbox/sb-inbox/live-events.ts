@@ -1,6 +1,8 @@
 import type { AgentPresence, AgentProfile, PresenceStatus } from '../../protocol';
-import type { InboxFrame, InboxLink, InboxSocket } from '../core/inbox-socket';
+import type { InboxLink } from '../core/inbox-socket';
+import type { InboxSockets, SocketFrame } from '../core/inbox-sockets';
 import type { QueueStore } from '../core/queue-store';
+import type { TeamWall } from '../core/team-wall';
 import type { Toast } from '../sb-toasts/sb-toasts';
 
 /** Toasts kept on screen at once; older ones give way. */
@@ -19,9 +21,10 @@ export interface LiveEventsHost {
 }
 
 /**
- * What the inbox socket brings, turned into what the agent sees: presence (and the agent's own
- * choice of it), queue changes, and toasts for reminders, assignments and (to supervisors)
- * escalations. One per signed-in session.
+ * What the inbox sockets bring, turned into what the agent sees: presence (and the agent's own
+ * choice of it) from the presence socket; from each team's socket its queue changes, and toasts for
+ * reminders, assignments and (to supervisors) escalations. Keeps one socket per team on the wall
+ * (core/team-wall.ts), and the queue's idea of the wall, in step. One per signed-in session.
  */
 export class LiveEvents {
   /** Who is online or away, as the server last said it. */
@@ -31,17 +34,31 @@ export class LiveEvents {
   private toastSeq = 0;
   private welcomed = false;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
-  private readonly onFrame = (e: Event) => this.frame((e as CustomEvent<InboxFrame>).detail);
+  private readonly onFrame = (e: Event) => this.frame((e as CustomEvent<SocketFrame>).detail);
   private readonly onWatch = () => this.socket.watch(this.queue.watched.filter, this.queue.watched.limit);
+  private readonly onWall = () => {
+    this.queue.setWall(this.wall.teams);
+    this.socket.setTeams(this.wall.teams.map((t) => t.id));
+  };
+  private readonly onDropped = (e: Event) => this.wall.drop((e as CustomEvent<{ team: string }>).detail.team);
+  // A team socket that keeps failing may be refused because the agent left the team (the upgrade's
+  // 403 reaches the browser as a plain network error): ask for the wall, which closes it if so.
+  private readonly onSuspect = (e: Event) => {
+    if ((e as CustomEvent<{ team: string | null }>).detail?.team != null) void this.wall.load();
+  };
 
   constructor(
     private readonly me: AgentProfile,
     private readonly queue: QueueStore,
-    private readonly socket: InboxSocket,
+    private readonly socket: InboxSockets,
+    private readonly wall: TeamWall,
     private readonly on: LiveEventsHost,
   ) {
     socket.addEventListener('frame', this.onFrame);
+    socket.addEventListener('dropped', this.onDropped);
+    socket.addEventListener('suspect', this.onSuspect);
     queue.addEventListener('watch', this.onWatch);
+    wall.addEventListener('change', this.onWall);
   }
 
   /** The agent's own presence as the top bar shows it: offline while the link is down. */
@@ -57,15 +74,19 @@ export class LiveEvents {
     this.setAgents(this.agents.map((a) => (a.id === this.me.id ? { ...a, status } : a)));
   }
 
-  private frame(f: InboxFrame): void {
+  private frame({ team, frame: f }: SocketFrame): void {
     switch (f.type) {
       case 'inbox.welcome':
+        // A team socket's welcome needs nothing: it sends its watch, and the team answers with its whole window.
+        if (team !== null) break;
         this.setAgents(f.agents);
-        // Anything may have changed while the socket was down: fetch the queue again.
-        if (this.welcomed) void this.queue.reload();
+        // Teams may have been joined or left while the presence socket was down.
+        if (this.welcomed) void this.wall.load();
         this.welcomed = true;
         break;
       case 'presence':
+        // Who is online is the presence socket's word; a team's view of it may be partial.
+        if (team !== null) break;
         this.setAgents(f.agents);
         this.on.supervisorChanged();
         break;
@@ -104,12 +125,17 @@ export class LiveEvents {
   /** Sign-out: no frame reaches this session any more, nor a toast timer. */
   stop(): void {
     this.socket.removeEventListener('frame', this.onFrame);
+    this.socket.removeEventListener('dropped', this.onDropped);
+    this.socket.removeEventListener('suspect', this.onSuspect);
     this.queue.removeEventListener('watch', this.onWatch);
+    this.wall.removeEventListener('change', this.onWall);
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
 
   private toast(t: Omit<Toast, 'id'>): void {
+    // A conversation moving between teams may be told on both team sockets: one toast is enough.
+    if (this.toasts.some((o) => o.conversationId === t.conversationId && o.text === t.text)) return;
     const id = `t${++this.toastSeq}`;
     this.setToasts([...this.toasts, { ...t, id }].slice(-MAX_TOASTS));
     if (t.kind !== 'info') return;

@@ -3,11 +3,12 @@ import type { AgentProfile, PresenceStatus } from '../../protocol';
 import { browserStorage } from '../../client/storage';
 import type { KeyValue } from '../../client/storage';
 import { Drafts } from '../core/drafts';
-import { InboxSocket } from '../core/inbox-socket';
 import type { InboxLink } from '../core/inbox-socket';
+import { InboxSockets } from '../core/inbox-sockets';
 import { isFilterAction, shortcutFor } from '../core/keymap';
 import type { InboxAction } from '../core/keymap';
 import { QueueStore } from '../core/queue-store';
+import { TeamWall } from '../core/team-wall';
 import { keys } from '../shared/badges';
 import type { OpenConversationDetail } from '../sb-queue/sb-queue';
 import type { InboxView } from '../sb-top-bar/sb-top-bar';
@@ -21,8 +22,8 @@ import { styles } from './sb-inbox.styles';
  * The agent inbox: sign-in, presence, the live queue, several conversations open as tabs, the
  * contact card, reminders, keyboard shortcuts, and the supervisor view for supervisors and admins.
  * The parts live beside it: the sign-in lifecycle (sign-in.ts), the open tabs (open-tabs.ts), what
- * the inbox socket brings (live-events.ts), the keymap (core/keymap.ts), and the <sb-top-bar> and
- * <sb-tab-strip> components.
+ * the inbox sockets bring (live-events.ts: presence, and each team's queue), the keymap
+ * (core/keymap.ts), and the <sb-top-bar> and <sb-tab-strip> components.
  *
  * Its `--sb-*` properties theme every component inside; each of those lists where it uses them.
  *
@@ -65,7 +66,8 @@ export class SbInbox extends LitElement {
   private readonly storage: KeyValue = browserStorage();
   private readonly signIn = new SignIn({ signedIn: (agent) => this.start(agent), signedOut: (notice) => this.signedOut(notice) });
   private queue: QueueStore | null = null;
-  private socket: InboxSocket | null = null;
+  private socket: InboxSockets | null = null;
+  private wall: TeamWall | null = null;
   private drafts: Drafts | null = null;
   private tabs: OpenTabs | null = null;
   private live: LiveEvents | null = null;
@@ -109,16 +111,19 @@ export class SbInbox extends LitElement {
     this.notice = '';
     this.view = 'inbox';
     this.drafts = new Drafts(agent.id, this.storage);
-    this.queue = new QueueStore(agent.id);
+    this.queue = new QueueStore(agent.id, this.storage);
     this.queue.addEventListener('change', this.onChange);
     // All open, longest waiting first: an agent sees their own chats and the unassigned ones in one list.
     void this.queue.select('open');
-    this.socket = new InboxSocket();
-    this.live = new LiveEvents(agent, this.queue, this.socket, this.liveHost);
+    this.socket = new InboxSockets();
+    this.wall = new TeamWall();
+    this.live = new LiveEvents(agent, this.queue, this.socket, this.wall, this.liveHost);
     this.socket.addEventListener('link', this.onLink);
     this.socket.addEventListener('unauthorized', this.onUnauthorized);
     this.socket.addEventListener('suspect', this.onUnauthorized);
     this.socket.start();
+    // A socket per team on the wall opens once the wall is known (LiveEvents keeps them in step).
+    void this.wall.load();
     this.ticker = setInterval(() => (this.now = Date.now()), 1000);
     this.tabs = new OpenTabs(agent, this.storage);
     this.tabs.addEventListener('change', this.onChange);
@@ -131,6 +136,8 @@ export class SbInbox extends LitElement {
     clearInterval(this.ticker);
     this.socket?.stop();
     this.socket = null;
+    this.wall?.stop();
+    this.wall = null;
     this.live?.stop();
     this.live = null;
     this.queue?.removeEventListener('change', this.onChange);

@@ -12,6 +12,24 @@ export const styles = [
       background: var(--sb-surface, #fff);
       border-right: 1px solid var(--sb-border, #d0d7de);
     }
+    .teams {
+      display: flex;
+      align-items: center;
+      gap: 6px;
+      padding: 8px 8px 0;
+      font-size: 12.5px;
+      font-weight: 600;
+    }
+    .teams select {
+      flex: 1;
+      min-width: 0;
+      padding: 3px 6px;
+      border: 1px solid var(--sb-border, #d0d7de);
+      border-radius: 6px;
+      background: var(--sb-surface, #fff);
+      font: inherit;
+      font-weight: 500;
+    }
     .filters {
       display: flex;
       flex-wrap: wrap;
@@ -126,6 +144,23 @@ export const styles = [
       align-items: center;
       gap: 4px;
       font-size: 12px;
+    }
+    /* Amber with a dark edge: set apart from the SLA colours, and readable without colour ("VIP"). */
+    .vip {
+      background: #fff8c5;
+      color: #4d2d00;
+      border-color: #9a6700;
+      letter-spacing: 0.04em;
+    }
+    .team {
+      padding: 0 6px;
+      border: 1px solid var(--sb-border, #d0d7de);
+      border-radius: 4px;
+      background: var(--sb-bg, #f4f5f7);
+      font-size: 11px;
+      font-weight: 600;
+      line-height: 18px;
+      white-space: nowrap;
     }
     .brand {
       color: var(--sb-muted, #57606a);

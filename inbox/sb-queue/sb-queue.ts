@@ -19,16 +19,19 @@ export interface OpenConversationDetail {
 }
 
 /**
- * The live queue: filter tabs with counts, rows sorted by waiting time, SLA state, holds and
- * escalations, paged by cursor (a "load more" button that also fires when scrolled into view).
+ * The live queue: a team picker (all the agent's teams, or one), filter tabs with counts, rows in
+ * queue order with SLA state, VIP, holds, escalations and (when several teams show) each row's
+ * team, paged (a "load more" button that also fires when scrolled into view).
  * Renders only the fetched pages, keyed by conversation id.
  * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-open-conversation - a row was chosen; detail `OpenConversationDetail`
+ * @csspart teams - the team picker (shown when the agent sees more than one team)
  * @csspart filters - the row of filter tabs
  * @csspart filter - each filter tab
  * @csspart list - the list of conversations
  * @csspart row - each conversation's row
+ * @csspart team - the team chip of a row
  * @csspart more - the "load more" button
  * @csspart empty - the line shown when the filter has nothing
  * @cssproperty --sb-surface - column and filter background
@@ -38,6 +41,7 @@ export interface OpenConversationDetail {
  * @cssproperty --sb-hover - a row under the pointer
  * @cssproperty --sb-accent - edge of the row open now
  * @cssproperty --sb-muted - number, last message, brand and assignee of a row
+ * @cssproperty --sb-bg - background of a row's team chip
  */
 export class SbQueue extends LitElement {
   static override styles = styles;
@@ -92,7 +96,7 @@ export class SbQueue extends LitElement {
     if (this.filling) return;
     this.filling = true;
     try {
-      for (let i = 0; i < 20 && this.sentinelVisible && this.store.items.length > 0 && this.store.nextCursor; i++) {
+      for (let i = 0; i < 20 && this.sentinelVisible && this.store.items.length > 0 && this.store.more; i++) {
         await this.store.loadMore();
         await this.updateComplete;
         await new Promise((r) => requestAnimationFrame(r));
@@ -123,7 +127,8 @@ export class SbQueue extends LitElement {
         >
         <span class="last">${firstLine || html`<span class="muted">No messages yet</span>`}</span>
         <span class="meta">
-          ${slaBadge(sla)}
+          ${slaBadge(sla)} ${item.vip ? html`<span class="badge vip" title="VIP customer: served first">VIP</span>` : nothing}
+          ${this.store.showsManyTeams ? html`<span class="team" part="team" data-team=${item.team} title="Team">${this.store.teamName(item.team)}</span>` : nothing}
           <span class="brand">${item.brand}</span>
           ${channelBadges(item.channels)} ${priorityBadge(item.priority)}
           ${item.status === 'on_hold' ? html`<span class="badge ${overdue ? 'overdue' : 'st-on_hold'}" data-overdue=${overdue ? 'true' : 'false'}>${overdue ? '! Hold overdue' : 'On hold'}</span>` : nothing}
@@ -134,11 +139,25 @@ export class SbQueue extends LitElement {
     </li>`;
   }
 
+  /** "All my teams" and each team on the wall; nothing to pick with fewer than two. */
+  private renderTeamPicker() {
+    const s = this.store;
+    const wall = s.wall ?? [];
+    if (wall.length < 2) return nothing;
+    return html`<label class="teams" part="teams"
+      ><span>Team</span>
+      <select name="team" @change=${(e: Event) => void s.selectTeam((e.target as HTMLSelectElement).value || null)}>
+        <option value="" .selected=${s.team === null}>All my teams</option>
+        ${wall.map((t) => html`<option value=${t.id} .selected=${s.team === t.id}>${t.name}</option>`)}
+      </select></label
+    >`;
+  }
+
   override render() {
     const s = this.store;
     if (!s) return nothing;
     const current = FILTERS.find((f) => f.id === s.filter);
-    return html`<div class="filters" part="filters" role="group" aria-label="Queue filter">
+    return html`${this.renderTeamPicker()}<div class="filters" part="filters" role="group" aria-label="Queue filter">
         ${FILTERS.map(
           (f, i) =>
             html`<button type="button" part="filter" aria-pressed=${f.id === s.filter ? 'true' : 'false'} title="${f.label} (${i + 1})" @click=${() => void s.select(f.id)}>
@@ -153,7 +172,7 @@ export class SbQueue extends LitElement {
         </ol>
         ${s.items.length === 0 && !s.loading ? html`<p class="empty muted" part="empty">Nothing here. ${s.filter === 'unassigned' ? 'New conversations appear live.' : ''}</p>` : nothing}
         <div class="footer">
-          ${s.nextCursor
+          ${s.more
             ? html`<button class="btn" part="more" type="button" ?disabled=${s.loading} @click=${() => void s.loadMore()}>${s.loading ? 'Loading…' : `Load more (${s.items.length} of ${s.counts[s.filter]})`}</button>`
             : s.loading
               ? html`<span class="muted">Loading…</span>`
