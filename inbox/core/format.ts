@@ -30,6 +30,15 @@ export function elapsed(since: number, now: number): string {
   return `${Math.floor(h / 24)}d ${h % 24}h`;
 }
 
+/** An estimated wait in seconds, rounded as a promise should be: "< 1 min", "~4 min", "~1h 10m"; "—" when unknown. */
+export function estimate(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '—';
+  const m = Math.round(seconds / 60);
+  if (m < 1) return '< 1 min';
+  if (m < 60) return `~${m} min`;
+  return `~${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
 /** Words for the status values, as agents say them. */
 export const STATUS_LABEL: Record<string, string> = {
   open: 'Open',

@@ -75,6 +75,19 @@ export const styles = [
       font-weight: 600;
       color: var(--sb-muted, #57606a);
     }
+    tbody th {
+      font-size: inherit;
+      color: inherit;
+    }
+    th.num,
+    td.num {
+      text-align: right;
+      font-variant-numeric: tabular-nums;
+    }
+    td.alert {
+      color: var(--sb-bad, #b3261e);
+      font-weight: 700;
+    }
     .bar {
       display: inline-block;
       width: 80px;

@@ -2,10 +2,10 @@ import { LitElement, html, nothing } from 'lit';
 // The bar's width is set through CSSOM, which a strict style-src CSP allows; a style attribute
 // (what styleMap writes on first render) it refuses.
 import { ref } from 'lit/directives/ref.js';
-import type { QueueItem, SupervisorResponse } from '../../protocol';
+import type { QueueItem, SupervisorResponse, TeamFloor } from '../../protocol';
 import { api, conversationPath, shownError } from '../core/api';
 import type { ShownError } from '../core/api';
-import { clock, elapsed } from '../core/format';
+import { clock, elapsed, estimate } from '../core/format';
 import { errorLine } from '../shared/badges';
 import { emit } from '../../client/emit';
 import type { OpenConversationDetail } from '../sb-queue/sb-queue';
@@ -16,15 +16,17 @@ const MIN_REFRESH_MS = 2_000;
 
 /**
  * The supervisor's view: agents with status and load; the customers who really wait (nobody there to
- * answer them), the longest wait and the SLA breaches; overdue holds and escalations, each opening
- * the conversation, with "take over".
+ * answer them), the longest wait and the SLA breaches, in all and per team the viewer supervises
+ * (with each team's estimated wait for the next customer); overdue holds and escalations, each
+ * opening the conversation, with "take over".
  * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-open-conversation - a row was opened; detail `OpenConversationDetail`
  * @csspart header - the title and the refresh button
  * @csspart stats - the row of numbers
  * @csspart stat - each number
- * @csspart section - each panel: agents, escalations, overdue holds
+ * @csspart section - each panel: teams, agents, escalations, overdue holds
+ * @csspart team - each team's row
  * @csspart item - each escalation or overdue hold
  * @cssproperty --sb-bg - background behind the panels
  * @cssproperty --sb-surface - panel and number background
@@ -123,6 +125,33 @@ export class SbSupervisor extends LitElement {
     </ul>`;
   }
 
+  private renderTeams(teams: TeamFloor[]) {
+    if (teams.length === 0) return nothing;
+    return html`<section part="section" class="wide" aria-labelledby="sv-teams">
+      <h2 id="sv-teams">Teams</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Team</th><th scope="col" class="num">Online</th><th scope="col" class="num">Waiting</th><th scope="col">Longest wait</th
+            ><th scope="col" class="num">SLA breached</th><th scope="col" title="Estimated wait for the next customer">Next wait</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${teams.map(
+            (t) => html`<tr part="team" data-team=${t.id}>
+              <th scope="row">${t.name}</th>
+              <td class="num" data-stat="online">${t.agentsOnline}</td>
+              <td class="num" data-stat="waiting">${t.waiting}</td>
+              <td data-stat="longest-wait">${t.longestWaitSince !== null ? elapsed(t.longestWaitSince, this.now) : '—'}</td>
+              <td class="num ${t.breached ? 'alert' : ''}" data-stat="breached">${t.breached}</td>
+              <td data-stat="eta">${estimate(t.etaS)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </section>`;
+  }
+
   override render() {
     const d = this.data;
     const online = d?.agents.filter((a) => a.status === 'online').length ?? 0;
@@ -145,6 +174,7 @@ export class SbSupervisor extends LitElement {
               <div class="stat" part="stat"><dt>Overdue holds</dt><dd>${d.overdueHolds.length}</dd></div>
             </dl>
             <div class="grid">
+              ${this.renderTeams(d.teams ?? [])}
               <section part="section" class="wide" aria-labelledby="sv-agents">
                 <h2 id="sv-agents">Agents</h2>
                 <table>
