@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage, queueRow } from './harness';
+import { SignJWT } from 'jose';
+import { Agent, CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage, queueRow } from './harness';
 
 const AGENT = 'boris@northwind.test';
 const PASSWORD = 'switchboard-demo';
@@ -46,19 +47,39 @@ async function signIn(page: Page, email: string): Promise<void> {
   await eventually(async () => (await page.locator('sb-inbox .presence button[aria-pressed=true]').textContent())?.includes('Online'));
 }
 
-/** A customer on the operator's demo site who writes `text`; resolves with the page and the conversation id. */
-async function customerSays(text: string): Promise<{ page: Page; context: BrowserContext; id: string }> {
+/**
+ * A customer on the operator's demo site who writes `text`, after picking `topic` (which routes to
+ * the team of that name) if given; resolves with the page and the conversation id.
+ */
+async function customerSays(text: string, topic?: string): Promise<{ page: Page; context: BrowserContext; id: string }> {
   const context = await browser.newContext(CLOCK);
   const { page } = await newPage(context);
   await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
   await page.goto(`${baseUrl()}/demo/operator/`);
   await launcher(page).click();
+  if (topic) await page.locator('sb-panel .topics button.chip', { hasText: topic }).click();
   await customerComposer(page).fill(text);
   await customerComposer(page).press('Enter');
   const id = await eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
   return { page, context, id };
 }
 
+/** A subscriber the partner signed as a VIP (`segment: vip`), writing from the hosted chat page in the app. */
+async function vipSays(text: string): Promise<{ context: BrowserContext; id: string }> {
+  const token = await new SignJWT({ name: 'Vera', attributes: { segment: 'vip' } })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(`vip-${crypto.randomUUID()}`)
+    .setExpirationTime('10m')
+    .sign(new TextEncoder().encode('demo-operator-identity-secret'));
+  const context = await browser.newContext(CLOCK);
+  const { page } = await newPage(context);
+  await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+  await page.goto(`${baseUrl()}/chat?brand=operator&channel=app#identityToken=${token}`);
+  await customerComposer(page).fill(text);
+  await customerComposer(page).press('Enter');
+  const id = await eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
+  return { context, id };
+}
 
 /** Open the conversation from the queue and make it the agent's own. */
 async function openAndTake(page: Page, id: string): Promise<void> {
@@ -294,6 +315,11 @@ describe.skipIf(!hasChromium)('the agent inbox in a browser', () => {
     await poll(() => sup.locator('sb-toasts li').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining(`#${number} escalated by Boris: Retention offer needed`)]));
     await sup.locator('sb-inbox .views button', { hasText: 'Supervisor' }).click();
     await poll(() => sup.locator('sb-supervisor section', { hasText: 'Escalations' }).textContent()).toContain(`#${number}`);
+    // The floor team by team: every team the supervisor supervises, each with its numbers.
+    const teams = sup.locator('sb-supervisor tr[data-team]');
+    expect(await teams.locator('th').allTextContents()).toEqual(['General', 'Billing', 'Roaming', 'Modem / Internet']);
+    expect(await teams.first().locator('[data-stat=waiting]').textContent()).toMatch(/^\d+$/);
+    expect(await teams.first().locator('[data-stat=eta]').textContent()).toMatch(/^(—|< 1 min|~\d+ min|~\d+h \d\dm)$/);
     await supContext.close();
     await resolve(agent);
     await customer.context.close();
@@ -348,6 +374,60 @@ describe.skipIf(!hasChromium)('the agent inbox in a browser', () => {
     await poll(() => agent.locator('sb-queue .filters button[aria-pressed=true]').textContent()).toContain('All open');
     await a.context.close();
     await b.context.close();
+  });
+
+  it("shows every team on the wall, each row naming its team and VIPs first; the team picker narrows rows and counts, and is kept over a reload", async () => {
+    const roaming = await customerSays('No service since I landed in Spain', 'Roaming');
+    const general = await customerSays('A question about my contract');
+    const vip = await vipSays('My business line is down');
+    const row = (id: string) => agent.locator(`sb-queue .row[data-id="${id}"]`);
+    for (const c of [roaming, general, vip]) await queueRow(agent, c.id);
+    // Boris works in General, Roaming and Modem / Internet: all three show, so each row says whose it is.
+    await poll(() => row(roaming.id).locator('.team').textContent()).toBe('Roaming');
+    expect(await row(general.id).locator('.team').textContent()).toBe('General');
+    expect(await row(vip.id).locator('.badge.vip').textContent()).toBe('VIP');
+    expect(await row(general.id).locator('.badge.vip').count()).toBe(0);
+    // Served first: the VIP wrote after the general customer, and is listed above them.
+    const order = await agent.locator('sb-queue .row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id')));
+    expect(order.indexOf(vip.id)).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf(vip.id)).toBeLessThan(order.indexOf(general.id));
+
+    const picker = agent.locator('sb-queue select[name=team]');
+    expect(await picker.locator('option').allTextContents()).toEqual(['All my teams', 'General', 'Roaming', 'Modem / Internet']);
+    const openCount = () => agent.locator('sb-queue .count[data-filter=open]').textContent();
+    const serverCount = (team?: string) =>
+      agent.evaluate(async (t) => {
+        const res = await fetch(`/v1/agent/queue?filter=open&limit=1${t ? `&team=${t}` : ''}`);
+        return String(((await res.json()) as { counts: { open: number } }).counts.open);
+      }, team);
+    await poll(openCount).toBe(await serverCount());
+
+    await picker.selectOption('roaming');
+    await poll(() => row(general.id).count()).toBe(0);
+    expect(await row(vip.id).count()).toBe(0);
+    expect(await row(roaming.id).count()).toBe(1);
+    // One team: rows carry no chip, and the counts are that team's alone.
+    expect(await agent.locator('sb-queue .row .team').count()).toBe(0);
+    await poll(openCount).toBe(await serverCount('roaming'));
+    expect(Number(await openCount())).toBeLessThan(Number(await serverCount()));
+
+    // Kept on this device: after a reload the queue still shows Roaming only.
+    await agent.reload();
+    await poll(() => picker.inputValue()).toBe('roaming');
+    await poll(() => row(roaming.id).count()).toBe(1);
+    expect(await row(general.id).count()).toBe(0);
+    await poll(openCount).toBe(await serverCount('roaming'));
+
+    await picker.selectOption('');
+    await poll(() => row(general.id).count()).toBe(1);
+    await poll(openCount).toBe(await serverCount());
+
+    // Leave the floor as it was: nobody's capacity is held by these three.
+    const admin = await Agent.login('admin@northwind.test');
+    for (const c of [roaming, general, vip]) {
+      await admin.api(`/v1/agent/conversations/${c.id}`, { method: 'PATCH', json: { status: 'resolved' } });
+      await c.context.close();
+    }
   });
 
   it('logged no errors on the agent page all along', () => {
