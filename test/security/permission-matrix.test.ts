@@ -200,6 +200,7 @@ const PROBES: Record<string, RouteProbe> = {
   'GET /v1/agent/queue': get('/v1/agent/queue?filter=open'),
   'GET /v1/agent/agents': get('/v1/agent/agents'),
   'GET /v1/agent/canned': get('/v1/agent/canned'),
+  'GET /v1/agent/teams': get('/v1/agent/teams'),
   'GET /v1/agent/supervisor': get('/v1/agent/supervisor'),
 
   'GET /v1/admin/agents': get('/v1/admin/agents'),
@@ -221,6 +222,21 @@ const PROBES: Record<string, RouteProbe> = {
     },
   },
 };
+
+/** A PUT that writes back what is stored: allowed or not, the stored value must be the same after. */
+const putSame = (path: string): RouteProbe => ({
+  async run(ctx) {
+    const stored = async () => (await api(path, { cookie: s.aAdmin })).json();
+    const before = await stored();
+    const out = await call(ctx, 'PUT', path, before);
+    expect(await stored()).toEqual(before);
+    return out;
+  },
+});
+PROBES['GET /v1/admin/routing'] = get('/v1/admin/routing');
+PROBES['PUT /v1/admin/routing'] = putSame('/v1/admin/routing');
+PROBES['GET /v1/admin/routing/agents/:id/teams'] = get(`/v1/admin/routing/agents/${A.boris.id}/teams`);
+PROBES['PUT /v1/admin/routing/agents/:id/teams'] = putSame(`/v1/admin/routing/agents/${A.boris.id}/teams`);
 
 /** What `caller` must get from a route of this class. */
 function expectationFor(key: string, perm: RoutePermission, caller: Caller): Expectation {
@@ -285,7 +301,7 @@ describe('every cookie-authenticated change is refused from another origin', () 
   it.each(changes)('%s', async (key) => {
     const [method, pattern] = key.split(' ') as [string, string];
     const conv: Conversation = await leaveMessage(OPERATOR, `${A_MARKER}: csrf`);
-    const path = pattern.replace(':id', pattern.startsWith('/v1/admin/agents') ? A.boris.id : conv.id);
+    const path = pattern.replace(':id', pattern.startsWith('/v1/admin/') ? A.boris.id : conv.id);
     const before = await snapshot(conv.id);
     const cookie = await login(A.admin.email);
     const res = await api(path, { method, json: {}, cookie, headers: { origin: 'http://sb.test:9999' } });

@@ -61,10 +61,15 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /v1/agent/queue': agent(),
   'GET /v1/agent/agents': agent(),
   'GET /v1/agent/canned': agent(),
+  'GET /v1/agent/teams': agent(),
   'GET /v1/agent/supervisor': { access: 'supervisor', tenant: 'session' },
 
   'GET /v1/admin/agents': { access: 'admin', tenant: 'session' },
   'PATCH /v1/admin/agents/:id': { access: 'admin', tenant: 'resource' },
+  'GET /v1/admin/routing': { access: 'admin', tenant: 'session' },
+  'PUT /v1/admin/routing': { access: 'admin', tenant: 'session' },
+  'GET /v1/admin/routing/agents/:id/teams': { access: 'admin', tenant: 'resource' },
+  'PUT /v1/admin/routing/agents/:id/teams': { access: 'admin', tenant: 'resource' },
 };
 
 /**

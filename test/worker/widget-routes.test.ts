@@ -19,7 +19,7 @@ describe('brand and presence', () => {
   it('counts agents online through their inbox sockets', async () => {
     const presence = async (brand: string) => ((await (await api(`/v1/widget/brands/${brand}/presence`)).json()) as { agentsOnline: number }).agentsOnline;
     const [operatorBefore, mvnoBefore] = [await presence(OPERATOR.key), await presence(MVNO.key)];
-    const { inbox } = await InboxClient.open(await login('anna@northwind.test'));
+    const { inbox } = await InboxClient.open(await login('anna@northwind.test'), null);
     expect(await presence(OPERATOR.key)).toBe(operatorBefore + 1);
     // Another brand's agents are not this brand's.
     expect(await presence(MVNO.key)).toBe(mvnoBefore);

@@ -165,6 +165,7 @@ export class Inbox extends DurableObject<Env> {
     this.store.clearAbsent(att.id);
     if (att.sessionEndsAt !== undefined) await this.wakeAt(att.sessionEndsAt);
     sendAll([server], { type: 'inbox.welcome', you: { id: att.id, name: att.name, role: att.role }, agents: this.roster.agents() });
+    this.roster.broadcast(server);
     this.scheduleFlush(); // a new pair of hands: offer them what is waiting
     return new Response(null, { status: 101, webSocket: client });
   }
@@ -184,6 +185,8 @@ export class Inbox extends DurableObject<Env> {
         const att = this.roster.attachment(ws);
         if (!att || att.status === frame.status) return;
         this.roster.setStatus(att.id, frame.status, Date.now());
+        // The team's own presence: who of it is here, as its assignment sees them.
+        this.roster.broadcast();
         this.scheduleFlush();
         return;
       }
@@ -301,11 +304,12 @@ export class Inbox extends DurableObject<Env> {
     const att = this.roster.attachment(ws);
     if (!att) return;
     this.fanout.forget(att);
-    if (!this.roster.hasOtherSocket(att.id, ws) && this.queue.mineOf(att.id) > 0) {
+    if (!this.roster.hasOtherSocket(att.id, ws)) {
       const due = releaseDueAt(att, Date.now());
       this.store.markAbsent(att.id, due);
       await this.wakeAt(due);
     }
+    this.roster.broadcast(ws);
   }
 
   private async wakeAt(at: number): Promise<void> {

@@ -39,8 +39,9 @@ agentInboxRoutes.get('/socket', requireAgent(), async (c) => {
   }
   const place = (await wallOf(c.env.DB, a)).find((t) => t.id === team);
   if (!place) throw new ApiError('auth.forbidden', `Team "${team}" is not one of yours`);
-  // Their capacity in this team; a supervisor who only watches it is never assigned its chats.
-  headers.set(AGENT_HEADERS.maxChats, String(place.member ? (place.capacity ?? 0) : 0));
+  // Their capacity in this team, never above their own ceiling (max_chats); a supervisor who only
+  // watches the team is never assigned its chats.
+  headers.set(AGENT_HEADERS.maxChats, String(place.member ? Math.min(place.capacity ?? 0, a.maxChats) : 0));
   headers.set(TEAM_HEADERS.tenant, a.tenantId);
   headers.set(TEAM_HEADERS.team, team);
   // How long the team waits, once this agent's last socket to it closes, before their chats go back.

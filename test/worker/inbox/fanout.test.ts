@@ -138,7 +138,7 @@ describe('coalescing', () => {
     const delta: Delta = await sup.next('queue.delta');
     expect(delta.removed.sort()).toEqual(resolved.map((r) => r.id).sort());
     const frames = await drained(sup);
-    expect(frames).toEqual([{ type: 'queue.counts', counts: { ...before, open: before.open - 5, resolved: before.resolved + 5, mine: 0 } }]);
+    expect(frames).toEqual([{ type: 'queue.counts', team: 'general', counts: { ...before, open: before.open - 5, resolved: before.resolved + 5, mine: 0 } }]);
     expect((await drained(anna)).map((f) => f.type)).toEqual(['queue.counts']);
   });
 });
