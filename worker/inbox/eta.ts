@@ -11,7 +11,8 @@ const STALE_MS = 30 * 60_000;
 
 /** Estimates are told in steps, so a customer is not told a new figure every tick. */
 function step(seconds: number): number {
-  if (seconds <= 60) return 60;
+  // Under a minute the customer is told "less than a minute": any figure below 60 says that.
+  if (seconds < 60) return 30;
   if (seconds <= 600) return Math.ceil(seconds / 60) * 60;
   return Math.ceil(seconds / 300) * 300;
 }

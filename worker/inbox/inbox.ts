@@ -150,6 +150,18 @@ export class Inbox extends DurableObject<Env> {
     return this.closeAgent(agentId, sid, 'auth.required', 'You signed out');
   }
 
+  /** The agent left this team (or the team was removed: every agent): their sockets close with 4403. */
+  async leave(agentId: string | null): Promise<number> {
+    let n = 0;
+    for (const { ws, att } of this.roster.all()) {
+      if (agentId !== null && att.id !== agentId) continue;
+      endSocket(ws, { type: 'session.ended', code: 'auth.forbidden', message: 'You are no longer in this team' }, CLOSE.forbidden);
+      await this.closed(ws);
+      n++;
+    }
+    return n;
+  }
+
   // ---- sockets ----
 
   override async fetch(request: Request): Promise<Response> {

@@ -4,7 +4,8 @@ import type { RoutingConfig as RoutingConfigT } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import { findTenantById } from '../db/tenants';
 import { findAgentById } from '../db/agents';
-import { listTeams, membershipsOf, saveRouting, setMemberships, teamsInUse } from '../db/teams';
+import { listTeams, membershipsOf, saveRouting, setMemberships, teamsInUse, wallOf } from '../db/teams';
+import { teamStub } from '../stubs';
 import { ApiError } from '../errors';
 import { jsonBody } from '../middleware/validate';
 import { requireAgent, requireRole } from '../middleware/agent-session';
@@ -41,6 +42,8 @@ adminRoutingRoutes.put('/', jsonBody(RoutingConfig), async (c) => {
   const busy = await teamsInUse(c.env.DB, tenantId, removed);
   if (busy.length) throw new ApiError('team.in_use', `Team ${busy.map((t) => `"${t}"`).join(', ')} still has open conversations`);
   await saveRouting(c.env.DB, tenantId, config, Date.now());
+  // Whoever still watches a removed team's (empty) queue is told it is gone.
+  await Promise.all(removed.map((id) => teamStub(c.env, tenantId, id).leave(null).catch(() => 0)));
   return c.json(config satisfies RoutingConfigT);
 });
 
@@ -61,6 +64,10 @@ adminRoutingRoutes.put('/agents/:id/teams', jsonBody(AgentTeamsRequest), async (
     if (seen.has(m.teamId)) throw new ApiError('request.invalid', `teams: "${m.teamId}" twice`);
     seen.add(m.teamId);
   }
+  const before = await wallOf(c.env.DB, agent);
   await setMemberships(c.env.DB, tenantId, agent.id, c.var.body.teams);
+  // Teams no longer on their wall stop sending them rows at once.
+  const after = new Set((await wallOf(c.env.DB, agent)).map((t) => t.id));
+  await Promise.all(before.filter((t) => !after.has(t.id)).map((t) => teamStub(c.env, tenantId, t.id).leave(agent.id).catch(() => 0)));
   return c.json({ teams: await membershipsOf(c.env.DB, tenantId, agent.id) });
 });

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { TeamId } from '../../protocol';
+import { CLOSE, TeamId } from '../../protocol';
+import type { ErrorCode } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import { requireAgent } from '../middleware/agent-session';
 import { ApiError } from '../errors';
@@ -20,6 +21,18 @@ export const agentInboxRoutes = new Hono<AppEnv>();
 
 const SocketQuery = v.object({ team: v.optional(TeamId) });
 
+/**
+ * Refuse a signed-in agent's team socket the way a browser can tell: accepted, told why, closed
+ * with 4403. A refused upgrade (HTTP 403) looks to the page like a network error, retried forever.
+ */
+function refusedSocket(code: ErrorCode, message: string): Response {
+  const { 0: client, 1: server } = new WebSocketPair();
+  server.accept();
+  server.send(JSON.stringify({ type: 'error', code, message }));
+  server.close(CLOSE.forbidden, code);
+  return new Response(null, { status: 101, webSocket: client });
+}
+
 agentInboxRoutes.get('/socket', requireAgent(), async (c) => {
   if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') throw new ApiError('request.invalid', 'Expected a WebSocket upgrade');
   // The inbox is served from this origin only; the session cookie alone must not open it cross-site.
@@ -38,7 +51,7 @@ agentInboxRoutes.get('/socket', requireAgent(), async (c) => {
     return floorStub(c.env, a.tenantId).fetch(new Request(c.req.raw.url, { headers }));
   }
   const place = (await wallOf(c.env.DB, a)).find((t) => t.id === team);
-  if (!place) throw new ApiError('auth.forbidden', `Team "${team}" is not one of yours`);
+  if (!place) return refusedSocket('auth.forbidden', `Team "${team}" is not one of yours`);
   // Their capacity in this team, never above their own ceiling (max_chats); a supervisor who only
   // watches the team is never assigned its chats.
   headers.set(AGENT_HEADERS.maxChats, String(place.member ? Math.min(place.capacity ?? 0, a.maxChats) : 0));

@@ -6,7 +6,7 @@ import { runInDurableObject } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_WATCH } from '../../../protocol';
 import type { ConversationEventsResponse, QueueItem, QueueResponse, RoutingConfig, ServerFrame, SupervisorResponse, TeamsResponse } from '../../../protocol';
-import { Client, InboxClient, MVNO, OPERATOR, api, conversationStub, drainToD1, expectError, identityToken, inboxStub, login, seed, session } from '../../helpers';
+import { Client, FrameInbox, InboxClient, MVNO, OPERATOR, api, conversationStub, drainToD1, expectError, identityToken, inboxStub, login, seed, session } from '../../helpers';
 
 type Updated = Extract<ServerFrame, { type: 'conversation.updated' }>;
 
@@ -224,7 +224,12 @@ describe('team walls', () => {
     expect(await teamsOf(supervisor)).toEqual(['billing', 'general', 'modem', 'roaming']);
 
     await expectError(await api('/v1/agent/queue?team=roaming', { cookie: anna }), 403, 'auth.forbidden');
-    await expectError(await api('/v1/agent/inbox/socket?team=roaming', { cookie: anna, headers: { upgrade: 'websocket' } }), 403, 'auth.forbidden');
+    // A socket off the wall is accepted only to be told why and closed with 4403, which a browser can see.
+    const refused = await api('/v1/agent/inbox/socket?team=roaming', { cookie: anna, headers: { upgrade: 'websocket' } });
+    refused.webSocket!.accept();
+    const frames = new FrameInbox<{ type: string; code?: string }>(refused.webSocket!);
+    expect((await frames.take((f) => f.type === 'error', 'error', 5000)).code).toBe('auth.forbidden');
+    expect((await frames.closedWith(5000)).code).toBe(4403);
     const pavel = await login(MVNO.agents[3]!.email);
     await expectError(await api('/v1/agent/queue?team=billing', { cookie: pavel }), 403, 'auth.forbidden');
   });
@@ -284,7 +289,10 @@ describe('routing administration', () => {
     const before = ((await (await api(url, { cookie: admin })).json()) as { teams: unknown[] }).teams;
     try {
       await expectError(await api(url, { method: 'PUT', cookie: admin, json: { teams: [{ teamId: 'nowhere' }] } }), 404, 'team.not_found');
+      const billing = await inboxOf(anna, 'billing');
       expect((await api(url, { method: 'PUT', cookie: admin, json: { teams: [{ teamId: 'modem', capacity: 3 }] } })).status).toBe(200);
+      // The team she left closes her socket with 4403 at once.
+      expect((await billing.closedWith()).code).toBe(4403);
       const teams = ((await (await api('/v1/agent/teams', { cookie: anna })).json()) as TeamsResponse).teams;
       expect(teams).toEqual([{ id: 'modem', name: 'Modem / Internet', member: true, supervises: false, capacity: 3 }]);
     } finally {
