@@ -82,7 +82,8 @@ describe('routing', () => {
     expect((await stateOf(plain.id)).team).toBe('general');
     // Each row stands in its own team's queue only.
     await expect.poll(async () => (await queue(supervisor, 'filter=open&team=billing')).items.map((i) => i.id)).toEqual([billing.id]);
-    expect((await queue(supervisor, 'filter=open&team=general')).items.map((i) => i.id)).toEqual([plain.id]);
+    await expect.poll(async () => (await queue(supervisor, 'filter=open&team=general')).items.map((i) => i.id)).toEqual([plain.id]);
+    expect((await queue(supervisor, 'filter=open&team=billing')).items.map((i) => i.id)).toEqual([billing.id]);
   });
 
   it('a topic after the first message is refused, and an unknown topic too', async () => {
