@@ -1,12 +1,11 @@
 import { DurableObject } from 'cloudflare:workers';
-import * as v from 'valibot';
-import { CLOSE, InboxClientFrame, PING, PONG } from '../../protocol';
+import { CLOSE, PING, PONG } from '../../protocol';
 import type { AgentPresence, ErrorCode } from '../../protocol';
 import type { Env } from '../env';
-import { describeIssues, errorResponse } from '../errors';
+import { errorResponse } from '../errors';
 import { conversationStub } from '../stubs';
 import { Presence, sendAll } from '../inbox/presence';
-import { assertNever, attachmentOf, closeQuietly, endSocket } from '../inbox/agent-socket';
+import { assertNever, attachmentOf, closeQuietly, endEndedSessions, endSocket, readFrame } from '../inbox/agent-socket';
 import { FloorStore } from './floor-store';
 import type { AgentState, AgentStateEntry } from './floor-store';
 
@@ -70,15 +69,8 @@ export class Floor extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(typeof data === 'string' ? data : '');
-    } catch {
-      return this.sendError(ws, 'frame.invalid_json', 'Frame is not valid JSON');
-    }
-    const parsed = v.safeParse(InboxClientFrame, raw);
-    if (!parsed.success) return this.sendError(ws, 'frame.invalid', describeIssues(parsed.issues));
-    const frame = parsed.output;
+    const frame = readFrame(ws, data);
+    if (!frame) return;
     switch (frame.type) {
       case 'presence.set': {
         const att = this.roster.attachment(ws);
@@ -107,12 +99,7 @@ export class Floor extends DurableObject<Env> {
   /** Close the sockets of sessions that have ended, then wake for the next one to end. */
   override async alarm(): Promise<void> {
     const now = Date.now();
-    let next = Infinity;
-    for (const { ws, att } of this.roster.all()) {
-      if (att.sessionEndsAt === undefined) continue;
-      if (att.sessionEndsAt > now) next = Math.min(next, att.sessionEndsAt);
-      else await this.closeAgent(att.id, att.sid, 'auth.required', 'Your session has ended; sign in again', ws);
-    }
+    const next = await endEndedSessions(this.roster, now, (ws, att) => this.closeAgent(att.id, att.sid, 'auth.required', 'Your session has ended; sign in again', ws));
     if (next !== Infinity) await this.ctx.storage.setAlarm(next);
   }
 

@@ -1,4 +1,7 @@
-import type { InboxAttachment, InboxFrame } from './presence';
+import * as v from 'valibot';
+import { InboxClientFrame } from '../../protocol';
+import { describeIssues } from '../errors';
+import type { InboxAttachment, InboxFrame, Presence } from './presence';
 import { sendAll } from './presence';
 
 /**
@@ -58,4 +61,33 @@ export function closeQuietly(ws: WebSocket, code: number, reason: string): void 
 
 export function assertNever(x: never): never {
   throw new Error(`unhandled inbox frame ${JSON.stringify(x)}`);
+}
+
+/** Read an inbox frame; a bad one is answered on the socket in the one error shape and gives null. */
+export function readFrame(ws: WebSocket, data: string | ArrayBuffer): InboxClientFrame | null {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(typeof data === 'string' ? data : '');
+  } catch {
+    sendAll([ws], { type: 'error', code: 'frame.invalid_json', message: 'Frame is not valid JSON' });
+    return null;
+  }
+  const parsed = v.safeParse(InboxClientFrame, raw);
+  if (parsed.success) return parsed.output;
+  sendAll([ws], { type: 'error', code: 'frame.invalid', message: describeIssues(parsed.issues) });
+  return null;
+}
+
+/**
+ * Close the sockets whose sign-in session has ended (through `end`); returns when the next one
+ * ends, for the alarm, or Infinity.
+ */
+export async function endEndedSessions(roster: Presence, now: number, end: (ws: WebSocket, att: InboxAttachment) => Promise<unknown>): Promise<number> {
+  let next = Infinity;
+  for (const { ws, att } of roster.all()) {
+    if (att.sessionEndsAt === undefined) continue;
+    if (att.sessionEndsAt > now) next = Math.min(next, att.sessionEndsAt);
+    else await end(ws, att);
+  }
+  return next;
 }

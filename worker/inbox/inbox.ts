@@ -1,9 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
-import * as v from 'valibot';
-import { CLOSE, InboxClientFrame, PING, PONG } from '../../protocol';
+import { CLOSE, PING, PONG } from '../../protocol';
 import type { AgentLoad, ErrorCode, QueueFilter, QueueItem, SupervisorResponse, TeamConfig, TeamFloor } from '../../protocol';
 import type { Env } from '../env';
-import { describeIssues, errorResponse } from '../errors';
+import { errorResponse } from '../errors';
 import { conversationStub, teamStub } from '../stubs';
 import { SYSTEM } from '../conversation/rules';
 import { findTeam } from '../db/teams';
@@ -16,7 +15,7 @@ import type { Candidate } from './assign';
 import { Fanout } from './fanout';
 import { releaseAbsent, releaseDueAt, waitingStats } from './absence';
 import { estimateWaitS } from './eta';
-import { assertNever, attachmentOf, closeQuietly, endSocket } from './agent-socket';
+import { assertNever, attachmentOf, closeQuietly, endEndedSessions, endSocket, readFrame } from './agent-socket';
 
 export { AGENT_HEADERS } from './agent-socket';
 
@@ -183,15 +182,8 @@ export class Inbox extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, data: string | ArrayBuffer): Promise<void> {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(typeof data === 'string' ? data : '');
-    } catch {
-      return this.sendError(ws, 'frame.invalid_json', 'Frame is not valid JSON');
-    }
-    const parsed = v.safeParse(InboxClientFrame, raw);
-    if (!parsed.success) return this.sendError(ws, 'frame.invalid', describeIssues(parsed.issues));
-    const frame = parsed.output;
+    const frame = readFrame(ws, data);
+    if (!frame) return;
     switch (frame.type) {
       case 'presence.set': {
         const att = this.roster.attachment(ws);
@@ -226,12 +218,7 @@ export class Inbox extends DurableObject<Env> {
    */
   override async alarm(): Promise<void> {
     const now = Date.now();
-    let next = Infinity;
-    for (const { ws, att } of this.roster.all()) {
-      if (att.sessionEndsAt === undefined) continue;
-      if (att.sessionEndsAt > now) next = Math.min(next, att.sessionEndsAt);
-      else await this.closeAgent(att.id, att.sid, 'auth.required', 'Your session has ended; sign in again', ws);
-    }
+    let next = await endEndedSessions(this.roster, now, (ws, att) => this.closeAgent(att.id, att.sid, 'auth.required', 'Your session has ended; sign in again', ws));
     const released = await releaseAbsent(this.env, this.home?.tenantId ?? null, this.queue, this.store, (id) => this.roster.socketsOf(id).some((w) => w.readyState === WebSocket.OPEN), now);
     for (const item of released) this.dirty.add(item.id);
     if (released.length) this.scheduleFlush();
