@@ -20,6 +20,7 @@ import { firstMessage } from './scenarios/first-message.mjs';
 import { widget } from './scenarios/widget.mjs';
 import { inbox } from './scenarios/inbox.mjs';
 import { contactCentre } from './scenarios/contact-centre.mjs';
+import { firstPage } from './scenarios/first-page.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /**
@@ -38,8 +39,11 @@ const SCENARIOS = [
   { key: 'firstMessage', suite: 'conversation-core', title: '4 first message, new conv', run: firstMessage },
   // Browser scenarios (a local Chromium, see scripts/find-chromium.mjs, through playwright-core).
   { key: 'widget', suite: 'widget', title: '5 widget (Chromium)', run: widget },
-  // An open loop at 200/400/800 msg/s with 100 inbox sockets, a raw Durable Object chat interleaved (issue 10).
+  // An open loop at 200/400/800 msg/s, 5 teams, 100 agents (presence + team sockets), a raw Durable Object chat interleaved (issue 10).
   { key: 'contactCentre', suite: 'contact-centre', title: '7 contact centre at load (open loop, vs raw DO chat)', run: contactCentre },
+  // 10,000 open in one team (seeded through the offline-message call): the first page by HTTP and by queue.watch.
+  // It leaves them behind, so the inbox scenario after it seeds next to nothing.
+  { key: 'firstPage', suite: 'first-page', title: '8 first queue page at 10,000 open', run: firstPage },
   // Last: it leaves 10,000 open conversations behind.
   { key: 'inbox', suite: 'inbox', title: '6 inbox, 10k queue', run: inbox },
 ];

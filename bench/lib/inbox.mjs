@@ -67,9 +67,10 @@ export async function waitForOnline(baseUrl, n, { brand = 'operator', timeoutMs 
   return last;
 }
 
-/** One page of the agent queue: { items, counts, nextCursor }. */
-export async function queuePage(baseUrl, cookie, { filter = 'open', limit = 50, cursor } = {}) {
+/** One page of the agent queue (over the agent's teams, or one `team`): { items, counts, nextCursor }. */
+export async function queuePage(baseUrl, cookie, { filter = 'open', limit = 50, cursor, team } = {}) {
   const q = new URLSearchParams({ filter, limit: String(limit) });
   if (cursor) q.set('cursor', cursor);
+  if (team) q.set('team', team);
   return (await call(baseUrl, 'GET', `/v1/agent/queue?${q}`, { cookie })).body;
 }

@@ -1,15 +1,19 @@
-// Scenario "contact centre at load" (issue 10): 500 conversations, each with a customer and an
-// agent socket, 100 agents' inbox sockets open, and an OPEN loop at a fixed offered rate (200, 400,
-// 800 msg/s): sends are scheduled by the clock, never by replies, and every delay is measured from
-// the scheduled send time, so a server that falls behind shows it instead of slowing the client
-// down (no coordinated omission). The same loop runs against a raw Durable Object chat
-// (bench/raw-chat/: one object per conversation, hibernating sockets, one SQLite insert and a
-// broadcast per message) in the same run, interleaved step by step (product 200, raw 200,
-// product 400, …), so every product figure comes with the floor's beside it.
+// Scenario "contact centre at load" (issue 10): one tenant with 5 teams routed by pre-chat topic,
+// 100 agents spread over them (20 a team), each with what the inbox app opens: the presence socket
+// and their team's socket watching `open`, 50 rows. 500 conversations, spread over the teams by the
+// topic the customer picks before the first message, each with a customer and its assignee's
+// socket; then an OPEN loop at a fixed offered rate (200, 400, 800 msg/s): sends are scheduled by
+// the clock, never by replies, and every delay is measured from the scheduled send time, so a
+// server that falls behind shows it instead of slowing the client down (no coordinated omission).
+// The same loop runs against a raw Durable Object chat (bench/raw-chat/: one object per
+// conversation, hibernating sockets, one SQLite insert and a broadcast per message) in the same
+// run, interleaved step by step (product 200, raw 200, product 400, …), so every product figure
+// comes with the floor's beside it.
 //
 // Per step: send→peer p50/p99 of both and their ratio, achieved vs offered rate, inbox frames per
-// message (counted on the 100 inbox sockets), projection lag (ack → row in D1, polled from the local
-// D1 file read-only), and each server's CPU (user + system of its process tree, /proc).
+// message (counted on the team and presence sockets) against the agents whose visible list each
+// message changed (from the windows the client holds), projection lag (ack → row in D1, polled
+// from the local D1 file read-only), and each server's CPU (user + system of its process tree, /proc).
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { root } from '../../scripts/server.mjs';
 import { BenchSocket, closeAll } from '../lib/socket.mjs';
-import { agentSocketToken, createSession, loginAgent, mapLimit } from '../lib/http.mjs';
+import { agentSocketToken, call, createSession, loginAgent, mapLimit } from '../lib/http.mjs';
 import { until } from '../lib/session.mjs';
 import { summarize } from '../lib/stats.mjs';
 import { row } from '../lib/report.mjs';
@@ -52,9 +56,18 @@ const CONFIG = {
   /** Each bench agent may hold this many chats: 100 × 10 leaves room for what earlier scenarios left waiting. */
   maxChats: num('CC_MAX_CHATS', 10),
   idleSampleMs: 3000,
+  /** Teams of the bench tenant (general, the demo's three, one more); agents and conversations spread evenly. */
+  teams: num('CC_TEAMS', 5),
+  /** What every team socket watches, as the inbox app's queue does. */
+  watch: { filter: 'open', limit: 50 },
+  /** "Agents whose view changed": those whose window held the conversation within this long after the ack. */
+  viewAfterMs: 1000,
 };
 const TARGET = { p50Ratio: 2, p99Ms: 100, lagP99Ms: 5000, atRate: 800 };
 const TENANT_AGENT = 'anna@northwind.test'; // whose tenant and password hash the bench agents share
+const ADMIN = 'admin@northwind.test';
+/** The bench tenant's teams: the demo's (general, billing, roaming, modem) and more; each but general has a topic of its name. */
+const TEAM_NAMES = { general: 'General', billing: 'Billing', roaming: 'Roaming', modem: 'Modem / Internet', plans: 'Plans & upgrades', devices: 'Devices', business: 'Business lines', porting: 'Number porting' };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const msOf = (ns) => Number(ns) / 1e6;
 
@@ -70,6 +83,40 @@ async function createAgents(persistTo, n, maxChats) {
            printf('Bench Agent %03d', i), 'agent', a.password_hash, ${maxChats}, ${Date.now()}
     FROM k, agents a WHERE a.email = '${TENANT_AGENT}'`;
   await execFileP(wrangler, ['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--command', sql], { cwd: root, env: wranglerEnv });
+}
+
+/**
+ * The tenant's routing through the admin API: `n` teams, a pre-chat topic per team (but general,
+ * where a customer who picks nothing goes) and a rule topic → team. Returns the team ids.
+ */
+async function setUpTeams(url, adminCookie, n) {
+  const before = (await call(url, 'GET', '/v1/admin/routing', { cookie: adminCookie })).body;
+  const ids = Object.keys(TEAM_NAMES).slice(0, n);
+  const known = new Map(before.teams.map((t) => [t.id, t]));
+  const teams = ids.map((id) => known.get(id) ?? { id, name: TEAM_NAMES[id], overflowAfterS: 120, overflowTo: 'general' });
+  const topics = ids.filter((id) => id !== 'general').map((id) => ({ key: id, label: TEAM_NAMES[id] }));
+  const rules = topics.map((t) => ({ topic: t.key, team: t.key }));
+  await call(url, 'PUT', '/v1/admin/routing', { cookie: adminCookie, body: { teams, rules, topics } });
+  return ids;
+}
+
+/** One customer: session, socket, hello, the pre-chat topic (if any), the first message and its ack. */
+async function openCustomer(url, i, topic, errors) {
+  try {
+    const s = await createSession(url, { channel: ['web', 'app', 'modem'][i % 3] });
+    const socket = await BenchSocket.open(s.socketUrl, { label: `p${i}-customer`, timeoutMs: 15_000 });
+    await socket.hello(s.socketToken, { timeoutMs: 15_000 });
+    if (topic) socket.send({ type: 'prechat', topic });
+    const clientId = `first-${i}`;
+    const ack = socket.waitFor((f) => (f.type === 'message.ack' && f.clientId === clientId) || (f.type === 'error' && (f.ref === clientId || f.code?.startsWith('prechat'))), 15_000, `ack of ${clientId}`);
+    socket.send({ type: 'message.send', clientId, text: `Hello, question ${i}${topic ? ` about ${topic}` : ''}` });
+    const { frame } = await ack;
+    if (frame.type === 'error') throw new Error(`${clientId}: error ${frame.code}: ${frame.message}`);
+    return { conversationId: s.conversationId, socket, team: topic ?? 'general' };
+  } catch (e) {
+    errors.push(`customer ${i}: ${e.message}`);
+    return null;
+  }
 }
 
 /** Connect [customer, agent] sockets for each conversation; failures are collected, not thrown. */
@@ -208,48 +255,63 @@ export async function contactCentre({ url, log, persistTo, serverPid }) {
   let counter = null;
   const clientCpu0 = process.cpuUsage();
   try {
-    // ---- setup: agents, their inbox sockets, conversations, conversation sockets
+    // ---- setup: teams and routing, agents and their memberships, their inbox sockets
     let t = Date.now();
+    const adminCookie = await loginAgent(url, ADMIN);
+    const teamIds = await setUpTeams(url, adminCookie, CONFIG.teams);
+    // No API creates agents (they are invited in D1 today): the bench adds them to its own D1 state.
     await createAgents(persistTo, CONFIG.agents, CONFIG.maxChats);
-    const agents = await mapLimit(Array.from({ length: CONFIG.agents }, (_, i) => i), 8, async (i) => ({ id: agentId(i), cookie: await loginAgent(url, agentEmail(i)) }));
+    const agents = await mapLimit(Array.from({ length: CONFIG.agents }, (_, i) => i), 8, async (i) => {
+      const teams = [teamIds[i % teamIds.length]];
+      await call(url, 'PUT', `/v1/admin/routing/agents/${agentId(i)}/teams`, { cookie: adminCookie, body: { teams: teams.map((teamId) => ({ teamId, capacity: CONFIG.maxChats })) } });
+      return { id: agentId(i), cookie: await loginAgent(url, agentEmail(i)), teams };
+    });
     const cookieOf = new Map(agents.map((a) => [a.id, a.cookie]));
     const agentsSecs = (Date.now() - t) / 1000;
     t = Date.now();
-    const opened = await InboxFleet.open(url, agents);
+    const opened = await InboxFleet.open(url, agents, { watch: CONFIG.watch });
     fleet = opened.fleet;
-    if (opened.open !== CONFIG.agents) setupErrors.push(`${CONFIG.agents - opened.open} inbox sockets failed: ${opened.errors.join(' | ')}`);
+    if (opened.open !== CONFIG.agents) setupErrors.push(`${CONFIG.agents - opened.open} agents lack a socket: ${opened.errors.join(' | ')}`);
     const inboxSecs = (Date.now() - t) / 1000;
-    log(`  ${CONFIG.agents} agents created and signed in (${agentsSecs.toFixed(1)} s), ${opened.open} inbox sockets open (${inboxSecs.toFixed(1)} s); creating ${CONFIG.conversations} conversations…`);
+    log(`  ${teamIds.length} teams (${teamIds.join(', ')}); ${CONFIG.agents} agents created, placed and signed in (${agentsSecs.toFixed(1)} s); ${opened.sockets} inbox sockets open for ${opened.open} agents (${inboxSecs.toFixed(1)} s); creating ${CONFIG.conversations} conversations…`);
 
+    // Customers pick their team's topic (general: none) and write; the team's Inbox assigns.
     t = Date.now();
-    const sessions = (
-      await mapLimit(Array.from({ length: CONFIG.conversations }), 20, (_, i) =>
-        createSession(url, { channel: ['web', 'app', 'modem'][i % 3] }).catch((e) => (setupErrors.push(`session ${i}: ${e.message}`), null)),
-      )
+    const customers = (
+      await mapLimit(Array.from({ length: CONFIG.conversations }), 20, (_, i) => {
+        const team = teamIds[i % teamIds.length];
+        return openCustomer(url, i, team === 'general' ? null : team, setupErrors);
+      })
     ).filter(Boolean);
-    // Opening the widget assigns the conversation today; the agent side joins as its assignee.
-    const convIds = sessions.map((s) => s.conversationId);
+    sockets.push(...customers.map((c) => c.socket));
+    const teamOf = new Map(customers.map((c) => [c.conversationId, c.team]));
+    const convIds = customers.map((c) => c.conversationId);
     let assigned = new Map();
-    const assignDeadline = Date.now() + 20_000;
+    const assignDeadline = Date.now() + 30_000;
     while (Date.now() < assignDeadline) {
       assigned = await fleet.assigned();
       if (convIds.every((id) => assigned.has(id))) break;
       await sleep(250);
     }
     const assignedToBench = convIds.filter((id) => assigned.has(id)).length;
-    const tokens = await mapLimit(sessions, 20, (s, i) =>
-      agentSocketToken(url, cookieOf.get(assigned.get(s.conversationId)) ?? agents[i % agents.length].cookie, s.conversationId).catch((e) => (setupErrors.push(`agent token: ${e.message}`), null)),
-    );
-    const plan = [];
-    sessions.forEach((s, i) => {
-      if (!tokens[i]) return;
-      plan.push({ convId: s.conversationId, url: s.socketUrl, token: s.socketToken, label: `p${i}-customer` });
-      plan.push({ convId: s.conversationId, url: tokens[i].socketUrl, token: tokens[i].socketToken, label: `p${i}-agent` });
+    const product = { pairs: [], sockets: [] };
+    await mapLimit(customers, 20, async (c, i) => {
+      const agentCookie = cookieOf.get(assigned.get(c.conversationId));
+      if (!agentCookie) return;
+      try {
+        const tok = await agentSocketToken(url, agentCookie, c.conversationId);
+        const s = await BenchSocket.open(tok.socketUrl, { label: `p${i}-agent`, timeoutMs: 15_000 });
+        sockets.push(s);
+        await s.hello(tok.socketToken, { timeoutMs: 15_000 });
+        product.pairs.push({ convId: c.conversationId, customer: c.socket, agent: s });
+      } catch (e) {
+        setupErrors.push(`agent socket of ${c.conversationId}: ${e.message}`);
+      }
     });
-    const product = await openPairs(plan, setupErrors);
-    sockets.push(...product.sockets);
     const convSecs = (Date.now() - t) / 1000;
-    log(`  ${product.pairs.length} product conversations ready (${assignedToBench} assigned to bench agents) in ${convSecs.toFixed(1)} s; starting the raw chat…`);
+    const perTeam = {};
+    for (const p of product.pairs) perTeam[teamOf.get(p.convId)] = (perTeam[teamOf.get(p.convId)] ?? 0) + 1;
+    log(`  ${product.pairs.length} product conversations ready (${assignedToBench} assigned to bench agents; per team ${JSON.stringify(perTeam)}) in ${convSecs.toFixed(1)} s; starting the raw chat…`);
 
     // ---- the raw chat: its own wrangler dev, port and state
     rawState = await mkdtemp(join(tmpdir(), 'switchboard-rawchat-'));
@@ -351,15 +413,32 @@ export async function contactCentre({ url, log, persistTo, serverPid }) {
         step.cpuUntilSettled = cpuFigures(cpu0, cpu2, wall2 - wall0, delivery.sent, idle[target]);
         step.clientCores = (client1.user + client1.system) / 1000 / (wall1 - wall0);
         if (isProduct) {
-          const frames = inbox1.total - inbox0.total;
-          const own = inbox1.changedOwn - inbox0.changedOwn;
-          const other = inbox1.changedOther - inbox0.changedOther;
+          const d = (k) => inbox1.team[k] - inbox0.team[k];
+          const frames = d('total');
+          const presenceFrames = inbox1.presence.total - inbox0.presence.total;
           const byType = {};
-          for (const [k, v] of Object.entries(inbox1.byType)) if (v - (inbox0.byType[k] ?? 0)) byType[k] = v - (inbox0.byType[k] ?? 0);
-          // Agents whose visible list a message changes: its assignee's "mine" (1), or, for a
-          // conversation nobody holds, the "unassigned" list of every agent online.
-          const bound = loop.recs.reduce((n, r) => n + (assigned.has(r.convId) ? 1 : opened.open), 0) / Math.max(1, loop.recs.length);
-          step.inbox = { frames, perMessage: frames / Math.max(1, delivery.sent), toAgentsWhoseListChanged: own, toOthers: other, byType, boundPerMessage: bound, agentsOnline: opened.open, socketsClosed: inbox1.closed };
+          for (const [k, v] of Object.entries(inbox1.team.byType)) if (v - (inbox0.team.byType[k] ?? 0)) byType[k] = v - (inbox0.team.byType[k] ?? 0);
+          // Agents whose visible list a message changed: the team's sockets whose window (as the
+          // frames drew it) held the conversation between the ack and CONFIG.viewAfterMs later.
+          const acked = loop.recs.filter((r) => r.ackAt !== null);
+          const views = await fleet.inView(acked.map((r) => [r.convId, teamOf.get(r.convId), r.ackAt]), { afterMs: CONFIG.viewAfterMs });
+          const viewChanges = views.reduce((n, x) => n + x, 0);
+          step.inbox = {
+            frames,
+            perMessage: frames / Math.max(1, delivery.sent),
+            deltas: d('deltas'),
+            deltasPerMessage: d('deltas') / Math.max(1, delivery.sent),
+            deltasThatChangedNothing: d('deltasNoop'),
+            rowsPerDelta: d('deltaRows') / Math.max(1, d('deltas')),
+            byType,
+            presenceFrames,
+            agentViewChanges: viewChanges,
+            boundPerMessage: viewChanges / Math.max(1, acked.length),
+            agentsWithAConversationInView: summarize(views),
+            agentsOnline: opened.open,
+            teams: teamIds.length,
+            socketsClosed: inbox1.team.closed + inbox1.presence.closed,
+          };
           const lags = loop.recs.filter((r) => r.ackAt !== null).map((r) => (r.projAt === null ? Infinity : Math.max(0, msOf(r.projAt - r.ackAt))));
           const adv = advances.slice(advIdx0);
           const batches = adv.reduce((n, [, m]) => n + m, 0);
@@ -399,12 +478,13 @@ export async function contactCentre({ url, log, persistTo, serverPid }) {
     const closed = sockets.filter((s) => s.closedUnexpectedly);
     if (closed.length) problems.unshift(`${closed.length} conversation sockets closed unexpectedly, e.g. ${closed[0].label}: ${closed[0].closed.code} ${closed[0].closed.reason}`);
     problems.unshift(...setupErrors.slice(0, 20));
-    if (assignedToBench < product.pairs.length) problems.push(`${product.pairs.length - assignedToBench} conversations were not assigned to a bench agent within 20 s (their agent side joined as another bench agent)`);
-    const shrunk = CONFIG.conversations !== 500 || CONFIG.agents !== 100 || CONFIG.rates.join() !== '200,400,800' || CONFIG.stepMs !== 15_000 || CONFIG.maxChats !== 10;
-    if (shrunk) problems.push(`CHANGED RUN (CC_* set): ${CONFIG.conversations} conversations, ${CONFIG.agents} agents × ${CONFIG.maxChats} chats, rates ${CONFIG.rates.join('/')}, ${CONFIG.stepMs / 1000} s steps; not the issue's scenario`);
+    if (assignedToBench < convIds.length) problems.push(`${convIds.length - assignedToBench} conversations were not assigned to a bench agent within 30 s (left out of the run)`);
+    const shrunk = CONFIG.conversations !== 500 || CONFIG.agents !== 100 || CONFIG.teams !== 5 || CONFIG.rates.join() !== '200,400,800' || CONFIG.stepMs !== 15_000 || CONFIG.maxChats !== 10;
+    if (shrunk) problems.push(`CHANGED RUN (CC_* set): ${CONFIG.conversations} conversations, ${CONFIG.teams} teams, ${CONFIG.agents} agents × ${CONFIG.maxChats} chats, rates ${CONFIG.rates.join('/')}, ${CONFIG.stepMs / 1000} s steps; not the issue's scenario`);
 
     const rows = [
-      row('setup: conversations (customer+agent socket) / inbox sockets', `${product.pairs.length} / ${opened.open}`, { target: `${CONFIG.conversations} / ${CONFIG.agents}`, ok: product.pairs.length === CONFIG.conversations && opened.open === CONFIG.agents }),
+      row('setup: teams / conversations (customer+agent socket) / agents with presence+team sockets', `${teamIds.length} / ${product.pairs.length} / ${opened.open} (${opened.sockets} sockets)`, { target: `${CONFIG.teams} / ${CONFIG.conversations} / ${CONFIG.agents}`, ok: product.pairs.length === CONFIG.conversations && opened.open === CONFIG.agents }),
+      row('setup: conversations per team', JSON.stringify(perTeam)),
       row('setup: raw chat conversations (same client, same loop)', rawSide.pairs.length, { target: `${CONFIG.conversations}`, ok: rawSide.pairs.length === CONFIG.conversations }),
       row('idle CPU with all sockets open: product / raw', `${(idle.product * 100).toFixed(1)} / ${(idle.raw * 100).toFixed(1)}`, { unit: '% of a core' }),
     ];
@@ -420,7 +500,7 @@ export async function contactCentre({ url, log, persistTo, serverPid }) {
         row(`${rate}/s send→peer p50 product / raw (ratio)`, `${fmt(pd.p50)} / ${fmt(rd.p50)} ms (${fmt(ratio50)}×)`, judged ? { target: `≤ ${TARGET.p50Ratio}× raw`, ok: ratio50 <= TARGET.p50Ratio } : {}),
         row(`${rate}/s send→peer p99 product / raw (ratio)`, `${fmt(pd.p99)} / ${fmt(rd.p99)} ms (${fmt(ratio99)}×)`, judged ? { target: `product ≤ ${TARGET.p99Ms} ms`, ok: pd.p99 <= TARGET.p99Ms } : {}),
         row(`${rate}/s delivered in window / offered: product / raw`, `${fmt(p.delivery.deliveredRateInWindow, 0)} / ${fmt(r.delivery.deliveredRateInWindow, 0)} of ${rate} msg/s`, { target: 'all delivered', ok: p.delivery.undelivered === 0 && r.delivery.undelivered === 0 }),
-        row(`${rate}/s inbox frames per message (bound: agents whose list changed)`, `${fmt(p.inbox.perMessage)} (${fmt(p.inbox.boundPerMessage)})`, { target: `≤ ${fmt(p.inbox.boundPerMessage)}`, ok: p.inbox.perMessage <= p.inbox.boundPerMessage }),
+        row(`${rate}/s team-socket frames per message (bound: agents whose list changed)`, `${fmt(p.inbox.perMessage, 2)} (${fmt(p.inbox.boundPerMessage, 2)}); deltas ${fmt(p.inbox.deltasPerMessage, 2)}, ${p.inbox.deltasThatChangedNothing} changed nothing`, { target: `≤ ${fmt(p.inbox.boundPerMessage, 2)}`, ok: p.inbox.perMessage <= p.inbox.boundPerMessage }),
         row(`${rate}/s projection lag p50 / p99 (ack → D1, ±${CONFIG.pollMs} ms)`, `${fmt(p.projection.lagMs.p50, 0)} / ${fmt(p.projection.lagMs.p99, 0)} ms`, { target: `p99 ≤ ${TARGET.lagP99Ms} ms`, ok: p.projection.lagMs.p99 <= TARGET.lagP99Ms }),
         row(`${rate}/s server CPU under load: product / raw`, `${fmt(p.cpuDuringLoad.cores * 100, 0)} / ${fmt(r.cpuDuringLoad.cores * 100, 0)} % of a core`),
         row(`${rate}/s server CPU per message (until settled): product / raw`, `${fmt(p.cpuUntilSettled.msPerMessage, 2)} / ${fmt(r.cpuUntilSettled.msPerMessage, 2)} ms`),
@@ -435,14 +515,15 @@ export async function contactCentre({ url, log, persistTo, serverPid }) {
         config: CONFIG,
         targets: TARGET,
         servers: { product: { pid: serverPid, tree: treeMembers(serverPid) }, raw: { url: raw.url, pid: raw.child.pid, tree: treeMembers(raw.child.pid), config: 'bench/raw-chat/wrangler.toml' } },
-        setup: { agentsSeconds: agentsSecs, inboxSocketsSeconds: inboxSecs, conversationsSeconds: convSecs, conversations: product.pairs.length, rawConversations: rawSide.pairs.length, inboxSockets: opened.open, assignedToBenchAgents: assignedToBench, errors: setupErrors.length },
+        setup: { teams: teamIds, conversationsPerTeam: perTeam, agentsSeconds: agentsSecs, inboxSocketsSeconds: inboxSecs, conversationsSeconds: convSecs, conversations: product.pairs.length, rawConversations: rawSide.pairs.length, inboxSockets: opened.sockets, agentsFullyConnected: opened.open, assignedToBenchAgents: assignedToBench, errors: setupErrors.length },
         idleCores: idle,
         steps,
         d1: { file: d1File, messagesProjected: d1End.messages - d1Start.messages, eventsProjected: d1End.events - d1Start.events, productMessagesSent: productMessages, bytesGrowth: d1BytesEnd - d1BytesStart, bytesPerMessage: (d1BytesEnd - d1BytesStart) / Math.max(1, productMessages), watcher: { polls: watcher.stats.polls, failures: watcher.stats.failures, queryMs: summarize(watcher.stats.queryMs) } },
         clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6,
         howMeasured: {
           latency: 'send→peer: scheduled send time (t0 + k/rate) to the message.created frame on the other participant\'s socket, hrtime on arrival; undelivered count as infinite',
-          inboxFrames: 'every frame on the 100 inbox sockets between the step start and its settle, counted in a worker thread',
+          inboxFrames: 'every frame on the team sockets (and, apart, the presence sockets) between the step start and its settle, counted in a worker thread',
+          agentsWhoseViewChanged: `per acknowledged message: the team's sockets whose watched window (${CONFIG.watch.filter}, ${CONFIG.watch.limit}; as the frames drew it) held the conversation at any time from the ack to ${CONFIG.viewAfterMs} ms later`,
           projectionLag: `ack at the sender → first poll (every ${CONFIG.pollMs} ms, sqlite3 -readonly on the local D1 file) whose MAX(seq) for the conversation reached the message's seq`,
           cpu: 'utime+stime of every process in the server\'s tree (/proc/<pid>/stat), per step; "per message" subtracts the idle baseline and runs until the step settled (deliveries and D1 caught up)',
         },
