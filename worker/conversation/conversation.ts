@@ -5,7 +5,7 @@ import type { Env } from '../env';
 import { errorResponse } from '../errors';
 import { ConversationCore, DRAIN_DELAY_MS, fail, ok } from './core';
 import type { Result } from './core';
-import { RESEND_AFTER_MS, reconcile, sendOutbox } from './d1-projection';
+import { reconcile, sendOutbox } from './d1-projection';
 import type { Reconciliation } from './d1-projection';
 import { FrameHandler } from './frames';
 import { discardIfUnused, sawCustomer } from './unused';
@@ -31,8 +31,6 @@ export class Conversation extends DurableObject<Env> {
   private readonly core: ConversationCore;
   private readonly frames: FrameHandler;
   private drainFailures = 0;
-  /** When this instance started: outbox rows sent before it are resent (the queue may have lost them). */
-  private readonly startedAt = Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -248,11 +246,10 @@ export class Conversation extends DurableObject<Env> {
       const unused = await discardIfUnused(core, this.env, now);
       if (unused === 'discarded') return;
       if (unused !== null) next = Math.min(next, unused);
-      // Sent before this instance started (a restart, an eviction) or too long ago: send again.
-      const staleBefore = Math.max(now - RESEND_AFTER_MS, this.startedAt);
-      if (core.st && (await sendOutbox(this.env.PROJECTION, core.store, core.st, core.seq, staleBefore))) next = Math.min(next, Date.now());
-      const inFlight = core.st ? core.store.oldestInFlight() : null;
-      if (inFlight !== null) next = Math.min(next, Math.max(inFlight, this.startedAt) + RESEND_AFTER_MS);
+      // New rows, and rows whose confirmation did not come in time (backing off), go to the queue.
+      if (core.st && (await sendOutbox(this.env.PROJECTION, core.store, core.st, core.seq, now))) next = Math.min(next, Date.now());
+      const resendAt = core.st ? core.store.nextResendAt() : null;
+      if (resendAt !== null) next = Math.min(next, resendAt);
       this.drainFailures = 0;
     } catch (err) {
       // The queue refused the slice (or D1 the discard): the rows stay and we try again, backing off.

@@ -25,19 +25,21 @@ export interface Reconciliation {
 }
 
 /**
- * How long a slice the queue accepted may go unconfirmed before it is sent again. The consumer
- * confirms within a second or two; a queue that lost the slice (a local queue killed with its
- * process, a message dead-lettered) must not lose the rows, and a resend is harmless (idempotent).
+ * How long a slice the queue accepted may go unconfirmed before it is sent again, the first time.
+ * The consumer confirms within a second or two; a queue that lost the slice (a local queue killed
+ * with its process, a message dead-lettered) must not lose the rows, and a resend is harmless
+ * (idempotent). Each further resend waits twice as long (up to 32×, about 5 min): a consumer that
+ * is merely behind must not be buried under copies of what it has not got to yet.
  */
 export const RESEND_AFTER_MS = 10_000;
 
 /**
  * Hand one slice of the outbox to the queue; true when more is waiting to be sent. Rows are marked
  * sent once the queue accepted the slice and forgotten only when the consumer confirms D1 has them
- * (`confirmOutbox`); rows sent before `staleBefore` and still unconfirmed are sent again.
+ * (`confirmOutbox`); unconfirmed rows are sent again when their resend time comes.
  */
-export async function sendOutbox(queue: Queue<ProjectionPayload>, store: ConversationStore, s: DoState, lastSeq: number, staleBefore: number): Promise<boolean> {
-  const rows = store.outboxToSend(SLICE_ROWS, staleBefore);
+export async function sendOutbox(queue: Queue<ProjectionPayload>, store: ConversationStore, s: DoState, lastSeq: number, now: number): Promise<boolean> {
+  const rows = store.outboxToSend(SLICE_ROWS, now);
   if (rows.length === 0) return false;
   const payload: ProjectionPayload = { v: 1, conversationId: s.id, tenantId: s.tenantId, enqueuedAt: 0, ticket: snapshotOf(store, s, lastSeq), messages: [], events: [], notes: [], outboxIds: [] };
   // Past the soft limit the slice ends early; the rest goes in the next message, right after.
@@ -61,8 +63,8 @@ export async function sendOutbox(queue: Queue<ProjectionPayload>, store: Convers
   }
   payload.enqueuedAt = Date.now();
   await queue.send(payload, { contentType: 'json' });
-  store.markSent(payload.outboxIds!, payload.enqueuedAt);
-  return store.outboxToSend(1, staleBefore).length > 0;
+  store.markSent(payload.outboxIds!, payload.enqueuedAt, RESEND_AFTER_MS);
+  return store.outboxToSend(1, now).length > 0;
 }
 
 /**

@@ -157,12 +157,15 @@ CREATE TABLE IF NOT EXISTS notes (
 );
 -- Changes not yet confirmed in D1, oldest first. 'state' rows carry no data: the slice carries the
 -- current snapshot, so any number of state changes cost one upsert. sent_at: handed to the queue
--- then, waiting for the consumer's confirmation (resent when it does not come).
+-- then, waiting for the consumer's confirmation; resend_at: sent again then if it has not come
+-- (later after each try), tries: how often it was handed over.
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   kind TEXT NOT NULL CHECK (kind IN ('message', 'event', 'state', 'note')),
   ref INTEGER,
-  sent_at INTEGER
+  sent_at INTEGER,
+  resend_at INTEGER,
+  tries INTEGER NOT NULL DEFAULT 0
 );
 `;
 
@@ -182,10 +185,11 @@ type MessageRow = {
 export class ConversationStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
-    // Objects made before outbox rows waited for confirmation get the column now.
-    if (sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM pragma_table_info('outbox') WHERE name = 'sent_at'").one().n === 0) {
-      sql.exec('ALTER TABLE outbox ADD COLUMN sent_at INTEGER');
-    }
+    // Objects made before outbox rows waited for confirmation (and backed off) get the columns now.
+    const has = new Set(sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('outbox')").toArray().map((r) => r.name));
+    if (!has.has('sent_at')) sql.exec('ALTER TABLE outbox ADD COLUMN sent_at INTEGER');
+    if (!has.has('resend_at')) sql.exec('ALTER TABLE outbox ADD COLUMN resend_at INTEGER');
+    if (!has.has('tries')) sql.exec('ALTER TABLE outbox ADD COLUMN tries INTEGER NOT NULL DEFAULT 0');
   }
 
   /**
@@ -293,21 +297,30 @@ export class ConversationStore {
     this.sql.exec('INSERT INTO outbox (kind, ref) VALUES (?, ?)', kind, ref);
   }
 
-  /** Rows to hand to the queue: never sent, or sent before `staleBefore` and not confirmed since. */
-  outboxToSend(limit: number, staleBefore: number): { id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }[] {
+  /** Rows to hand to the queue: never sent, or due to be sent again (unconfirmed past their resend time). */
+  outboxToSend(limit: number, now: number): { id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }[] {
     return this.sql
-      .exec<{ id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }>('SELECT id, kind, ref FROM outbox WHERE sent_at IS NULL OR sent_at < ? ORDER BY id LIMIT ?', staleBefore, limit)
+      .exec<{ id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }>(
+        'SELECT id, kind, ref FROM outbox WHERE sent_at IS NULL OR COALESCE(resend_at, 0) <= ? ORDER BY id LIMIT ?',
+        now,
+        limit,
+      )
       .toArray();
   }
 
-  /** The queue accepted these rows at `now`; they wait for the consumer's confirmation. */
-  markSent(ids: number[], now: number): void {
-    for (const id of ids) this.sql.exec('UPDATE outbox SET sent_at = ? WHERE id = ?', now, id);
+  /**
+   * The queue accepted these rows at `now`; they wait for the consumer's confirmation, and are sent
+   * again `firstResendMs` later if it does not come, then twice as late each time (at most 32×).
+   */
+  markSent(ids: number[], now: number, firstResendMs: number): void {
+    for (const id of ids) {
+      this.sql.exec('UPDATE outbox SET sent_at = ?1, tries = tries + 1, resend_at = ?1 + ?2 * (1 << MIN(tries, 5)) WHERE id = ?3', now, firstResendMs, id);
+    }
   }
 
-  /** When the oldest unconfirmed row was sent, or null when none is in flight. */
-  oldestInFlight(): number | null {
-    return this.sql.exec<{ t: number | null }>('SELECT MIN(sent_at) AS t FROM outbox WHERE sent_at IS NOT NULL').one().t;
+  /** When the next unconfirmed row is due to be sent again, or null when none is in flight. */
+  nextResendAt(): number | null {
+    return this.sql.exec<{ t: number | null }>('SELECT MIN(COALESCE(resend_at, 0)) AS t FROM outbox WHERE sent_at IS NOT NULL').one().t;
   }
 
   outboxSize(): number {

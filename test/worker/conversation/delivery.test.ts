@@ -163,6 +163,40 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     agent.close();
   });
 
+  it('an unconfirmed slice is sent again after 10 s, then twice as late each time, never sooner', async () => {
+    const { s, customer, stub } = await pair();
+    await customer.say('before');
+    await drainToD1(s.conversationId);
+    // D1 refuses every message insert, so the consumer never confirms what it is handed.
+    await env.DB.exec("CREATE TRIGGER simulated_outage_2 BEFORE INSERT ON messages BEGIN SELECT RAISE(ABORT, 'simulated D1 outage'); END;");
+    try {
+      await customer.say('unconfirmed');
+      await runDurableObjectAlarm(stub);
+      type Row = { tries: number; wait: number };
+      const rows = () => runInDurableObject(stub, (_o, state) => state.storage.sql.exec<Row>('SELECT tries, resend_at - sent_at AS wait FROM outbox WHERE sent_at IS NOT NULL').toArray());
+      const alarmAt = () => runInDurableObject(stub, (_o, state) => state.storage.getAlarm());
+      const first = await rows();
+      expect(first.length).toBeGreaterThan(0);
+      expect(first.every((r) => r.tries === 1 && r.wait === 10_000)).toBe(true);
+      // Not due yet: an alarm now sends nothing again.
+      await runDurableObjectAlarm(stub);
+      expect((await rows()).every((r) => r.tries === 1)).toBe(true);
+      // The controlled clock: each time the resend time has passed, the next wait doubles.
+      for (const [tries, wait] of [[2, 20_000], [3, 40_000], [4, 80_000]] as const) {
+        await runInDurableObject(stub, (_o, state) => state.storage.sql.exec('UPDATE outbox SET resend_at = 0 WHERE sent_at IS NOT NULL'));
+        await runDurableObjectAlarm(stub);
+        expect(await rows()).toEqual(first.map(() => ({ tries, wait })));
+        const next = await runInDurableObject(stub, (_o, state) => state.storage.sql.exec<{ t: number }>('SELECT MIN(resend_at) AS t FROM outbox').one().t);
+        expect(await alarmAt()).toBeLessThanOrEqual(next);
+      }
+    } finally {
+      await env.DB.exec('DROP TRIGGER simulated_outage_2');
+    }
+    await drainToD1(s.conversationId, 15_000);
+    await expect.poll(async () => (await stub.reconcile()).outbox, { timeout: 10_000 }).toBe(0);
+    customer.close();
+  });
+
   it('an outbox put back after the queue took it is sent again and changes nothing (idempotent on conversation_id, seq)', async () => {
     const { s, customer, stub } = await pair();
     await customer.say('x');
