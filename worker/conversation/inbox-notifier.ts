@@ -2,8 +2,11 @@ import type { QueueItem } from '../../protocol';
 import type { Env } from '../env';
 import { floorStub, teamStub } from '../stubs';
 
-/** How long changes gather before the Inbox hears of them: agents see them well within a second. */
-const INBOX_DELAY_MS = 250;
+/**
+ * How long changes gather before the Inbox hears of them: agents see a queue row move within
+ * about ¾ s (this plus the Inbox's 250 ms tick); the conversation itself is live on its socket.
+ */
+const INBOX_DELAY_MS = 500;
 
 /**
  * Tells the Inbox object of the conversation's team what changed, coalesced: a burst of messages

@@ -294,7 +294,9 @@ export class ConversationStore {
   }
 
   enqueue(kind: 'message' | 'event' | 'state' | 'note', ref: number | null = null): void {
-    this.sql.exec('INSERT INTO outbox (kind, ref) VALUES (?, ?)', kind, ref);
+    // One unsent 'state' row stands for every change since: the slice carries the current snapshot.
+    if (kind === 'state') this.sql.exec("INSERT INTO outbox (kind, ref) SELECT 'state', NULL WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE kind = 'state' AND sent_at IS NULL)");
+    else this.sql.exec('INSERT INTO outbox (kind, ref) VALUES (?, ?)', kind, ref);
   }
 
   /** Rows to hand to the queue: never sent, or due to be sent again (unconfirmed past their resend time). */
