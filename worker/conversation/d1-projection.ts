@@ -29,7 +29,9 @@ export interface Reconciliation {
  * The consumer confirms within a second or two; a queue that lost the slice (a local queue killed
  * with its process, a message dead-lettered) must not lose the rows, and a resend is harmless
  * (idempotent). Each further resend waits twice as long (up to 32×, about 5 min): a consumer that
- * is merely behind must not be buried under copies of what it has not got to yet.
+ * is merely behind must not be buried under copies of what it has not got to yet. A row sent once
+ * by an earlier instance of the object is sent again at once after a restart (the local queue may
+ * have died with the process): one early copy per row at most, however often the object restarts.
  */
 export const RESEND_AFTER_MS = 10_000;
 
@@ -38,8 +40,8 @@ export const RESEND_AFTER_MS = 10_000;
  * sent once the queue accepted the slice and forgotten only when the consumer confirms D1 has them
  * (`confirmOutbox`); unconfirmed rows are sent again when their resend time comes.
  */
-export async function sendOutbox(queue: Queue<ProjectionPayload>, store: ConversationStore, s: DoState, lastSeq: number, now: number): Promise<boolean> {
-  const rows = store.outboxToSend(SLICE_ROWS, now);
+export async function sendOutbox(queue: Queue<ProjectionPayload>, store: ConversationStore, s: DoState, lastSeq: number, now: number, startedAt: number): Promise<boolean> {
+  const rows = store.outboxToSend(SLICE_ROWS, now, startedAt);
   if (rows.length === 0) return false;
   const payload: ProjectionPayload = { v: 1, conversationId: s.id, tenantId: s.tenantId, enqueuedAt: 0, ticket: snapshotOf(store, s, lastSeq), messages: [], events: [], notes: [], outboxIds: [] };
   // Past the soft limit the slice ends early; the rest goes in the next message, right after.
@@ -64,7 +66,7 @@ export async function sendOutbox(queue: Queue<ProjectionPayload>, store: Convers
   payload.enqueuedAt = Date.now();
   await queue.send(payload, { contentType: 'json' });
   store.markSent(payload.outboxIds!, payload.enqueuedAt, RESEND_AFTER_MS);
-  return store.outboxToSend(1, now).length > 0;
+  return store.outboxToSend(1, now, startedAt).length > 0;
 }
 
 /**

@@ -299,12 +299,17 @@ export class ConversationStore {
     else this.sql.exec('INSERT INTO outbox (kind, ref) VALUES (?, ?)', kind, ref);
   }
 
-  /** Rows to hand to the queue: never sent, or due to be sent again (unconfirmed past their resend time). */
-  outboxToSend(limit: number, now: number): { id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }[] {
+  /**
+   * Rows to hand to the queue: never sent, due to be sent again (unconfirmed past their resend
+   * time), or sent once by an earlier instance of this object (`startedAt`): a restart may mean the
+   * local queue died with it, and one early resend per row is all that costs.
+   */
+  outboxToSend(limit: number, now: number, startedAt: number): { id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }[] {
     return this.sql
       .exec<{ id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }>(
-        'SELECT id, kind, ref FROM outbox WHERE sent_at IS NULL OR COALESCE(resend_at, 0) <= ? ORDER BY id LIMIT ?',
+        'SELECT id, kind, ref FROM outbox WHERE sent_at IS NULL OR COALESCE(resend_at, 0) <= ?1 OR (tries = 1 AND sent_at < ?2) ORDER BY id LIMIT ?3',
         now,
+        startedAt,
         limit,
       )
       .toArray();
@@ -320,9 +325,11 @@ export class ConversationStore {
     }
   }
 
-  /** When the next unconfirmed row is due to be sent again, or null when none is in flight. */
-  nextResendAt(): number | null {
-    return this.sql.exec<{ t: number | null }>('SELECT MIN(COALESCE(resend_at, 0)) AS t FROM outbox WHERE sent_at IS NOT NULL').one().t;
+  /** When the next unconfirmed row is due to be sent again (see outboxToSend), or null when none is in flight. */
+  nextResendAt(startedAt: number): number | null {
+    return this.sql
+      .exec<{ t: number | null }>('SELECT MIN(CASE WHEN tries = 1 AND sent_at < ? THEN 0 ELSE COALESCE(resend_at, 0) END) AS t FROM outbox WHERE sent_at IS NOT NULL', startedAt)
+      .one().t;
   }
 
   outboxSize(): number {
