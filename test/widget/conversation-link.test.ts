@@ -4,31 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { ConversationLink } from '../../client/conversation-link';
 import { memoryStorage } from '../../client/storage';
 import type { Message } from '../../protocol';
+import { FakeSocket } from './fake-socket';
 
-/** A WebSocket stand-in that records what was sent and lets the test play the server. */
-class FakeSocket extends EventTarget {
-  static all: FakeSocket[] = [];
-  readyState = 0;
-  sent: Record<string, unknown>[] = [];
-  constructor(readonly url: string) {
-    super();
-    FakeSocket.all.push(this);
-    queueMicrotask(() => {
-      this.readyState = 1;
-      this.dispatchEvent(new Event('open'));
-    });
-  }
-  send(text: string): void {
-    this.sent.push(JSON.parse(text));
-  }
-  close(): void {
-    this.readyState = 3;
-  }
-  /** The server says something. */
-  say(frame: object): void {
-    this.dispatchEvent(Object.assign(new Event('message'), { data: JSON.stringify(frame) }));
-  }
-}
 
 const msg = (seq: number, text: string, role: 'customer' | 'agent' = 'agent', clientId = `c${seq}`): Message => ({
   id: `m${seq}`, conversationId: 'conv', seq, clientId, author: { role, id: role === 'agent' ? 'a1' : null, name: null }, channel: 'web', text, createdAt: seq,

@@ -7,6 +7,7 @@ import { PrechatChoice, offerTopics } from '../../widget/core/prechat';
 import { memoryStorage } from '../../client/storage';
 import type { KeyValue } from '../../client/storage';
 import type { Message, SessionResponse } from '../../protocol';
+import { FakeSocket } from './fake-socket';
 
 const TOPICS = [
   { key: 'billing', label: 'Billing' },
@@ -60,34 +61,6 @@ describe('PrechatChoice', () => {
   });
 });
 
-/** A WebSocket stand-in that records what was sent and lets the test play the server. */
-class FakeSocket extends EventTarget {
-  static all: FakeSocket[] = [];
-  readyState = 0;
-  sent: Record<string, unknown>[] = [];
-  constructor(readonly url: string) {
-    super();
-    FakeSocket.all.push(this);
-    queueMicrotask(() => {
-      this.readyState = 1;
-      this.dispatchEvent(new Event('open'));
-    });
-  }
-  send(text: string): void {
-    this.sent.push(JSON.parse(text));
-  }
-  close(): void {
-    this.readyState = 3;
-  }
-  say(frame: object): void {
-    this.dispatchEvent(Object.assign(new Event('message'), { data: JSON.stringify(frame) }));
-  }
-  /** The network drops the socket. */
-  drop(): void {
-    this.readyState = 3;
-    this.dispatchEvent(Object.assign(new Event('close'), { code: 1006 }));
-  }
-}
 
 const session: SessionResponse = { visitorToken: 'visitor-token-0123456789', contactId: 'contact', conversationId: 'conv', socketToken: 'tok', socketUrl: 'ws://test', expiresAt: Date.now() + 3_600_000 };
 const fetchImpl = (async () => ({ ok: true, json: async () => session })) as unknown as typeof fetch;
