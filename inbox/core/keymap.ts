@@ -49,8 +49,8 @@ export const KEYMAP: { group: string; items: Shortcut[] }[] = [
       { keys: ['n'], does: 'Write an internal note', action: 'note', needsConversation: true },
       { keys: ['Alt', 'N'], does: 'Switch between reply and note', inFields: true },
       { keys: ['/'], does: 'At the start of the composer: canned replies', inFields: true },
-      { keys: ['Enter'], does: 'Send (Shift+Enter: new line)', inFields: true },
-      { keys: ['Esc'], does: 'Leave the composer or close a dialog', inFields: true },
+      { keys: ['Enter'], does: 'Send, or insert the chosen canned reply; never sends a /word no reply matches (Shift+Enter: new line)', inFields: true },
+      { keys: ['Esc'], does: 'Close the canned replies (Enter then sends the text as typed), leave the composer, or close a dialog', inFields: true },
     ],
   },
   {

@@ -4,6 +4,7 @@ import { MAX_TEXT } from '../../protocol';
 import type { CannedReply } from '../../protocol';
 import { shownError } from '../core/api';
 import { filterCanned, loadCanned } from '../core/canned';
+import { cannedQuery, enterAction } from '../core/canned-keys';
 import type { ConversationSession } from '../core/conversation-session';
 import type { ComposeMode, Drafts } from '../core/drafts';
 import { keys } from '../shared/badges';
@@ -11,7 +12,9 @@ import { styles } from './sb-composer.styles';
 
 /**
  * Reply or internal-note composer. Enter sends, Shift+Enter breaks the line, Alt+N switches
- * between reply and note, `/` at the start opens the canned replies. The draft and the mode are
+ * between reply and note, `/` at the start opens the canned replies: there Enter inserts the chosen
+ * reply and never sends a `/word` that matches none (Escape closes the list; Enter then sends the
+ * text as typed). The draft and the mode are
  * saved on every keystroke and restored after a reload.
  * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
@@ -94,8 +97,7 @@ export class SbComposer extends LitElement {
 
   /** The `/query` typed so far, when the canned list should be open. */
   private cannedQuery(): string | null {
-    const m = /^\/(\S*)$/.exec(this.text);
-    return m && !this.cannedClosed ? m[1]! : null;
+    return cannedQuery(this.text, this.cannedClosed);
   }
 
   private cannedMatches(): CannedReply[] {
@@ -139,7 +141,7 @@ export class SbComposer extends LitElement {
         this.cannedIndex = (this.cannedIndex + (e.key === 'ArrowDown' ? 1 : -1) + list.length) % list.length;
         return;
       }
-      if ((e.key === 'Enter' && !e.shiftKey) || e.key === 'Tab') {
+      if (e.key === 'Tab') {
         e.preventDefault();
         this.insert(list[Math.min(this.cannedIndex, list.length - 1)]!);
         return;
@@ -153,7 +155,10 @@ export class SbComposer extends LitElement {
     }
     if (e.key === 'Enter' && !e.shiftKey) {
       e.preventDefault();
-      this.send();
+      const action = enterAction(this.text, this.cannedClosed, list.length);
+      if (action === 'insert') this.insert(list[Math.min(this.cannedIndex, list.length - 1)]!);
+      else if (action === 'send') this.send();
+      // 'nothing': the list already says why (no match, loading or unavailable) and how to send anyway.
     }
   }
 
@@ -171,9 +176,11 @@ export class SbComposer extends LitElement {
     if (q === null) return nothing;
     const list = this.cannedMatches();
     const status = this.cannedError ? `Canned replies unavailable: ${this.cannedError}` : !this.canned ? 'Loading canned replies…' : list.length === 0 ? `No canned reply matches “/${q}”` : '';
+    // While Enter does nothing, say how to send the text as typed.
+    const hint = status ? html` · ${keys('Esc')} then ${keys('Enter')} sends it as typed` : nothing;
     return html`<ul class="canned" part="canned" id="canned" role="listbox" aria-label="Canned replies">
       ${status
-        ? html`<li class="status muted" role="option" aria-disabled="true" aria-selected="false">${status}</li>`
+        ? html`<li class="status muted" role="option" aria-disabled="true" aria-selected="false">${status}${hint}</li>`
         : list.map(
             (r, i) =>
               html`<li id="canned-${i}" role="option" aria-selected=${i === this.cannedIndex ? 'true' : 'false'} @mousedown=${(e: Event) => e.preventDefault()} @click=${() => this.insert(r)}>

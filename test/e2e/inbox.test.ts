@@ -279,6 +279,41 @@ describe.skipIf(!hasChromium)('the agent inbox in a browser', () => {
     await customer.context.close();
   });
 
+  it('Enter never sends a /word that no canned reply matches; /hello inserts its reply; Esc then Enter sends as typed', async () => {
+    const customer = await customerSays('Is my bill ready?');
+    await openAndTake(agent, customer.id);
+    await shortcut(agent, 'r');
+    await poll(() => active(agent)).toMatch(/sb-composer>textarea$/);
+    await agent.keyboard.type('/nomatch');
+    const status = agent.locator('sb-composer [role=listbox] .status');
+    await poll(() => status.textContent()).toContain('No canned reply matches “/nomatch”');
+    await agent.keyboard.press('Enter');
+    // Nothing happened: the text stays for the agent to fix, the list still says why.
+    expect(await composer(agent).inputValue()).toBe('/nomatch');
+    expect(await status.textContent()).toContain('sends it as typed');
+
+    // Replace it with a shortcut that matches: Enter inserts the reply, a second Enter sends it.
+    await agent.keyboard.press('ControlOrMeta+A');
+    await agent.keyboard.type('/hello');
+    const greeting = 'Hi, thanks for contacting Northwind! How can I help you today?';
+    await poll(() => agent.locator('sb-composer [role=listbox] [role=option]').first().textContent()).toContain('/hello');
+    await agent.keyboard.press('Enter');
+    expect(await composer(agent).inputValue()).toBe(greeting);
+    await agent.keyboard.press('Enter');
+    // The sentinel: had "/nomatch" been sent, it would have reached the customer before the greeting.
+    await poll(() => customerBubbles(customer.page).allTextContents()).toEqual(['Is my bill ready?', greeting]);
+
+    // An agent who does mean to send "/nomatch" closes the list with Esc first.
+    await agent.keyboard.type('/nomatch');
+    await poll(() => status.textContent()).toContain('No canned reply matches');
+    await agent.keyboard.press('Escape');
+    expect(await agent.locator('sb-composer [role=listbox]').count()).toBe(0);
+    await agent.keyboard.press('Enter');
+    await poll(() => customerBubbles(customer.page).allTextContents()).toEqual(['Is my bill ready?', greeting, '/nomatch']);
+    await resolve(agent);
+    await customer.context.close();
+  });
+
   it('? opens the shortcut overlay: a modal dialog that keeps focus and closes on Escape', async () => {
     await shortcut(agent, '?');
     const dialog = agent.locator('sb-shortcuts-dialog dialog');
