@@ -32,6 +32,8 @@ button {
 button:hover { transform: scale(1.06); }
 button:focus-visible { outline: 3px solid var(--sb-focus, #1b1f24); outline-offset: 3px; }
 :host([mode=page]) button { display: none; }
+/* On a phone the open panel is full screen: the bubble would sit on its composer. */
+@media (max-width: 480px) { :host([open]) button { display: none; } }
 svg { width: 28px; height: 28px; fill: currentColor; }
 b {
   position: absolute;

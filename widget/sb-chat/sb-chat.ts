@@ -151,6 +151,8 @@ export class SbChat extends HTMLElement {
     const labels = this.panel?.labels(this) ?? { open: 'Open chat', close: 'Close chat', unread: '' };
     this.button.setAttribute('aria-label', this.open ? labels.close : labels.unread ? `${labels.open}. ${labels.unread}` : labels.open);
     this.button.setAttribute('aria-expanded', String(this.open));
+    // For the stylesheet: on a phone the open panel covers the screen and the bubble steps aside.
+    this.toggleAttribute('open', this.open);
     this.button.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true">${this.open ? CLOSE : CHAT}</svg>`;
     this.badge.textContent = this.unread ? (this.unread > 99 ? '99+' : String(this.unread)) : '';
     this.button.append(this.badge);

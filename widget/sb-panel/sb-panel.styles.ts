@@ -42,6 +42,20 @@ export const styles = css`
     border-radius: 0;
     box-shadow: none;
   }
+  /* On a phone a floating card leaves no room to read or type: the open panel takes the whole
+     screen (the launcher hides itself meanwhile, and the header's × closes). 100dvh follows the
+     browser's collapsing toolbars, so the composer stays above them; 100vh is the fallback. */
+  @media (max-width: 480px) {
+    .panel {
+      position: fixed;
+      inset: 0;
+      width: 100%;
+      height: 100vh;
+      height: 100dvh;
+      border-radius: 0;
+      box-shadow: none;
+    }
+  }
   .header {
     display: flex;
     align-items: center;
@@ -172,6 +186,14 @@ export const styles = css`
     margin: 0;
     white-space: pre-wrap;
     overflow-wrap: anywhere;
+  }
+  .text a {
+    color: inherit;
+    text-decoration: underline;
+  }
+  .text a:focus-visible {
+    outline: 2px solid currentColor;
+    outline-offset: 1px;
   }
   .meta {
     display: block;

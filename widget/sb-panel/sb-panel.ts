@@ -9,6 +9,7 @@ import type { I18n } from '../i18n';
 import { queueStatus } from '../i18n/queue-status';
 import { styles } from './sb-panel.styles';
 import { TOPICS_HINT_ID, renderTopicPicker } from './topic-picker';
+import { messageText } from './message-text';
 
 /** What the panel needs from the launcher that hosts it. */
 export interface PanelHost {
@@ -191,7 +192,7 @@ export class SbPanel extends LitElement {
       }
       out.push(this.renderMessage(m));
     }
-    if (greeting) out.unshift(html`<li class="msg theirs greeting" part="message message-theirs"><div class="bubble" part="bubble"><p class="text">${greeting}</p></div></li>`);
+    if (greeting) out.unshift(html`<li class="msg theirs greeting" part="message message-theirs"><div class="bubble" part="bubble"><p class="text">${messageText(greeting)}</p></div></li>`);
     return out;
   }
 
@@ -203,7 +204,7 @@ export class SbPanel extends LitElement {
       ${m.mine ? nothing : html`<span class="avatar" aria-hidden="true">${initials}</span>`}
       <div class="bubble" part="bubble">
         <span class=${m.mine ? 'sr-only' : 'author'}>${name}</span>
-        <p class="text">${m.text}</p>
+        <p class="text">${messageText(m.text)}</p>
         <span class="meta"><time datetime=${new Date(m.createdAt).toISOString()}>${i18n.clock(m.createdAt)}</time>${m.mine ? html` · <span class="state">${i18n.t(m.state)}</span>` : nothing}</span>
       </div>
     </li>`;
