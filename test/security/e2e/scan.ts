@@ -78,8 +78,13 @@ export function injectedElements(page: Page): Promise<string[]> {
         if (tag === 'base' || (tag === 'meta' && el.getAttribute('http-equiv')?.toLowerCase() === 'refresh')) found.push(`element: ${describe(el)}`);
         // Our components never render these (their styles are adopted sheets): only a parser would.
         if (inShadow && IN_COMPONENT.has(tag)) found.push(`in component: ${describe(el)}`);
-        // User text sits in text nodes: any element at all inside a rendered text is injected.
-        if (inShadow && !el.matches('.muted') && el.parentElement?.matches('.text, .author, .last, .name, .why, .banner strong')) found.push(`inside text: ${describe(el)}`);
+        // User text sits in text nodes: any element at all inside a rendered text is injected, but for
+        // the one the widget makes of an http(s) URL in a message (widget/core/links.ts): exactly
+        // href, target=_blank and rel="noopener noreferrer", and nothing but text inside.
+        const productLink =
+          tag === 'a' && el.attributes.length === 3 && el.getAttribute('target') === '_blank' && el.getAttribute('rel') === 'noopener noreferrer' &&
+          /^https?:\/\/[^\s]+$/i.test(el.getAttribute('href') ?? '') && el.children.length === 0;
+        if (inShadow && !productLink && !el.matches('.muted') && el.parentElement?.matches('.text, .author, .last, .name, .why, .banner strong')) found.push(`inside text: ${describe(el)}`);
         if (el.shadowRoot) visit(el.shadowRoot, true);
         if (tag === 'iframe') {
           try {
