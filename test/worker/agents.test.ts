@@ -82,8 +82,12 @@ describe('working a conversation', () => {
     expect(refusals.every((f) => f.type === 'error' && f.code === 'rate.limited' && (f.retryAfter ?? 0) >= 1)).toBe(true);
     await drainToD1(s.conversationId);
     const row = await env.DB.prepare('SELECT csat_score, csat_comment, status, assignee_id, priority FROM conversations WHERE id = ?').bind(s.conversationId).first();
-    // The customer's "thanks!" after resolution reopened it; the rating stays.
-    expect(row).toEqual({ csat_score: 'bad', csat_comment: 'fast', status: 'open', assignee_id: annaId, priority: 'high' });
+    // The customer's "thanks!" after resolution reopened it: a reopened conversation starts without
+    // the old score (issue 11); the rating itself stays in the audit log.
+    expect(row).toEqual({ csat_score: null, csat_comment: null, status: 'open', assignee_id: annaId, priority: 'high' });
+    const kinds = (await env.DB.prepare('SELECT kind FROM conversation_events WHERE conversation_id = ? ORDER BY seq').bind(s.conversationId).all<{ kind: string }>()).results.map((e) => e.kind);
+    const csat = kinds.filter((k) => k.startsWith('csat.'));
+    expect({ rated: csat.includes('csat.rated'), last: csat.at(-1) }).toEqual({ rated: true, last: 'csat.cleared' });
     const ratings = await env.DB.prepare("SELECT COUNT(*) AS n FROM conversation_events WHERE conversation_id = ? AND kind = 'csat.rated'").bind(s.conversationId).first<{ n: number }>();
     expect(ratings?.n).toBe(5);
     const events = await env.DB.prepare('SELECT kind, actor_role FROM conversation_events WHERE conversation_id = ? ORDER BY seq').bind(s.conversationId).all();

@@ -204,6 +204,7 @@ function update(out: Outcome, patch: ConversationPatch, assignee: AgentRef | 'un
   }
   if (status && status !== s.status) {
     out.event('status.changed', { from: s.status, to: status });
+    if (isDone(s) && !isDone({ ...s, status })) clearRating(out);
     s.status = status;
     if (status !== 'on_hold') clearHold(s);
     out.changed = true;
@@ -269,6 +270,7 @@ function message(out: Outcome, channel: Channel, createdAt: number, live: boolea
     // A customer writing into a resolved conversation brings it back rather than going unheard.
     if (live && s.status === 'resolved') {
       out.event('status.changed', { from: s.status, to: 'open', reason: 'customer_replied' });
+      clearRating(out);
       s.status = 'open';
       visible = true;
     }
@@ -319,6 +321,19 @@ function holdCheck(out: Outcome): Decision {
   s.holdOverdue = true;
   out.event('hold.overdue', { until: s.holdUntil, assigneeId: s.assigneeId });
   return out.done(true);
+}
+
+/**
+ * A reopened conversation starts without the old score: the customer rates the new outcome. The
+ * old rating stays in the audit log (`csat.rated`), where reports read ratings from.
+ */
+function clearRating(out: Outcome): void {
+  const { s } = out;
+  if (s.csatScore === null) return;
+  out.event('csat.cleared', { score: s.csatScore });
+  s.csatScore = null;
+  s.csatComment = null;
+  s.csatAt = null;
 }
 
 function clearHold(s: DoState): void {

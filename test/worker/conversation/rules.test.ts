@@ -106,6 +106,17 @@ describe('messages', () => {
 });
 
 describe('ratings', () => {
+  it('a reopened conversation starts without the old score, by an agent or by the customer writing again', () => {
+    const rated = state({ status: 'resolved', csatScore: 'bad', csatComment: 'slow', csatAt: NOW - 1000 });
+    for (const d of [decide(rated, { type: 'update', patch: { status: 'open' } }, anna, NOW), decide(rated, { type: 'message', channel: 'web', createdAt: NOW, live: true }, olga, NOW)]) {
+      const s = ok(d);
+      expect({ status: s.state.status, score: s.state.csatScore, comment: s.state.csatComment, at: s.state.csatAt }).toEqual({ status: 'open', score: null, comment: null, at: null });
+      expect(s.events.map((e) => e.kind)).toContain('csat.cleared');
+    }
+    // Resolved to closed is no reopening: the score stays.
+    expect(ok(decide(rated, { type: 'update', patch: { status: 'closed' } }, anna, NOW)).state.csatScore).toBe('bad');
+  });
+
   it('only the customer rates, once resolved; a repeat is free, changes are limited', () => {
     expect(refused(decide(state({ status: 'resolved' }), { type: 'rate', score: 'good', comment: null }, anna, NOW))).toBe('auth.forbidden');
     expect(refused(decide(state(), { type: 'rate', score: 'good', comment: null }, olga, NOW))).toBe('csat.not_resolved');
