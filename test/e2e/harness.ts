@@ -1,4 +1,4 @@
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import WebSocket from 'ws';
@@ -23,6 +23,25 @@ export function launch(): Promise<Browser> {
  * One clock for every browser context that reads times: a fixed locale and zone, so the test and
  * the page format the same instant the same way on any machine (Chromium's default is en-US, 12-hour).
  */
+/**
+ * The widget files' shared fixture: one browser, and an agent of the operator signed in and online
+ * (so customers are offered a chat, not the away form), both closed after the file.
+ */
+export function browserWithAgentOnline(email: string): { browser: () => Browser; agent: () => Agent } {
+  let browser: Browser | undefined;
+  let agent: Agent | undefined;
+  beforeAll(async () => {
+    browser = await launch();
+    agent = await Agent.login(email);
+    await agent.goOnline();
+  });
+  afterAll(async () => {
+    agent?.goOffline();
+    await browser?.close();
+  });
+  return { browser: () => browser!, agent: () => agent! };
+}
+
 export const CLOCK = { locale: 'en-GB', timezoneId: 'UTC' } as const;
 
 /** "16:05": how a page under CLOCK writes the time of `ms` with hour and minute. */

@@ -1,20 +1,15 @@
 // The customer widget's fixes from issue 11, in Chromium against the real server: links in
 // messages, the panel full screen on a phone, and the hosted chat page's <html lang>.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Agent, baseUrl, eventually, hasChromium, launch, newPage } from './harness';
+import { Agent, browserWithAgentOnline, baseUrl, eventually, hasChromium, newPage } from './harness';
 
+const fixture = browserWithAgentOnline('anna@northwind.test');
 let browser: Browser;
 let anna: Agent;
-
-beforeAll(async () => {
-  browser = await launch();
-  anna = await Agent.login('anna@northwind.test');
-  await anna.goOnline();
-});
-afterAll(async () => {
-  anna?.goOffline();
-  await browser?.close();
+beforeAll(() => {
+  browser = fixture.browser();
+  anna = fixture.agent();
 });
 
 const launcher = (page: Page) => page.locator('sb-chat button[part=launcher]');

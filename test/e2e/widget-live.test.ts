@@ -1,19 +1,14 @@
 // What the customer sees live: typing both ways, a hold with its note and time, keyboard use.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Agent, CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage } from './harness';
+import { Agent, browserWithAgentOnline, CLOCK, baseUrl, clockText, eventually, hasChromium, newPage } from './harness';
 
+const fixture = browserWithAgentOnline('boris@northwind.test');
 let browser: Browser;
 let boris: Agent;
-
-beforeAll(async () => {
-  browser = await launch();
-  boris = await Agent.login('boris@northwind.test');
-  await boris.goOnline();
-});
-afterAll(async () => {
-  boris?.goOffline();
-  await browser?.close();
+beforeAll(() => {
+  browser = fixture.browser();
+  boris = fixture.agent();
 });
 
 const launcher = (page: Page) => page.locator('sb-chat button[part=launcher]');

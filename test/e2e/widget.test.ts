@@ -1,22 +1,17 @@
 // The customer's widget, end to end: real Chromium, real server, an agent on real sockets.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Agent, baseUrl, eventually, hasChromium, identityToken, launch, newPage } from './harness';
+import { Agent, browserWithAgentOnline, baseUrl, eventually, hasChromium, identityToken, newPage } from './harness';
 
 const OPERATOR_SECRET = 'demo-operator-identity-secret';
+const fixture = browserWithAgentOnline('anna@northwind.test');
 let browser: Browser;
 let anna: Agent;
-
-beforeAll(async () => {
-  browser = await launch();
-  anna = await Agent.login('anna@northwind.test');
-  await anna.goOnline();
-});
-afterAll(async () => {
-  anna?.goOffline();
-  await browser?.close();
+beforeAll(() => {
+  browser = fixture.browser();
+  anna = fixture.agent();
 });
 
 /** Record sb-ready's conversation id before any page script runs. */
@@ -178,7 +173,10 @@ describe.skipIf(!hasChromium)('the widget in a browser', () => {
     agent.send({ type: 'message.send', clientId: 'xss', text: '<svg onload=alert(3)></svg>' });
     await expect.poll(() => bubbles(page).allTextContents()).toEqual([payload, '<svg onload=alert(3)></svg>']);
     expect(await page.locator('sb-panel .log img, sb-panel .log script, sb-panel .log b, sb-panel .log svg').count()).toBe(0);
-    await page.waitForTimeout(300);
+    // Sentinel, not a sleep: one more message rendered after the payloads means anything they could
+    // have run (an onerror, a script) has had its turn in the page already.
+    agent.send({ type: 'message.send', clientId: 'xss-sentinel', text: 'sentinel' });
+    await expect.poll(() => bubbles(page).allTextContents()).toEqual([payload, '<svg onload=alert(3)></svg>', 'sentinel']);
     expect(dialogs).toBe(0);
     expect(errors).toEqual([]);
     agent.close();

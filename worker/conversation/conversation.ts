@@ -9,16 +9,16 @@ import { reconcile, sendOutbox } from './d1-projection';
 import type { Reconciliation } from './d1-projection';
 import { FrameHandler } from './frames';
 import { discardIfUnused, sawCustomer } from './unused';
-import { SYSTEM } from './rules';
+import { SYSTEM } from './commands';
 import { routeTeam } from '../routing/route';
-import type { Actor, ConversationPatch } from './rules';
-import { newState } from './store';
-import type { ConversationInit, DoState } from './store';
+import type { Actor, ConversationPatch } from './commands';
+import { newState } from './state';
+import type { ConversationInit, DoState } from './state';
 import { agentView, forAgents, noteForAgents } from './views';
 
 export type { Result } from './core';
-export type { Actor, ConversationPatch } from './rules';
-export type { ConversationInit } from './store';
+export type { Actor, ConversationPatch } from './commands';
+export type { ConversationInit } from './state';
 
 const MAX_BACKOFF_MS = 60_000;
 

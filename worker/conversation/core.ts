@@ -6,11 +6,11 @@ import { take } from '../limits/token-bucket';
 import { limitsOff } from '../limits/limits';
 import type { Bucket, BucketRule } from '../limits/token-bucket';
 import { ConversationStore } from './store';
-import type { DoState } from './store';
+import type { DoState } from './state';
 import { SocketRegistry } from './sockets';
 import { InboxNotifier } from './inbox-notifier';
 import { decide, holdWakeAt } from './rules';
-import type { Actor, Command, Effects, RuleEvent } from './rules';
+import type { Actor, Command, Effects, RuleEvent } from './commands';
 import { authorOf } from './rules';
 import { agentView, authorForCustomers, customerView, forAgents, forCustomers, noteForAgents, queueItemOf } from './views';
 

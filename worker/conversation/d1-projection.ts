@@ -2,7 +2,8 @@ import { projectedLog } from '../db/projection';
 import type { ConversationSnapshot } from '../db/projection';
 import { PAYLOAD_SOFT_LIMIT_BYTES } from '../projection/payload';
 import type { ProjectionPayload } from '../projection/payload';
-import type { ConversationStore, DoState } from './store';
+import type { ConversationStore } from './store';
+import type { DoState } from './state';
 
 /**
  * The conversation's copy in D1 (delivery promise 6): the outbox handed to the projection queue in

@@ -1,5 +1,5 @@
 import type { AgentRole, Channel, ServerFrame } from '../../protocol';
-import type { Actor } from './rules';
+import type { Actor } from './commands';
 
 /**
  * What a socket carries through hibernation, versioned so a deploy can read older attachments.

@@ -2,7 +2,7 @@ import type { Env } from '../env';
 import { discardUnusedConversation } from '../db/conversations';
 import { DEFAULT_UNUSED_SESSION_TTL_S } from '../db/tenants';
 import type { ConversationCore } from './core';
-import type { DoState } from './store';
+import type { DoState } from './state';
 
 /**
  * Sessions that never became tickets. Opening the widget makes a contact, a conversation row and

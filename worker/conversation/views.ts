@@ -1,6 +1,6 @@
 import type { Author, ConversationState, CustomerConversationState, Message, Note, QueueItem } from '../../protocol';
 import { maskText, maskValue } from '../privacy/mask';
-import type { DoState } from './store';
+import type { DoState } from './state';
 
 /**
  * The two projections of a conversation. Agents see the whole ticket with personal numbers masked

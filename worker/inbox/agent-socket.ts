@@ -22,6 +22,9 @@ export const AGENT_HEADERS = {
   offlineGraceMs: 'x-sb-tenant-offline-grace-ms',
 } as const;
 
+/** Headers naming the team a team socket is for (the object cannot read its own name). */
+export const TEAM_HEADERS = { tenant: 'x-sb-tenant-id', team: 'x-sb-team-id' } as const;
+
 /** The attachment of a new socket, from the Worker's headers; null when no agent is named. */
 export function attachmentOf(request: Request): InboxAttachment | null {
   const h = request.headers;

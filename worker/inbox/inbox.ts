@@ -1,11 +1,10 @@
 import { DurableObject } from 'cloudflare:workers';
 import { CLOSE, PING, PONG } from '../../protocol';
-import type { AgentLoad, ErrorCode, QueueFilter, QueueItem, SupervisorResponse, TeamConfig, TeamFloor } from '../../protocol';
+import type { AgentLoad, ErrorCode, QueueFilter, QueueItem, SupervisorResponse, TeamFloor } from '../../protocol';
 import type { Env } from '../env';
 import { errorResponse } from '../errors';
-import { conversationStub, teamStub } from '../stubs';
-import { SYSTEM } from '../conversation/rules';
-import { findTeam } from '../db/teams';
+import { conversationStub } from '../stubs';
+import { SYSTEM } from '../conversation/commands';
 import { QueueStore } from './queue-store';
 import { InboxStore } from './inbox-store';
 import { Presence, sendAll } from './presence';
@@ -15,18 +14,13 @@ import type { Candidate } from './assign';
 import { Fanout } from './fanout';
 import { releaseAbsent, releaseDueAt, waitingStats } from './absence';
 import { estimateWaitS } from './eta';
-import { assertNever, attachmentOf, closeQuietly, endEndedSessions, endSocket, readFrame } from './agent-socket';
-
-export { AGENT_HEADERS } from './agent-socket';
+import { Overflow } from './overflow';
+import { TEAM_HEADERS, assertNever, attachmentOf, closeQuietly, endEndedSessions, endSocket, readFrame } from './agent-socket';
 
 /** How often queued changes are fanned out to agents (at most 4 Hz), and assignment re-run. */
 const FLUSH_MS = 250;
 /** How many waiting customers are told their queue position. */
 const POSITIONS_TOLD = 100;
-/** How long the team's settings (overflow) are trusted before D1 is asked again. */
-const CONFIG_TTL_MS = 30_000;
-/** While customers wait past the overflow time, the other team is asked again this often. */
-const OVERFLOW_RETRY_MS = 5_000;
 
 /** The supervisor's view of one team, before the Worker adds names and sums teams. */
 export type TeamSupervision = Omit<SupervisorResponse, 'teams' | 'agents'> & { floor: Omit<TeamFloor, 'name'>; agents: AgentLoad[] };
@@ -47,7 +41,7 @@ export class Inbox extends DurableObject<Env> {
   /** What each waiting conversation was last told (position and estimate); lost on eviction, then told again. */
   private told = new Map<string, string>();
   private home: { tenantId: string; teamId: string } | null;
-  private config: { team: TeamConfig | null; at: number } | null = null;
+  private readonly overflowing: Overflow;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -56,6 +50,7 @@ export class Inbox extends DurableObject<Env> {
     this.roster = new Presence(ctx);
     this.home = this.store.home();
     this.fanout = new Fanout(this.queue, this.roster, () => this.home?.teamId ?? '');
+    this.overflowing = new Overflow(env, this.queue);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
@@ -235,14 +230,16 @@ export class Inbox extends DurableObject<Env> {
     this.store.setHome(tenantId, teamId);
   }
 
-  /** The team's settings from D1, kept for a while. */
-  private async team(): Promise<TeamConfig | null> {
-    const now = Date.now();
-    if (this.config && now - this.config.at < CONFIG_TTL_MS) return this.config.team;
+
+
+  /** Offer who waited past the overflow time to the overflow team; when to look again, if ever. */
+  private async overflow(now: number): Promise<number | null> {
     if (!this.home) return null;
-    const team = await findTeam(this.env.DB, this.home.tenantId, this.home.teamId).catch(() => this.config?.team ?? null);
-    this.config = { team, at: now };
-    return team;
+    return this.overflowing.run(this.home, now, (id) => {
+      this.told.delete(id);
+      this.dirty.add(id);
+      this.scheduleFlush();
+    });
   }
 
   /** Agents who take this team's chats by rota: online, with capacity here. Supervisors and admins take by hand. */
@@ -254,37 +251,7 @@ export class Inbox extends DurableObject<Env> {
       .map((a) => ({ id: a.id, load: loads.get(a.id) ?? 0, maxChats: this.roster.maxChatsOf(a.id), since: a.since }));
   }
 
-  /**
-   * Offer customers who waited past the team's overflow time to the overflow team, in serving
-   * order, until it has nobody free. Returns when to look again, if anyone still waits for it.
-   */
-  private async overflow(now: number): Promise<number | null> {
-    const team = await this.team();
-    if (!team?.overflowTo || !team.overflowAfterS || !this.home) return null;
-    const afterMs = team.overflowAfterS * 1000;
-    const other = teamStub(this.env, this.home.tenantId, team.overflowTo);
-    let next: number | null = null;
-    for (const item of this.queue.waiting(50)) {
-      if (item.waitingSince === null) continue;
-      const due = item.waitingSince + afterMs;
-      if (due > now) {
-        next = Math.min(next ?? Infinity, due);
-        continue;
-      }
-      const taken = await other.takeOverflow(item, this.home.tenantId, team.overflowTo).catch(() => false);
-      if (taken) {
-        this.queue.remove(item.id);
-        this.told.delete(item.id);
-        this.dirty.add(item.id);
-        this.scheduleFlush();
-      } else {
-        // Nobody free there: try again shortly (and sooner whenever this team flushes).
-        next = Math.min(next ?? Infinity, now + OVERFLOW_RETRY_MS);
-        break;
-      }
-    }
-    return next;
-  }
+
 
   /** Close an agent's team sockets — all of them, or one session's (`sid`) — telling them why first. */
   private async closeAgent(agentId: string, sid: string | undefined, code: ErrorCode, message: string, only?: WebSocket): Promise<number> {
@@ -378,6 +345,3 @@ export class Inbox extends DurableObject<Env> {
     sendAll([ws], frame);
   }
 }
-
-/** Headers naming the team a team socket is for (the object cannot read its own name). */
-export const TEAM_HEADERS = { tenant: 'x-sb-tenant-id', team: 'x-sb-team-id' } as const;

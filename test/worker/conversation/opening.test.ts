@@ -1,9 +1,10 @@
 // When a session becomes a ticket, as the pure rules decide it: the customer's first message
 // (the away form sends one too), or an agent acting on it; never the system or a mere hello.
 import { describe, expect, it } from 'vitest';
-import { SYSTEM, decide } from '../../../worker/conversation/rules';
-import type { Actor, Command } from '../../../worker/conversation/rules';
-import { newState } from '../../../worker/conversation/store';
+import { decide } from '../../../worker/conversation/rules';
+import { SYSTEM } from '../../../worker/conversation/commands';
+import type { Actor, Command } from '../../../worker/conversation/commands';
+import { newState } from '../../../worker/conversation/state';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
 const session = () => newState({ id: 'c1', tenantId: 't1', tenantKey: 'operator', contactName: null, number: 1, contactId: 'contact-1', createdAt: NOW - 5_000 });

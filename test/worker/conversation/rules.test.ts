@@ -1,10 +1,11 @@
 // The conversation rules are pure: these tests need no object, socket or database, only a state,
 // a command, an actor and a clock.
 import { describe, expect, it } from 'vitest';
-import { CSAT_CHANGES, MAX_HOLD_MS, SYSTEM, decide } from '../../../worker/conversation/rules';
-import type { Actor, Command, Decision } from '../../../worker/conversation/rules';
-import { newState } from '../../../worker/conversation/store';
-import type { DoState } from '../../../worker/conversation/store';
+import { CSAT_CHANGES, MAX_HOLD_MS, decide } from '../../../worker/conversation/rules';
+import { SYSTEM } from '../../../worker/conversation/commands';
+import type { Actor, Command, Decision } from '../../../worker/conversation/commands';
+import { newState } from '../../../worker/conversation/state';
+import type { DoState } from '../../../worker/conversation/state';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
 const anna: Actor = { role: 'agent', id: 'anna', name: 'Anna', agentRole: 'agent' };

@@ -3,10 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { SLA } from '../../../protocol';
 import type { QueueItem } from '../../../protocol';
-import { SYSTEM, decide } from '../../../worker/conversation/rules';
-import type { Actor } from '../../../worker/conversation/rules';
-import { newState } from '../../../worker/conversation/store';
-import type { DoState } from '../../../worker/conversation/store';
+import { decide } from '../../../worker/conversation/rules';
+import { SYSTEM } from '../../../worker/conversation/commands';
+import type { Actor } from '../../../worker/conversation/commands';
+import { newState } from '../../../worker/conversation/state';
+import type { DoState } from '../../../worker/conversation/state';
 import { waitingStats } from '../../../worker/inbox/absence';
 
 const NOW = Date.UTC(2026, 10, 29, 12, 0, 0);
