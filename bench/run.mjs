@@ -106,7 +106,9 @@ async function main() {
   // Served from a copy: others' builds rewrite dist/public, which breaks a dev server serving it.
   const assetsDir = await snapshotAssets(join(stateDir, 'assets'));
   log(`starting wrangler dev (static assets: a copy of dist/public in ${assetsDir})…`);
-  server = await startBenchServer({ port, persistTo: stateDir, assetsDir });
+  // A scenario that takes a CPU profile (BENCH_PROFILE) needs to know where the inspector proxy is.
+  const inspectorPort = process.env.BENCH_PROFILE ? await freePort(...portRange(), [port]) : undefined;
+  server = await startBenchServer({ port, persistTo: stateDir, assetsDir, inspectorPort });
   // Server warnings (e.g. a failed outbox drain) belong in the report, not only on its console.
   for (const stream of [server.child.stdout, server.child.stderr]) stream?.on('data', (d) => run.serverOutput.push(String(d)));
   log(`server at ${server.url}`);
@@ -123,7 +125,7 @@ async function main() {
     let result;
     try {
       // `deadline` lets a scenario with elastic work (the inbox's seeding) fit what is left of the run.
-      const r = await s.run({ url: server.url, cookies, log, deadline: run.startedAt + RUN_BUDGET_MS, persistTo: stateDir, serverPid: server.child.pid });
+      const r = await s.run({ url: server.url, cookies, log, deadline: run.startedAt + RUN_BUDGET_MS, persistTo: stateDir, serverPid: server.child.pid, inspectorPort });
       result = { key: s.key, suite: s.suite, title: s.title, seconds: (Date.now() - t0) / 1000, ...r };
       log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s${r.problems.length ? `, ${r.problems.length} problem(s)` : ''}`);
     } catch (err) {

@@ -27,8 +27,8 @@ export async function snapshotAssets(dir) {
 }
 
 /** scripts/server.mjs's startServer, with the static assets served from `assetsDir`. */
-export function startBenchServer({ port, persistTo, assetsDir }) {
+export function startBenchServer({ port, persistTo, assetsDir, inspectorPort }) {
   // A load test offers thousands of new sessions from one address: the abuse limits would be the
   // thing measured. Local only; never set RATE_LIMITS in production.
-  return startServer({ port, persistTo, assetsDir, vars: { RATE_LIMITS: 'off' } });
+  return startServer({ port, persistTo, assetsDir, inspectorPort, vars: { RATE_LIMITS: 'off' } });
 }

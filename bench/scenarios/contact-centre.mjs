@@ -31,6 +31,8 @@ import { startWranglerDev } from '../lib/wrangler-dev.mjs';
 import { freePort, portRange } from '../lib/ports.mjs';
 import { treeCpuMs, treeMembers } from '../lib/proc-cpu.mjs';
 import { d1Bytes, findD1File, sqliteShell, watchProjection } from '../lib/d1-watch.mjs';
+import { connectProfiler, summarizeProfile } from '../lib/cpu-profile.mjs';
+import { writeFile } from 'node:fs/promises';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const execFileP = promisify(execFile);
@@ -242,7 +244,7 @@ async function idleCores(pid, ms) {
 const fmt = (x, d = 1) => (x === Infinity ? '∞' : Number.isFinite(x) ? x.toFixed(d) : '—');
 
 /** The scenario; needs the bench's state dir (`persistTo`) and server pid from bench/run.mjs. */
-export async function contactCentre({ url, log, persistTo, serverPid }) {
+export async function contactCentre({ url, log, persistTo, serverPid, inspectorPort }) {
   if (!persistTo || !serverPid) throw new Error('contact centre needs persistTo and serverPid from bench/run.mjs');
   const problems = [];
   const setupErrors = [];
@@ -254,7 +256,10 @@ export async function contactCentre({ url, log, persistTo, serverPid }) {
   let watcher = null;
   let counter = null;
   const clientCpu0 = process.cpuUsage();
+  let profilerConn = null;
   try {
+    // Connected while the server is idle: under load its inspector proxy does not answer in time.
+    if (process.env.BENCH_PROFILE && inspectorPort) profilerConn = await connectProfiler(inspectorPort);
     // ---- setup: teams and routing, agents and their memberships, their inbox sockets
     let t = Date.now();
     const adminCookie = await loginAgent(url, ADMIN);
@@ -391,6 +396,9 @@ export async function contactCentre({ url, log, persistTo, serverPid }) {
         const cpu0 = treeCpuMs(pid);
         const client0 = process.cpuUsage();
         const wall0 = Date.now();
+        // BENCH_PROFILE=400 takes a V8 CPU profile of the product's step at 400 msg/s (and its settling).
+        const profiler = isProduct && Number(process.env.BENCH_PROFILE) === rate ? profilerConn : null;
+        await profiler?.start();
         const loop = await openLoop({ pairs, rate, ms: CONFIG.stepMs, tag, records });
         const cpu1 = treeCpuMs(pid);
         const wall1 = Date.now();
@@ -403,6 +411,17 @@ export async function contactCentre({ url, log, persistTo, serverPid }) {
           settledS = (Date.now() - t2) / 1000;
         }
         await sleep(500); // the inbox's coalescing tick and late duplicates
+        if (profiler) {
+          const profile = await profiler.stop();
+          const file = join(root, `bench/results/contact-centre-${rate}.cpuprofile`);
+          await writeFile(file, JSON.stringify(profile));
+          const sum = summarizeProfile(profile, 45);
+          log(`    CPU profile (${file}): ${sum.totalMs.toFixed(0)} ms sampled`);
+          for (const [title, list] of [['self', sum.self], ['total', sum.total], ['files', sum.files]]) {
+            log(`    -- ${title}`);
+            for (const x of list) log(`      ${x.pct.toFixed(1).padStart(5)} % ${x.ms.toFixed(0).padStart(6)} ms  ${x.fn}`);
+          }
+        }
         const cpu2 = treeCpuMs(pid);
         const wall2 = Date.now();
         const inbox1 = await fleet.counts();
@@ -532,6 +551,7 @@ export async function contactCentre({ url, log, persistTo, serverPid }) {
       rows,
     };
   } finally {
+    profilerConn?.close();
     await closeAll(sockets);
     if (fleet) await fleet.close().catch(() => {});
     if (watcher) await watcher.stop().catch(() => {});

@@ -31,8 +31,6 @@ export class Conversation extends DurableObject<Env> {
   private readonly core: ConversationCore;
   private readonly frames: FrameHandler;
   private drainFailures = 0;
-  /** When this instance started: a row its predecessor sent once is sent again at once (see sendOutbox). */
-  private readonly startedAt = Date.now();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -249,9 +247,9 @@ export class Conversation extends DurableObject<Env> {
       if (unused === 'discarded') return;
       if (unused !== null) next = Math.min(next, unused);
       // New rows, and rows whose confirmation did not come in time (backing off), go to the queue.
-      if (core.st && (await sendOutbox(this.env.PROJECTION, core.store, core.st, core.seq, now, this.startedAt))) next = Math.min(next, Date.now());
-      const resendAt = core.st ? core.store.nextResendAt(this.startedAt) : null;
-      if (resendAt !== null) next = Math.min(next, resendAt);
+      if (core.st && (await sendOutbox(this.env.PROJECTION, core.store, core.st, core.seq, now))) next = Math.min(next, Date.now());
+      const sendAt = core.st ? core.store.nextSendAt() : null;
+      if (sendAt !== null) next = Math.min(next, Math.max(sendAt, Date.now()));
       this.drainFailures = 0;
     } catch (err) {
       // The queue refused the slice (or D1 the discard): the rows stay and we try again, backing off.

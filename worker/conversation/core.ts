@@ -129,26 +129,31 @@ export class ConversationCore {
    */
   async append(actor: Actor, channel: Channel, clientId: string, text: string, opts: { createdAt?: number; live?: boolean; limited?: boolean } = {}): Promise<Result<{ message: Message; duplicate: boolean }>> {
     const s = this.s;
-    const existing = this.store.findByClientId(s.id, actor.role, clientId);
-    if (existing) return ok({ message: existing, duplicate: true });
     const now = Date.now();
+    // A refusal may be a resend of a stored message after all: that one is answered with its seq.
+    const refuse = (r: { ok: false; code: ErrorCode; message: string; retryAfterMs?: number }): Result<{ message: Message; duplicate: boolean }> => {
+      const existing = this.store.findByClientId(s.id, actor.role, clientId);
+      return existing ? ok({ message: existing, duplicate: true }) : r;
+    };
+    const key = `${actor.role}:${actor.id}`;
+    let paid: Bucket | null = null;
     if (opts.limited && actor.role === 'customer' && !limitsOff(this.env)) {
-      const key = `${actor.role}:${actor.id}`;
-      const paid = take(this.buckets.get(key), now, CUSTOMER_MESSAGES);
-      if (!paid.ok) return fail('rate.limited', 'Too many messages at once; they will be sent shortly', paid.retryAfterMs);
-      this.buckets.set(key, paid.bucket);
+      const t = take(this.buckets.get(key), now, CUSTOMER_MESSAGES);
+      if (!t.ok) return refuse(fail('rate.limited', 'Too many messages at once; they will be sent shortly', t.retryAfterMs));
+      paid = t.bucket;
     }
     const createdAt = opts.createdAt ?? now;
     const live = opts.live ?? true;
     const d = decide(s, { type: 'message', channel, createdAt, live }, actor, now);
-    if (!d.ok) return d;
+    if (!d.ok) return refuse(d);
     const message: Message = { id: newId(now), conversationId: s.id, seq: this.seq + 1, clientId, author: authorOf(actor), channel, text, createdAt };
-    this.store.insertMessage(message);
+    // The seq is taken and written with no await in between; a clientId already stored writes nothing.
+    if (!this.store.insertMessage(message)) return ok({ message: this.store.findByClientId(s.id, actor.role, clientId)!, duplicate: true });
+    if (paid) this.buckets.set(key, paid);
     this.seq = message.seq;
-    this.store.enqueue('message', message.seq);
     this.st = d.state;
     this.record(d.events, now);
-    this.touch();
+    this.touch(false);
     this.broadcastMessage(message);
     if (d.effects.publish) this.publishState();
     await this.schedule(now + (d.effects.publish ? 0 : DRAIN_DELAY_MS));
@@ -180,14 +185,12 @@ export class ConversationCore {
 
   /** Tell every participant the state, each in their own projection. */
   publishState(except?: WebSocket): void {
-    this.toCustomers({ type: 'conversation.updated', ...customerView(this.s, this.seq) }, except);
-    this.toAgents({ type: 'conversation.updated', ...agentView(this.s, this.seq) }, except);
+    this.sockets.broadcastEach({ type: 'conversation.updated', ...customerView(this.s, this.seq) }, { type: 'conversation.updated', ...agentView(this.s, this.seq) }, except);
   }
 
   /** Customers get their text as written; agents get it with phone and document numbers masked. */
   broadcastMessage(message: Message): void {
-    this.toCustomers({ type: 'message.created', message: forCustomers(message) });
-    this.toAgents({ type: 'message.created', message: forAgents(message) });
+    this.sockets.broadcastEach({ type: 'message.created', message: forCustomers(message) }, { type: 'message.created', message: forAgents(message) });
   }
 
   /** A frame to the customers' sockets only. */
@@ -241,12 +244,12 @@ export class ConversationCore {
     return this.st ? holdWakeAt(this.st) : null;
   }
 
-  /** Persist a state change: bump the version, queue the snapshot for D1, tell the Inbox. */
-  touch(): void {
+  /** Persist a state change: bump the version, queue the snapshot for D1 (a stored message did already), tell the Inbox. */
+  touch(enqueue = true): void {
     const s = this.s;
     s.version++;
     this.store.saveState(s);
-    this.store.enqueue('state');
+    if (enqueue) this.store.enqueue('state');
     this.notifyInbox();
   }
 

@@ -1,5 +1,6 @@
 import { projectedLog } from '../db/projection';
-import type { ConversationSnapshot } from '../db/projection';
+import type { ConversationEvent, ConversationSnapshot } from '../db/projection';
+import type { Message, Note } from '../../protocol';
 import { PAYLOAD_SOFT_LIMIT_BYTES } from '../projection/payload';
 import type { ProjectionPayload } from '../projection/payload';
 import type { ConversationStore } from './store';
@@ -41,33 +42,31 @@ export const RESEND_AFTER_MS = 10_000;
  * sent once the queue accepted the slice and forgotten only when the consumer confirms D1 has them
  * (`confirmOutbox`); unconfirmed rows are sent again when their resend time comes.
  */
-export async function sendOutbox(queue: Queue<ProjectionPayload>, store: ConversationStore, s: DoState, lastSeq: number, now: number, startedAt: number): Promise<boolean> {
-  const rows = store.outboxToSend(SLICE_ROWS, now, startedAt);
+export async function sendOutbox(queue: Queue<ProjectionPayload>, store: ConversationStore, s: DoState, lastSeq: number, now: number): Promise<boolean> {
+  const rows = store.outboxToSend(SLICE_ROWS, now);
   if (rows.length === 0) return false;
+  const refs = (kind: string) => rows.filter((r) => r.kind === kind && r.ref !== null).map((r) => r.ref!);
+  // Three reads for the whole slice, not one per row.
+  const messages = new Map(store.messagesBySeq(s.id, refs('message')).map((m) => [m.seq, m]));
+  const events = new Map(store.events(refs('event')).map((e) => [e.seq, e]));
+  const notes = new Map(store.notesBySeq(s.id, refs('note')).map((n) => [n.seq, n]));
   const payload: ProjectionPayload = { v: 1, conversationId: s.id, tenantId: s.tenantId, enqueuedAt: 0, ticket: snapshotOf(store, s, lastSeq), messages: [], events: [], notes: [], outboxIds: [] };
   // Past the soft limit the slice ends early; the rest goes in the next message, right after.
   let bytes = JSON.stringify(payload).length;
   for (const row of rows) {
     if (bytes > PAYLOAD_SOFT_LIMIT_BYTES) break;
     payload.outboxIds!.push(row.id);
-    if (row.kind === 'message') {
-      const m = store.message(s.id, row.ref!);
-      if (m) payload.messages.push(m);
-      bytes += m ? utf8Length(JSON.stringify(m)) : 0;
-    } else if (row.kind === 'event') {
-      const e = store.event(row.ref!);
-      if (e) payload.events.push(e);
-      bytes += e ? utf8Length(JSON.stringify(e)) : 0;
-    } else if (row.kind === 'note') {
-      const n = store.note(s.id, row.ref!);
-      if (n) payload.notes.push(n);
-      bytes += n ? utf8Length(JSON.stringify(n)) : 0;
-    }
+    const item = row.kind === 'message' ? messages.get(row.ref!) : row.kind === 'event' ? events.get(row.ref!) : row.kind === 'note' ? notes.get(row.ref!) : undefined;
+    if (!item) continue;
+    if (row.kind === 'message') payload.messages.push(item as Message);
+    else if (row.kind === 'event') payload.events.push(item as ConversationEvent);
+    else payload.notes.push(item as Note);
+    bytes += utf8.encode(JSON.stringify(item)).byteLength;
   }
   payload.enqueuedAt = Date.now();
   await queue.send(payload, { contentType: 'json' });
   store.markSent(payload.outboxIds!, payload.enqueuedAt, RESEND_AFTER_MS);
-  return store.outboxToSend(1, now, startedAt).length > 0;
+  return payload.outboxIds!.length < rows.length || rows.length === SLICE_ROWS;
 }
 
 /**
@@ -75,8 +74,7 @@ export async function sendOutbox(queue: Queue<ProjectionPayload>, store: Convers
  * copy (idempotent like every slice). Not size-capped: for a conversation of any length, page it.
  */
 export function wholeSlice(store: ConversationStore, s: DoState, lastSeq: number): ProjectionPayload {
-  const events = store.eventSeqs().map((seq) => store.event(seq)).filter((e) => e !== null);
-  return { v: 1, conversationId: s.id, tenantId: s.tenantId, enqueuedAt: Date.now(), ticket: snapshotOf(store, s, lastSeq), messages: store.messagesAfter(s.id, 0), events, notes: store.notes(s.id) };
+  return { v: 1, conversationId: s.id, tenantId: s.tenantId, enqueuedAt: Date.now(), ticket: snapshotOf(store, s, lastSeq), messages: store.messagesAfter(s.id, 0), events: store.events(null), notes: store.notes(s.id) };
 }
 
 /** Compare the object's log with what D1 holds of it. */
@@ -128,6 +126,4 @@ function snapshotOf(store: ConversationStore, s: DoState, lastSeq: number): Conv
   };
 }
 
-function utf8Length(text: string): number {
-  return new TextEncoder().encode(text).byteLength;
-}
+const utf8 = new TextEncoder();

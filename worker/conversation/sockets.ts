@@ -65,10 +65,21 @@ export class SocketRegistry {
   /** Send one frame to every participant who said hello (of one role, if given), except `except`. Serialized once. */
   broadcast(frame: ServerFrame, except?: WebSocket, role?: 'customer' | 'agent'): void {
     const text = JSON.stringify(frame);
+    this.sendByRole(role === 'agent' ? null : text, role === 'customer' ? null : text, except);
+  }
+
+  /** Each role its own projection of one change, in one pass over the sockets; each text serialized once. */
+  broadcastEach(customerFrame: ServerFrame, agentFrame: ServerFrame, except?: WebSocket): void {
+    this.sendByRole(JSON.stringify(customerFrame), JSON.stringify(agentFrame), except);
+  }
+
+  private sendByRole(customerText: string | null, agentText: string | null, except?: WebSocket): void {
     for (const ws of this.ctx.getWebSockets()) {
       if (ws === except) continue;
       const a = this.get(ws);
-      if (!a.ready || (role && a.role !== role)) continue;
+      if (!a.ready) continue;
+      const text = a.role === 'agent' ? agentText : customerText;
+      if (text === null) continue;
       try {
         ws.send(text);
       } catch {

@@ -45,16 +45,26 @@ CREATE TABLE IF NOT EXISTS notes (
 );
 -- Changes not yet confirmed in D1, oldest first. 'state' rows carry no data: the slice carries the
 -- current snapshot, so any number of state changes cost one upsert. sent_at: handed to the queue
--- then, waiting for the consumer's confirmation; resend_at: sent again then if it has not come
--- (later after each try), tries: how often it was handed over.
+-- then, waiting for the consumer's confirmation; resend_at: when it is due to be handed over (0 for
+-- a row never sent; later after each try), tries: how often it was handed over.
 CREATE TABLE IF NOT EXISTS outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   kind TEXT NOT NULL CHECK (kind IN ('message', 'event', 'state', 'note')),
   ref INTEGER,
   sent_at INTEGER,
-  resend_at INTEGER,
+  resend_at INTEGER NOT NULL DEFAULT 0,
   tries INTEGER NOT NULL DEFAULT 0
 );
+`;
+
+/**
+ * Indexes the outbox needs once it holds rows waiting for confirmation (a consumer that is behind
+ * leaves dozens per conversation): what is due is a range, and an unsent 'state' row is unique, so
+ * a message costs an index probe instead of scans. Created after the columns they name exist.
+ */
+const OUTBOX_INDEXES = `
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox (resend_at, id);
+CREATE UNIQUE INDEX IF NOT EXISTS outbox_one_unsent_state ON outbox (kind) WHERE kind = 'state' AND sent_at IS NULL;
 `;
 
 type MessageRow = {
@@ -73,11 +83,23 @@ type MessageRow = {
 export class ConversationStore {
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
-    // Objects made before outbox rows waited for confirmation (and backed off) get the columns now.
+    if (sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'outbox_due'").toArray().length === 0) this.upgradeOutbox();
+    // This is a new instance: a row its predecessor handed over once may have died with the local
+    // queue, so it is due again now. One early copy per row (tries = 1 only), however often it restarts.
+    sql.exec('UPDATE outbox SET resend_at = 0 WHERE tries = 1 AND resend_at > 0');
+  }
+
+  /** Bring an outbox of an older object to the current shape, once. */
+  private upgradeOutbox(): void {
+    const sql = this.sql;
     const has = new Set(sql.exec<{ name: string }>("SELECT name FROM pragma_table_info('outbox')").toArray().map((r) => r.name));
     if (!has.has('sent_at')) sql.exec('ALTER TABLE outbox ADD COLUMN sent_at INTEGER');
-    if (!has.has('resend_at')) sql.exec('ALTER TABLE outbox ADD COLUMN resend_at INTEGER');
+    if (!has.has('resend_at')) sql.exec('ALTER TABLE outbox ADD COLUMN resend_at INTEGER NOT NULL DEFAULT 0');
     if (!has.has('tries')) sql.exec('ALTER TABLE outbox ADD COLUMN tries INTEGER NOT NULL DEFAULT 0');
+    // Rows written while resend_at could be NULL (never sent) are due now; older objects may hold several unsent state rows.
+    sql.exec('UPDATE outbox SET resend_at = 0 WHERE resend_at IS NULL');
+    sql.exec("DELETE FROM outbox WHERE kind = 'state' AND sent_at IS NULL AND id > (SELECT MIN(id) FROM outbox WHERE kind = 'state' AND sent_at IS NULL)");
+    sql.exec(OUTBOX_INDEXES);
   }
 
   /**
@@ -116,11 +138,26 @@ export class ConversationStore {
     return row ? toMessage(conversationId, row) : null;
   }
 
-  insertMessage(m: Message): void {
-    this.sql.exec(
-      'INSERT INTO messages (seq, id, client_id, author_role, author_id, author_name, channel, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  /**
+   * Store a message and queue it for D1 with the conversation's state, unless its sender already
+   * stored one under the same clientId: false then, and nothing is written. One statement for the
+   * message and one for both outbox rows: a message is the hottest write there is.
+   */
+  insertMessage(m: Message): boolean {
+    const written = this.sql.exec(
+      'INSERT INTO messages (seq, id, client_id, author_role, author_id, author_name, channel, text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (author_role, client_id) DO NOTHING',
       m.seq, m.id, m.clientId, m.author.role, m.author.id, m.author.name, m.channel, m.text, m.createdAt,
-    );
+    ).rowsWritten;
+    if (written === 0) return false;
+    // resend_at is written, not defaulted: an older object's column has no default (see upgradeOutbox).
+    this.sql.exec("INSERT INTO outbox (kind, ref, resend_at) VALUES ('message', ?, 0), ('state', NULL, 0) ON CONFLICT DO NOTHING", m.seq);
+    return true;
+  }
+
+  /** The messages with these seqs, in seq order. */
+  messagesBySeq(conversationId: string, seqs: number[]): Message[] {
+    if (seqs.length === 0) return [];
+    return this.sql.exec<MessageRow>('SELECT * FROM messages WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq', JSON.stringify(seqs)).toArray().map((r) => toMessage(conversationId, r));
   }
 
   /** Messages with seq greater than `after`, in order. */
@@ -144,11 +181,13 @@ export class ConversationStore {
     return this.sql.exec<{ s: number }>('SELECT last_insert_rowid() AS s').one().s;
   }
 
-  event(seq: number): ConversationEvent | null {
-    const row = this.sql
-      .exec<{ seq: number; kind: string; actor_role: string; actor_id: string | null; data: string; created_at: number }>('SELECT * FROM events WHERE seq = ?', seq)
-      .toArray()[0];
-    return row ? { seq: row.seq, kind: row.kind, actorRole: row.actor_role, actorId: row.actor_id, data: row.data, createdAt: row.created_at } : null;
+  /** The audit events with these seqs (all of them when `seqs` is null), in seq order. */
+  events(seqs: number[] | null): ConversationEvent[] {
+    if (seqs?.length === 0) return [];
+    const rows = seqs
+      ? this.sql.exec<EventRow>('SELECT * FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq', JSON.stringify(seqs))
+      : this.sql.exec<EventRow>('SELECT * FROM events ORDER BY seq');
+    return rows.toArray().map((row) => ({ seq: row.seq, kind: row.kind, actorRole: row.actor_role, actorId: row.actor_id, data: row.data, createdAt: row.created_at }));
   }
 
   eventSeqs(): number[] {
@@ -176,30 +215,24 @@ export class ConversationStore {
     return this.sql.exec<NoteRow>('SELECT * FROM notes ORDER BY seq').toArray().map((r) => toNote(conversationId, r));
   }
 
-  note(conversationId: string, seq: number): Note | null {
-    const row = this.sql.exec<NoteRow>('SELECT * FROM notes WHERE seq = ?', seq).toArray()[0];
-    return row ? toNote(conversationId, row) : null;
+  /** The notes with these seqs, in seq order. */
+  notesBySeq(conversationId: string, seqs: number[]): Note[] {
+    if (seqs.length === 0) return [];
+    return this.sql.exec<NoteRow>('SELECT * FROM notes WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq', JSON.stringify(seqs)).toArray().map((r) => toNote(conversationId, r));
   }
 
-  enqueue(kind: 'message' | 'event' | 'state' | 'note', ref: number | null = null): void {
-    // One unsent 'state' row stands for every change since: the slice carries the current snapshot.
-    if (kind === 'state') this.sql.exec("INSERT INTO outbox (kind, ref) SELECT 'state', NULL WHERE NOT EXISTS (SELECT 1 FROM outbox WHERE kind = 'state' AND sent_at IS NULL)");
-    else this.sql.exec('INSERT INTO outbox (kind, ref) VALUES (?, ?)', kind, ref);
+  /** Queue a change for D1. One unsent 'state' row stands for every change since: the slice carries the current snapshot. */
+  enqueue(kind: 'event' | 'state' | 'note', ref: number | null = null): void {
+    this.sql.exec('INSERT INTO outbox (kind, ref, resend_at) VALUES (?, ?, 0) ON CONFLICT DO NOTHING', kind, ref);
   }
 
   /**
-   * Rows to hand to the queue: never sent, due to be sent again (unconfirmed past their resend
-   * time), or sent once by an earlier instance of this object (`startedAt`): a restart may mean the
-   * local queue died with it, and one early resend per row is all that costs.
+   * Rows to hand to the queue, oldest first: never sent, or due to be sent again (unconfirmed past
+   * their resend time, or sent once by an earlier instance of this object: see the constructor).
    */
-  outboxToSend(limit: number, now: number, startedAt: number): { id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }[] {
+  outboxToSend(limit: number, now: number): { id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }[] {
     return this.sql
-      .exec<{ id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }>(
-        'SELECT id, kind, ref FROM outbox WHERE sent_at IS NULL OR COALESCE(resend_at, 0) <= ?1 OR (tries = 1 AND sent_at < ?2) ORDER BY id LIMIT ?3',
-        now,
-        startedAt,
-        limit,
-      )
+      .exec<{ id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }>('SELECT id, kind, ref FROM outbox WHERE resend_at <= ? ORDER BY id LIMIT ?', now, limit)
       .toArray();
   }
 
@@ -208,16 +241,13 @@ export class ConversationStore {
    * again `firstResendMs` later if it does not come, then twice as late each time (at most 32×).
    */
   markSent(ids: number[], now: number, firstResendMs: number): void {
-    for (const id of ids) {
-      this.sql.exec('UPDATE outbox SET sent_at = ?1, tries = tries + 1, resend_at = ?1 + ?2 * (1 << MIN(tries, 5)) WHERE id = ?3', now, firstResendMs, id);
-    }
+    if (ids.length === 0) return;
+    this.sql.exec('UPDATE outbox SET sent_at = ?1, tries = tries + 1, resend_at = ?1 + ?2 * (1 << MIN(tries, 5)) WHERE id IN (SELECT value FROM json_each(?3))', now, firstResendMs, JSON.stringify(ids));
   }
 
-  /** When the next unconfirmed row is due to be sent again (see outboxToSend), or null when none is in flight. */
-  nextResendAt(startedAt: number): number | null {
-    return this.sql
-      .exec<{ t: number | null }>('SELECT MIN(CASE WHEN tries = 1 AND sent_at < ? THEN 0 ELSE COALESCE(resend_at, 0) END) AS t FROM outbox WHERE sent_at IS NOT NULL', startedAt)
-      .one().t;
+  /** When the outbox next has a row due (0: now; see outboxToSend), or null when it is empty. */
+  nextSendAt(): number | null {
+    return this.sql.exec<{ t: number | null }>('SELECT MIN(resend_at) AS t FROM outbox').one().t;
   }
 
   outboxSize(): number {
@@ -226,9 +256,12 @@ export class ConversationStore {
 
   /** Forget exactly these outbox rows: the consumer confirmed D1 has them. */
   confirmOutbox(ids: number[]): void {
-    for (const id of ids) this.sql.exec('DELETE FROM outbox WHERE id = ?', id);
+    if (ids.length === 0) return;
+    this.sql.exec('DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
   }
 }
+
+type EventRow = { seq: number; kind: string; actor_role: string; actor_id: string | null; data: string; created_at: number };
 
 function toMessage(conversationId: string, r: MessageRow): Message {
   return {

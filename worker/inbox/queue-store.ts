@@ -34,6 +34,9 @@ const WHERE: Record<QueueFilter, string> = {
   resolved: `status IN ${DONE} AND ?1 IS NOT NULL`,
 };
 
+/** Rows the cache holds at most (~1 KB each). */
+const ROW_CACHE_LIMIT = 20_000;
+
 /** One row's place in a filter's order: enough to tell whether another row sorts before it. */
 export type QueuePosition = {
   id: string;
@@ -43,6 +46,12 @@ export type QueuePosition = {
 /** The Inbox's copy of every live conversation of its tenant, in its own SQLite, with live counts. */
 export class QueueStore {
   private readonly tally = new QueueTally();
+  /**
+   * Rows as last written, by id: every report of a conversation reads its row before writing it,
+   * and reading it back from SQLite and parsing it cost as much as the write. Written through, so
+   * it is never newer than storage; it empties with the instance.
+   */
+  private readonly rows = new Map<string, QueueItem>();
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
@@ -52,8 +61,19 @@ export class QueueStore {
   }
 
   get(id: string): QueueItem | null {
+    const cached = this.rows.get(id);
+    if (cached) return cached;
     const row = this.sql.exec<{ json: string }>('SELECT json FROM queue WHERE id = ?', id).toArray()[0];
-    return row ? (JSON.parse(row.json) as QueueItem) : null;
+    if (!row) return null;
+    const item = JSON.parse(row.json) as QueueItem;
+    this.remember(item);
+    return item;
+  }
+
+  /** Keep a row in the cache; a team with more live rows than it holds starts it over (rare, and only costs reads). */
+  private remember(item: QueueItem): void {
+    if (this.rows.size >= ROW_CACHE_LIMIT && !this.rows.has(item.id)) this.rows.clear();
+    this.rows.set(item.id, item);
   }
 
   /** Store a row and move the counts from its old filters to its new ones; returns the old row. */
@@ -66,6 +86,7 @@ export class QueueStore {
          escalated = excluded.escalated, sort_key = excluded.sort_key, updated_at = excluded.updated_at`,
       item.id, JSON.stringify(item), item.status, item.assignee?.id ?? null, item.escalation ? 1 : 0, queueSortKey(item), item.updatedAt,
     );
+    this.remember(item);
     return before;
   }
 
@@ -75,6 +96,7 @@ export class QueueStore {
     if (!before) return null;
     this.tally.move(before, null);
     this.sql.exec('DELETE FROM queue WHERE id = ?', id);
+    this.rows.delete(id);
     return before;
   }
 
@@ -182,6 +204,7 @@ export class QueueStore {
     return gone.map((r) => {
       const row = JSON.parse(r.json) as QueueItem;
       this.tally.move(row, null);
+      this.rows.delete(row.id);
       return row.id;
     });
   }

@@ -225,4 +225,33 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     expect(fts?.n).toBeGreaterThanOrEqual(1);
     customer.close();
   });
+
+  it('an outbox of an older object (no indexes, unsent rows without a resend time, two unsent state rows) is upgraded at its next start and drained', async () => {
+    const { s, customer, stub } = await pair();
+    await customer.say('old one');
+    await drainToD1(s.conversationId);
+    // The outbox as an object written before the due index kept it: resend_at nullable, no
+    // indexes, and (before one unsent state row stood for all) several unsent state rows.
+    await runInDurableObject(stub, (_o, state) => {
+      const sql = state.storage.sql;
+      sql.exec('DROP TABLE outbox');
+      sql.exec("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL CHECK (kind IN ('message', 'event', 'state', 'note')), ref INTEGER, sent_at INTEGER, resend_at INTEGER, tries INTEGER NOT NULL DEFAULT 0)");
+      sql.exec("INSERT INTO outbox (kind, ref) VALUES ('message', 1), ('state', NULL), ('state', NULL)");
+    });
+    await evictDurableObject(stub);
+    const shape = await runInDurableObject(stub, (_o, state) => ({
+      indexes: state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND name LIKE 'outbox_%' ORDER BY name").toArray().map((r) => r.name),
+      rows: state.storage.sql.exec<{ kind: string; resend_at: number | null }>('SELECT kind, resend_at FROM outbox ORDER BY id').toArray(),
+    }));
+    expect(shape).toEqual({ indexes: ['outbox_due', 'outbox_one_unsent_state'], rows: [{ kind: 'message', resend_at: 0 }, { kind: 'state', resend_at: 0 }] });
+    // A new message after the upgrade queues its row beside the one unsent state row, not a second one.
+    expect(await customer.say('new one')).toBe(2);
+    const kinds = await runInDurableObject(stub, (_o, state) => state.storage.sql.exec<{ kind: string }>('SELECT kind FROM outbox ORDER BY id').toArray().map((r) => r.kind));
+    expect(kinds).toEqual(['message', 'state', 'message']);
+    await runDurableObjectAlarm(stub);
+    await drainToD1(s.conversationId);
+    await expect.poll(async () => (await stub.reconcile()).outbox, { timeout: 5000 }).toBe(0);
+    expect(await stub.reconcile()).toMatchObject({ ok: true, missing: [], extra: [] });
+    customer.close();
+  });
 });
