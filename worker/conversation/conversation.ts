@@ -176,16 +176,18 @@ export class Conversation extends DurableObject<Env> {
     return this.withOwned(tenantId, async () => this.stateAfter(await this.core.apply({ type: 'merge.into', targetId }, SYSTEM)));
   }
 
-  /** The projection's consumer wrote these outbox rows to D1: they need not be sent again. */
+  /**
+   * The projection's consumer wrote these outbox rows to D1: they need not be sent again. Noted in
+   * memory only; the rows go with this object's next write, at the latest the alarm set for their resend.
+   */
   async projected(tenantId: string, outboxIds: number[]): Promise<void> {
     if (this.core.st?.tenantId !== tenantId) return;
-    this.core.store.confirmOutbox(outboxIds);
-    // The alarm waits to resend these; with nothing left in flight, let it work out its next wake now.
-    if (this.core.store.outboxSize() === 0) await this.core.schedule(Date.now());
+    this.core.projected(outboxIds);
   }
 
   /** Compare this log with its D1 projection: the reconciliation check of delivery promise 6. */
   async reconcile(): Promise<Reconciliation> {
+    if (this.core.st) this.core.forgetProjected();
     return reconcile(this.env.DB, this.core.store, this.core.st);
   }
 
@@ -246,6 +248,7 @@ export class Conversation extends DurableObject<Env> {
       const unused = await discardIfUnused(core, this.env, now);
       if (unused === 'discarded') return;
       if (unused !== null) next = Math.min(next, unused);
+      if (core.st) core.forgetProjected();
       // New rows, and rows whose confirmation did not come in time (backing off), go to the queue.
       if (core.st && (await sendOutbox(this.env.PROJECTION, core.store, core.st, core.seq, now))) next = Math.min(next, Date.now());
       const sendAt = core.st ? core.store.nextSendAt() : null;

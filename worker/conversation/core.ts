@@ -56,6 +56,12 @@ export class ConversationCore {
   private readonly buckets = new Map<string, Bucket>();
   /** Made on first use, so an object whose unused session was deleted stays without storage. */
   private storeOrNull: ConversationStore | null = null;
+  /**
+   * Outbox rows the consumer confirmed, not yet deleted: the delete rides on the next write this
+   * object makes anyway (a message, the alarm), instead of a storage transaction of its own per
+   * slice. Lost with the instance, which only costs one harmless resend.
+   */
+  private confirmed: number[] = [];
 
   constructor(
     readonly ctx: DurableObjectState,
@@ -82,6 +88,19 @@ export class ConversationCore {
     this.seq = 0;
     this.alarmAt = null;
     this.buckets.clear();
+    this.confirmed = [];
+  }
+
+  /** The consumer wrote these outbox rows to D1; they are forgotten with the next write. */
+  projected(outboxIds: number[]): void {
+    this.confirmed.push(...outboxIds);
+  }
+
+  /** Forget the outbox rows confirmed since the last write. */
+  forgetProjected(): void {
+    if (this.confirmed.length === 0) return;
+    this.store.confirmOutbox(this.confirmed);
+    this.confirmed = [];
   }
 
   /** The state, for callers that have checked it exists. */
@@ -149,6 +168,7 @@ export class ConversationCore {
     const message: Message = { id: newId(now), conversationId: s.id, seq: this.seq + 1, clientId, author: authorOf(actor), channel, text, createdAt };
     // The seq is taken and written with no await in between; a clientId already stored writes nothing.
     if (!this.store.insertMessage(message)) return ok({ message: this.store.findByClientId(s.id, actor.role, clientId)!, duplicate: true });
+    this.forgetProjected();
     if (paid) this.buckets.set(key, paid);
     this.seq = message.seq;
     this.st = d.state;

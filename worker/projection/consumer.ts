@@ -15,8 +15,12 @@ import { conversationStub } from '../stubs';
 /** The longest a failed message waits before it is delivered again (seconds). */
 const MAX_RETRY_DELAY_S = 60;
 
-/** Queue handler: write the batch to D1 in one `db.batch`; what D1 refuses is retried, never lost. */
-export async function consumeProjection(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+/**
+ * Queue handler: write the batch to D1 in one `db.batch`; what D1 refuses is retried, never lost.
+ * The confirmations go out after the handler returns (`waitUntil`): the next batch need not wait
+ * for a hundred calls whose loss only costs a harmless resend.
+ */
+export async function consumeProjection(batch: MessageBatch<unknown>, env: Env, ctx?: ExecutionContext): Promise<void> {
   const valid: { msg: Message<unknown>; p: ProjectionPayload }[] = [];
   for (const msg of batch.messages) {
     if (isProjectionPayload(msg.body)) valid.push({ msg, p: msg.body });
@@ -46,7 +50,9 @@ export async function consumeProjection(batch: MessageBatch<unknown>, env: Env):
   }
   for (const v of written) v.msg.ack();
   recordLag(written.map((v) => v.p), Date.now());
-  await confirm(env, written.map((v) => v.p));
+  const confirmed = confirm(env, written.map((v) => v.p));
+  if (ctx) ctx.waitUntil(confirmed);
+  else await confirmed;
 }
 
 /**
