@@ -5,7 +5,7 @@ import type { Env } from '../env';
 import { errorResponse } from '../errors';
 import { ConversationCore, DRAIN_DELAY_MS, fail, ok } from './core';
 import type { Result } from './core';
-import { reconcile, sendOutbox } from './d1-projection';
+import { reconcile } from './d1-projection';
 import type { Reconciliation } from './d1-projection';
 import { FrameHandler } from './frames';
 import { discardIfUnused, sawCustomer } from './unused';
@@ -49,7 +49,7 @@ export class Conversation extends DurableObject<Env> {
     if (!core.st) {
       core.st = newState(init);
       core.touch();
-      await core.schedule(now + DRAIN_DELAY_MS);
+      await core.drain.soon(DRAIN_DELAY_MS);
     } else {
       const s = core.st;
       let changed = false;
@@ -178,16 +178,16 @@ export class Conversation extends DurableObject<Env> {
 
   /**
    * The projection's consumer wrote these outbox rows to D1: they need not be sent again. Noted in
-   * memory only; the rows go with this object's next write, at the latest the alarm set for their resend.
+   * memory only; the rows go with this object's next write, at the latest its backstop alarm (see Drain).
    */
   async projected(tenantId: string, outboxIds: number[]): Promise<void> {
     if (this.core.st?.tenantId !== tenantId) return;
-    this.core.projected(outboxIds);
+    this.core.drain.projected(outboxIds);
   }
 
   /** Compare this log with its D1 projection: the reconciliation check of delivery promise 6. */
   async reconcile(): Promise<Reconciliation> {
-    if (this.core.st) this.core.forgetProjected();
+    if (this.core.st) this.core.drain.writeDown();
     return reconcile(this.env.DB, this.core.store, this.core.st);
   }
 
@@ -248,9 +248,10 @@ export class Conversation extends DurableObject<Env> {
       const unused = await discardIfUnused(core, this.env, now);
       if (unused === 'discarded') return;
       if (unused !== null) next = Math.min(next, unused);
-      if (core.st) core.forgetProjected();
-      // New rows, and rows whose confirmation did not come in time (backing off), go to the queue.
-      if (core.st && (await sendOutbox(this.env.PROJECTION, core.store, core.st, core.seq, now))) next = Math.min(next, Date.now());
+      // The backstop of the drain's timer: what it holds in memory is written down, and new rows and
+      // rows whose confirmation did not come in time (backing off) go to the queue.
+      if (core.st) core.drain.writeDown();
+      if (await core.drain.send(now, true)) next = Math.min(next, Date.now());
       const sendAt = core.st ? core.store.nextSendAt() : null;
       if (sendAt !== null) next = Math.min(next, Math.max(sendAt, Date.now()));
       this.drainFailures = 0;

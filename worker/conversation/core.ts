@@ -9,6 +9,7 @@ import { ConversationStore } from './store';
 import type { DoState } from './state';
 import { SocketRegistry } from './sockets';
 import { InboxNotifier } from './inbox-notifier';
+import { Drain } from './drain';
 import { decide, holdWakeAt } from './rules';
 import type { Actor, Command, Effects, RuleEvent } from './commands';
 import { authorOf } from './rules';
@@ -24,8 +25,8 @@ export const fail = (code: ErrorCode, message: string, retryAfterMs?: number): {
   retryAfterMs === undefined ? { ok: false, code, message } : { ok: false, code, message, retryAfterMs };
 
 /**
- * How long messages wait to be copied to D1. D1 is off the delivery path, so two seconds of lag
- * cost nothing, while each slice not sent saves a queue message, a consumer write and a
+ * How long messages wait to be copied to D1 (see Drain). D1 is off the delivery path, so two seconds
+ * of lag cost nothing, while each slice not sent saves a queue message, a consumer write and a
  * confirmation call. Measured at 800 msg/s over 500 conversations (docs/scale.md): 1 s → 2 s,
  * with the Inbox told every 500 ms, took server CPU per message from 1.52 to 1.28 ms.
  */
@@ -48,6 +49,7 @@ type SharedFrame = Extract<CustomerServerFrame, AgentServerFrame>;
 export class ConversationCore {
   readonly sockets: SocketRegistry;
   readonly inbox: InboxNotifier;
+  readonly drain: Drain;
   st: DoState | null;
   seq: number;
   /** The alarm time we last set; undefined until read back from storage after a wake. */
@@ -56,12 +58,6 @@ export class ConversationCore {
   private readonly buckets = new Map<string, Bucket>();
   /** Made on first use, so an object whose unused session was deleted stays without storage. */
   private storeOrNull: ConversationStore | null = null;
-  /**
-   * Outbox rows the consumer confirmed, not yet deleted: the delete rides on the next write this
-   * object makes anyway (a message, the alarm), instead of a storage transaction of its own per
-   * slice. Lost with the instance, which only costs one harmless resend.
-   */
-  private confirmed: number[] = [];
 
   constructor(
     readonly ctx: DurableObjectState,
@@ -69,6 +65,7 @@ export class ConversationCore {
   ) {
     this.sockets = new SocketRegistry(ctx);
     this.inbox = new InboxNotifier(ctx, env);
+    this.drain = new Drain(this, env.PROJECTION);
     const stored = ConversationStore.exists(ctx.storage.sql);
     this.st = stored ? this.store.loadState() : null;
     this.seq = stored ? this.store.lastSeq() : 0;
@@ -88,19 +85,7 @@ export class ConversationCore {
     this.seq = 0;
     this.alarmAt = null;
     this.buckets.clear();
-    this.confirmed = [];
-  }
-
-  /** The consumer wrote these outbox rows to D1; they are forgotten with the next write. */
-  projected(outboxIds: number[]): void {
-    this.confirmed.push(...outboxIds);
-  }
-
-  /** Forget the outbox rows confirmed since the last write. */
-  forgetProjected(): void {
-    if (this.confirmed.length === 0) return;
-    this.store.confirmOutbox(this.confirmed);
-    this.confirmed = [];
+    this.drain.reset();
   }
 
   /** The state, for callers that have checked it exists. */
@@ -135,9 +120,9 @@ export class ConversationCore {
     return ok(d.effects);
   }
 
-  /** Wake the alarm for what a committed change needs: the D1 copy and the hold's promised time. */
+  /** Start what a committed change needs: the D1 copy and the alarm for the hold's promised time. */
   async scheduleAfter(effects: Effects, drainDelayMs = 0): Promise<void> {
-    await this.schedule(Date.now() + (effects.publish ? 0 : drainDelayMs));
+    await this.drain.soon(effects.publish ? 0 : drainDelayMs);
     if (effects.wakeAt !== null) await this.schedule(effects.wakeAt);
   }
 
@@ -168,7 +153,6 @@ export class ConversationCore {
     const message: Message = { id: newId(now), conversationId: s.id, seq: this.seq + 1, clientId, author: authorOf(actor), channel, text, createdAt };
     // The seq is taken and written with no await in between; a clientId already stored writes nothing.
     if (!this.store.insertMessage(message)) return ok({ message: this.store.findByClientId(s.id, actor.role, clientId)!, duplicate: true });
-    this.forgetProjected();
     if (paid) this.buckets.set(key, paid);
     this.seq = message.seq;
     this.st = d.state;
@@ -176,7 +160,7 @@ export class ConversationCore {
     this.touch(false);
     this.broadcastMessage(message);
     if (d.effects.publish) this.publishState();
-    await this.schedule(now + (d.effects.publish ? 0 : DRAIN_DELAY_MS));
+    await this.drain.soon(d.effects.publish ? 0 : DRAIN_DELAY_MS);
     return ok({ message, duplicate: false });
   }
 
@@ -192,7 +176,7 @@ export class ConversationCore {
     this.st = d.state;
     this.touch();
     this.toAgents({ type: 'note.created', note: noteForAgents(r.note) });
-    await this.schedule(now + DRAIN_DELAY_MS);
+    await this.drain.soon(DRAIN_DELAY_MS);
     return ok(r);
   }
 
@@ -264,12 +248,16 @@ export class ConversationCore {
     return this.st ? holdWakeAt(this.st) : null;
   }
 
-  /** Persist a state change: bump the version, queue the snapshot for D1 (a stored message did already), tell the Inbox. */
+  /**
+   * Persist a state change: bump the version, queue the snapshot for D1 (a stored message did
+   * already), write down what the drain holds in memory (this event writes anyway), tell the Inbox.
+   */
   touch(enqueue = true): void {
     const s = this.s;
     s.version++;
     this.store.saveState(s);
     if (enqueue) this.store.enqueue('state');
+    this.drain.writeDown();
     this.notifyInbox();
   }
 

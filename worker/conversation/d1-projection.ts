@@ -38,13 +38,15 @@ export interface Reconciliation {
 export const RESEND_AFTER_MS = 10_000;
 
 /**
- * Hand one slice of the outbox to the queue; true when more is waiting to be sent. Rows are marked
- * sent once the queue accepted the slice and forgotten only when the consumer confirms D1 has them
- * (`confirmOutbox`); unconfirmed rows are sent again when their resend time comes.
+ * Hand one slice of the outbox to the queue: the due rows but `handed` (given to the queue already,
+ * not yet written down). Returns the rows it carried and when, and whether more is due, or null when
+ * nothing was. The caller marks them sent (see Drain); they are forgotten only when the consumer
+ * confirms D1 has them, and sent again when their resend time comes.
  */
-export async function sendOutbox(queue: Queue<ProjectionPayload>, store: ConversationStore, s: DoState, lastSeq: number, now: number): Promise<boolean> {
-  const rows = store.outboxToSend(SLICE_ROWS, now);
-  if (rows.length === 0) return false;
+export async function sendOutbox(queue: Queue<ProjectionPayload>, store: ConversationStore, s: DoState, lastSeq: number, now: number, handed: ReadonlySet<number> = new Set()): Promise<{ ids: number[]; at: number; more: boolean } | null> {
+  const due = store.outboxToSend(SLICE_ROWS + handed.size, now);
+  const rows = due.filter((r) => !handed.has(r.id)).slice(0, SLICE_ROWS);
+  if (rows.length === 0) return null;
   const refs = (kind: string) => rows.filter((r) => r.kind === kind && r.ref !== null).map((r) => r.ref!);
   // Three reads for the whole slice, not one per row.
   const messages = new Map(store.messagesBySeq(s.id, refs('message')).map((m) => [m.seq, m]));
@@ -65,8 +67,7 @@ export async function sendOutbox(queue: Queue<ProjectionPayload>, store: Convers
   }
   payload.enqueuedAt = Date.now();
   await queue.send(payload, { contentType: 'json' });
-  store.markSent(payload.outboxIds!, payload.enqueuedAt, RESEND_AFTER_MS);
-  return payload.outboxIds!.length < rows.length || rows.length === SLICE_ROWS;
+  return { ids: payload.outboxIds!, at: payload.enqueuedAt, more: payload.outboxIds!.length < rows.length || due.length - handed.size >= SLICE_ROWS };
 }
 
 /**

@@ -3,6 +3,7 @@ import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } fr
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../../protocol';
 import { Client, OPERATOR, agentSocketToken, conversationStub, drainToD1, login, seed, session } from '../../helpers';
+import { BACKSTOP_MS } from '../../../worker/conversation/drain';
 
 let agentCookie: string;
 beforeAll(async () => {
@@ -223,6 +224,38 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     expect(n?.n).toBe(2);
     const fts = await env.DB.prepare("SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'y'").first<{ n: number }>();
     expect(fts?.n).toBeGreaterThanOrEqual(1);
+    customer.close();
+  });
+
+  it('the drain timer copies a message to D1 without the alarm; the alarm stays set as the backstop', async () => {
+    const { s, customer, stub } = await pair();
+    // The sockets' hello deadlines set an alarm; once it has run, the one left waits for the session's
+    // first slice to be confirmed (its resend time, 10 s out).
+    await runDurableObjectAlarm(stub);
+    const alarmOf = () => runInDurableObject(stub, (_o, state) => state.storage.getAlarm());
+    const alarm = await alarmOf();
+    expect(alarm).toBeGreaterThan(Date.now() + 5000);
+    await customer.say('by timer');
+    // The message set no alarm for its D1 copy (it used to wake the object 2 s later): the backstop
+    // it needs (no later than BACKSTOP_MS) is already covered.
+    expect(await alarmOf()).toBe(alarm);
+    expect(alarm!).toBeLessThanOrEqual(Date.now() + BACKSTOP_MS);
+    const inD1 = () => env.DB.prepare('SELECT text FROM messages WHERE conversation_id = ?').bind(s.conversationId).all().then((r) => r.results.map((x) => x.text));
+    await expect.poll(inD1, { timeout: 8000, interval: 100 }).toEqual(['by timer']);
+    // The timer did it: the alarm has not fired, it is still the same.
+    expect(await alarmOf()).toBe(alarm);
+    customer.close();
+  });
+
+  it('a drain timer lost with its instance is caught by the backstop alarm', async () => {
+    const { s, customer, stub } = await pair();
+    await customer.say('timer lost');
+    // Gone before its 2 s timer fired: only the durable alarm knows there is something to send.
+    await evictDurableObject(stub);
+    expect((await stub.reconcile()).missing).toEqual([1]);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await drainToD1(s.conversationId);
+    expect(await stub.reconcile()).toMatchObject({ ok: true, missing: [] });
     customer.close();
   });
 
