@@ -292,6 +292,8 @@ export class Inbox extends DurableObject<Env> {
 
   /** Offer waiting conversations to free agents, fan the tick's changes out to those who see them, tell customers their place. */
   private async flush(): Promise<void> {
+    // The rows reports changed in place since the last tick, in this one commit.
+    this.queue.writeBack();
     await this.assign();
     const overflowAt = await this.overflow(Date.now());
     if (overflowAt !== null) await this.wakeAt(overflowAt);

@@ -52,6 +52,13 @@ export class QueueStore {
    * it is never newer than storage; it empties with the instance.
    */
   private readonly rows = new Map<string, QueueItem>();
+  /**
+   * Rows changed only in place (same status, assignee, escalation: a new last message, a new
+   * waiting time) and not yet written: every report is its own event, and every event that writes
+   * is a storage commit, so these wait for the next read of the table or the Inbox's tick (≤ 250 ms)
+   * and go in one. A row that enters, leaves or changes its standing is written at once.
+   */
+  private readonly unwritten = new Map<string, QueueItem>();
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
@@ -61,7 +68,7 @@ export class QueueStore {
   }
 
   get(id: string): QueueItem | null {
-    const cached = this.rows.get(id);
+    const cached = this.unwritten.get(id) ?? this.rows.get(id);
     if (cached) return cached;
     const row = this.sql.exec<{ json: string }>('SELECT json FROM queue WHERE id = ?', id).toArray()[0];
     if (!row) return null;
@@ -80,14 +87,28 @@ export class QueueStore {
   upsert(item: QueueItem): QueueItem | null {
     const before = this.get(item.id);
     this.tally.move(before, item);
+    this.remember(item);
+    if (before && sameStanding(before, item)) this.unwritten.set(item.id, item);
+    else {
+      this.unwritten.delete(item.id);
+      this.write(item);
+    }
+    return before;
+  }
+
+  /** Write the rows kept back (see `unwritten`). Every read of the table starts with it. */
+  writeBack(): void {
+    for (const item of this.unwritten.values()) this.write(item);
+    this.unwritten.clear();
+  }
+
+  private write(item: QueueItem): void {
     this.sql.exec(
       `INSERT INTO queue (id, json, status, assignee_id, escalated, sort_key, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET json = excluded.json, status = excluded.status, assignee_id = excluded.assignee_id,
          escalated = excluded.escalated, sort_key = excluded.sort_key, updated_at = excluded.updated_at`,
       item.id, JSON.stringify(item), item.status, item.assignee?.id ?? null, item.escalation ? 1 : 0, queueSortKey(item), item.updatedAt,
     );
-    this.remember(item);
-    return before;
   }
 
   /** The conversation left this team's queue (moved to another team): forget it and its counts. */
@@ -97,16 +118,19 @@ export class QueueStore {
     this.tally.move(before, null);
     this.sql.exec('DELETE FROM queue WHERE id = ?', id);
     this.rows.delete(id);
+    this.unwritten.delete(id);
     return before;
   }
 
   /** The first `limit` rows of a filter, in queue order: what an agent watching it has loaded. */
   window(filter: QueueFilter, agentId: string, limit: number): QueuePosition[] {
+    this.writeBack();
     return this.sql.exec<QueuePosition>(`SELECT id, sort_key AS key FROM queue WHERE ${WHERE[filter]} ORDER BY sort_key, id LIMIT ?2`, agentId, limit).toArray();
   }
 
   /** One page of a filter, keyset-paginated on (sort_key, id). */
   page(filter: QueueFilter, agentId: string, after: { key: number; id: string } | null, limit: number): { items: QueueItem[]; next: { key: number; id: string } | null } {
+    this.writeBack();
     const rows = this.sql
       .exec<{ json: string; sort_key: number; id: string }>(
         `SELECT json, sort_key, id FROM queue WHERE ${WHERE[filter]} AND (?2 IS NULL OR sort_key > ?2 OR (sort_key = ?2 AND id > ?3)) ORDER BY sort_key, id LIMIT ?4`,
@@ -135,6 +159,7 @@ export class QueueStore {
 
   /** Counts by scanning the table: the start of the running counts, and their check in tests. */
   recount(): { counts: SharedCounts; loads: Map<string, number> } {
+    this.writeBack();
     const counts = this.sql
       .exec<SharedCounts>(
         `SELECT
@@ -155,6 +180,7 @@ export class QueueStore {
 
   /** Unassigned open conversations, longest waiting first: the order they are offered in. */
   waiting(limit: number): QueueItem[] {
+    this.writeBack();
     return this.sql
       .exec<{ json: string }>("SELECT json FROM queue WHERE status = 'open' AND assignee_id IS NULL ORDER BY sort_key, id LIMIT ?", limit)
       .toArray()
@@ -163,6 +189,7 @@ export class QueueStore {
 
   /** An agent's open conversations: what goes back to the queue when they stay away. */
   assignedTo(agentId: string): QueueItem[] {
+    this.writeBack();
     return this.sql
       .exec<{ json: string }>(`SELECT json FROM queue WHERE assignee_id = ? AND status IN ${OPEN} ORDER BY sort_key, id`, agentId)
       .toArray()
@@ -174,6 +201,7 @@ export class QueueStore {
    * waiting time (sort keys below WAITING_KEY_LIMIT are exactly those; see queueSortKey).
    */
   customersWaiting(limit: number): QueueItem[] {
+    this.writeBack();
     return this.sql
       .exec<{ json: string }>(`SELECT json FROM queue WHERE status IN ${OPEN_NOT_HELD} AND sort_key < ${WAITING_KEY_LIMIT} ORDER BY sort_key, id LIMIT ?`, limit)
       .toArray()
@@ -183,6 +211,7 @@ export class QueueStore {
 
   /** Holds whose promised time passed. */
   overdueHolds(limit = 100): QueueItem[] {
+    this.writeBack();
     return this.sql
       .exec<{ json: string }>("SELECT json FROM queue WHERE status = 'on_hold' ORDER BY sort_key, id LIMIT ?", 1000)
       .toArray()
@@ -192,6 +221,7 @@ export class QueueStore {
   }
 
   escalations(limit = 100): QueueItem[] {
+    this.writeBack();
     return this.sql
       .exec<{ json: string }>(`SELECT json FROM queue WHERE escalated = 1 AND status IN ${OPEN} ORDER BY sort_key, id LIMIT ?`, limit)
       .toArray()
@@ -200,6 +230,7 @@ export class QueueStore {
 
   /** Forget resolved conversations after a while (D1 keeps them for good); returns the ids gone. */
   pruneResolved(before: number): string[] {
+    this.writeBack();
     const gone = this.sql.exec<{ json: string }>(`DELETE FROM queue WHERE status IN ${DONE} AND updated_at < ? RETURNING json`, before).toArray();
     return gone.map((r) => {
       const row = JSON.parse(r.json) as QueueItem;
@@ -208,4 +239,9 @@ export class QueueStore {
       return row.id;
     });
   }
+}
+
+/** Whether a row keeps its place in every filter and count: then only its content changed. */
+function sameStanding(a: QueueItem, b: QueueItem): boolean {
+  return a.status === b.status && (a.assignee?.id ?? null) === (b.assignee?.id ?? null) && !!a.escalation === !!b.escalation && a.team === b.team;
 }

@@ -105,3 +105,33 @@ describe('queue meaning: client predicates and server SQL agree', () => {
     });
   });
 });
+
+describe('queue rows changed in place are written back in one go', () => {
+  it('a new row or a change of standing is stored at once; a new last message waits for the next read, which sees it', async () => {
+    const [item] = varied().filter((i) => i.status === 'open' && i.assignee === null && !i.escalation && i.waitingSince !== null);
+    const stub = env.INBOX.get(env.INBOX.idFromName('queue-write-back'));
+    await runInDurableObject(stub, (_instance, state) => {
+      const sql = state.storage.sql;
+      const stored = (id: string) => sql.exec<{ json: string }>('SELECT json FROM queue WHERE id = ?', id).toArray().map((r) => JSON.parse(r.json) as QueueItem)[0] ?? null;
+      const store = new QueueStore(sql);
+      store.upsert(item!);
+      expect(stored(item!.id)).toEqual(item);
+      // Only the content changed: kept back, but the store answers with it.
+      const later = { ...item!, lastMessageText: 'new words', waitingSince: item!.waitingSince! + 1 };
+      expect(store.upsert(later)).toEqual(item);
+      expect(stored(item!.id)).toEqual(item);
+      expect(store.get(item!.id)).toEqual(later);
+      // Any read of the table writes it back first, so SQL and the answer agree.
+      expect(store.page('open', ME, null, 50).items.find((i) => i.id === item!.id)).toEqual(later);
+      expect(stored(item!.id)).toEqual(later);
+      // A change of standing (assigned) is written at once.
+      const taken = { ...later, assignee: { id: ME, name: ME } };
+      store.upsert(taken);
+      expect(stored(item!.id)).toEqual(taken);
+      // A fresh instance (after an eviction) reads what was written.
+      const again = new QueueStore(sql);
+      expect(again.get(item!.id)).toEqual(taken);
+      expect(again.counts().open).toBe(1);
+    });
+  });
+});
