@@ -81,6 +81,9 @@ type MessageRow = {
 
 /** Typed access to one conversation's SQLite storage. Everything here is synchronous. */
 export class ConversationStore {
+  /** The newest message as last read or written (undefined: not known yet); the Inbox's row and every slice want it. */
+  private last: Message | null | undefined;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
     if (sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'outbox_due'").toArray().length === 0) this.upgradeOutbox();
@@ -149,6 +152,7 @@ export class ConversationStore {
       m.seq, m.id, m.clientId, m.author.role, m.author.id, m.author.name, m.channel, m.text, m.createdAt,
     ).rowsWritten;
     if (written === 0) return false;
+    if (this.last !== undefined && (this.last === null || m.seq > this.last.seq)) this.last = m;
     // resend_at is written, not defaulted: an older object's column has no default (see upgradeOutbox).
     this.sql.exec("INSERT INTO outbox (kind, ref, resend_at) VALUES ('message', ?, 0), ('state', NULL, 0) ON CONFLICT DO NOTHING", m.seq);
     return true;
@@ -171,8 +175,9 @@ export class ConversationStore {
   }
 
   lastMessage(conversationId: string): Message | null {
+    if (this.last !== undefined) return this.last;
     const row = this.sql.exec<MessageRow>('SELECT * FROM messages ORDER BY seq DESC LIMIT 1').toArray()[0];
-    return row ? toMessage(conversationId, row) : null;
+    return (this.last = row ? toMessage(conversationId, row) : null);
   }
 
   /** Append an audit event and return its seq. */
