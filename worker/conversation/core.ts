@@ -257,7 +257,7 @@ export class ConversationCore {
     s.version++;
     this.store.saveState(s);
     if (enqueue) this.store.enqueue('state');
-    this.drain.writeDown();
+    this.drain.writeDown(true);
     this.notifyInbox();
   }
 

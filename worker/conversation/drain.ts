@@ -9,6 +9,13 @@ import type { DoState } from './state';
  */
 export const BACKSTOP_MS = 30_000;
 
+/**
+ * How often a busy conversation's writes carry what the drain holds in memory. Confirmed rows are
+ * only garbage until then and a handed-over row is not due again before RESEND_AFTER_MS, so there
+ * is no hurry; a chat at a message every second saves a statement or two on most of them.
+ */
+const WRITE_DOWN_EVERY_MS = 5_000;
+
 /** What the drain needs of its conversation: kept narrow so the core and the alarm share one drain. */
 export interface DrainHost {
   readonly store: ConversationStore;
@@ -36,6 +43,7 @@ export class Drain {
   private handedIds = new Set<number>();
   /** Rows the consumer confirmed and not yet deleted. */
   private confirmed: number[] = [];
+  private writtenDownAt = 0;
 
   constructor(
     private readonly host: DrainHost,
@@ -58,8 +66,14 @@ export class Drain {
     this.confirmed.push(...outboxIds);
   }
 
-  /** Write down what is only in memory. Every path that writes anyway calls this, so it costs no commit of its own. */
-  writeDown(): void {
+  /**
+   * Write down what is only in memory. Every path that writes anyway calls this, so it costs no
+   * commit of its own; `ifDue` (a message) does so at most every WRITE_DOWN_EVERY_MS.
+   */
+  writeDown(ifDue = false): void {
+    const now = Date.now();
+    if (ifDue && now - this.writtenDownAt < WRITE_DOWN_EVERY_MS) return;
+    this.writtenDownAt = now;
     const store = this.host.store;
     for (const h of this.handed) store.markSent(h.ids, h.at, RESEND_AFTER_MS);
     this.handed = [];

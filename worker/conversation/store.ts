@@ -65,6 +65,10 @@ CREATE TABLE IF NOT EXISTS outbox (
 const OUTBOX_INDEXES = `
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox (resend_at, id);
 CREATE UNIQUE INDEX IF NOT EXISTS outbox_one_unsent_state ON outbox (kind) WHERE kind = 'state' AND sent_at IS NULL;
+-- A stored message queues itself and the state for D1 in the same statement: one call per message.
+CREATE TRIGGER IF NOT EXISTS message_to_outbox AFTER INSERT ON messages BEGIN
+  INSERT OR IGNORE INTO outbox (kind, ref, resend_at) VALUES ('message', NEW.seq, 0), ('state', NULL, 0);
+END;
 `;
 
 type MessageRow = {
@@ -86,7 +90,8 @@ export class ConversationStore {
 
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
-    if (sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'outbox_due'").toArray().length === 0) this.upgradeOutbox();
+    // The last thing the upgrade makes: present, the outbox has its current shape.
+    if (sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'message_to_outbox'").toArray().length === 0) this.upgradeOutbox();
     // This is a new instance: a row its predecessor handed over once may have died with the local
     // queue, so it is due again now. One early copy per row (tries = 1 only), however often it restarts.
     sql.exec('UPDATE outbox SET resend_at = 0 WHERE tries = 1 AND resend_at > 0');
@@ -142,9 +147,9 @@ export class ConversationStore {
   }
 
   /**
-   * Store a message and queue it for D1 with the conversation's state, unless its sender already
-   * stored one under the same clientId: false then, and nothing is written. One statement for the
-   * message and one for both outbox rows: a message is the hottest write there is.
+   * Store a message and queue it for D1 with the conversation's state (the message_to_outbox
+   * trigger), unless its sender already stored one under the same clientId: false then, and nothing
+   * is written. One statement: a message is the hottest write there is.
    */
   insertMessage(m: Message): boolean {
     const written = this.sql.exec(
@@ -153,8 +158,6 @@ export class ConversationStore {
     ).rowsWritten;
     if (written === 0) return false;
     if (this.last !== undefined && (this.last === null || m.seq > this.last.seq)) this.last = m;
-    // resend_at is written, not defaulted: an older object's column has no default (see upgradeOutbox).
-    this.sql.exec("INSERT INTO outbox (kind, ref, resend_at) VALUES ('message', ?, 0), ('state', NULL, 0) ON CONFLICT DO NOTHING", m.seq);
     return true;
   }
 
@@ -228,6 +231,7 @@ export class ConversationStore {
 
   /** Queue a change for D1. One unsent 'state' row stands for every change since: the slice carries the current snapshot. */
   enqueue(kind: 'event' | 'state' | 'note', ref: number | null = null): void {
+    // resend_at is written, not defaulted: an older object's column has no default (see upgradeOutbox).
     this.sql.exec('INSERT INTO outbox (kind, ref, resend_at) VALUES (?, ?, 0) ON CONFLICT DO NOTHING', kind, ref);
   }
 

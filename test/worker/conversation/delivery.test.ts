@@ -264,9 +264,10 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     await customer.say('old one');
     await drainToD1(s.conversationId);
     // The outbox as an object written before the due index kept it: resend_at nullable, no
-    // indexes, and (before one unsent state row stood for all) several unsent state rows.
+    // indexes, no trigger queueing messages, and (before one unsent state row stood for all) several unsent state rows.
     await runInDurableObject(stub, (_o, state) => {
       const sql = state.storage.sql;
+      sql.exec('DROP TRIGGER message_to_outbox');
       sql.exec('DROP TABLE outbox');
       sql.exec("CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL CHECK (kind IN ('message', 'event', 'state', 'note')), ref INTEGER, sent_at INTEGER, resend_at INTEGER, tries INTEGER NOT NULL DEFAULT 0)");
       sql.exec("INSERT INTO outbox (kind, ref) VALUES ('message', 1), ('state', NULL), ('state', NULL)");
