@@ -4,7 +4,7 @@ import { floorStub, teamStub } from '../stubs';
 
 /**
  * How long changes gather before the Inbox hears of them: agents see a queue row move within
- * about ¾ s (this plus the Inbox's 250 ms tick); the conversation itself is live on its socket.
+ * about a second (this plus the Inbox's 500 ms tick); the conversation itself is live on its socket.
  */
 const INBOX_DELAY_MS = 500;
 

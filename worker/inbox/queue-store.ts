@@ -55,7 +55,7 @@ export class QueueStore {
   /**
    * Rows changed only in place (same status, assignee, escalation: a new last message, a new
    * waiting time) and not yet written: every report is its own event, and every event that writes
-   * is a storage commit, so these wait for the next read of the table or the Inbox's tick (≤ 250 ms)
+   * is a storage commit, so these wait for the next read of the table or the Inbox's tick (≤ 500 ms)
    * and go in one. A row that enters, leaves or changes its standing is written at once.
    */
   private readonly unwritten = new Map<string, QueueItem>();
