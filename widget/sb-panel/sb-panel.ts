@@ -213,7 +213,9 @@ export class SbPanel extends LitElement {
   private renderHold(): TemplateResult | typeof nothing {
     const hold = this.connection.conversation?.hold;
     if (!hold) return nothing;
-    return html`<p class="banner" role="status"><strong>${hold.note}</strong>${this.i18n.t('backBy', { time: this.i18n.clock(hold.until) })}</p>`;
+    // Past the promised time "Back by 08:40" would be stale: say the agent is still on it instead.
+    const when = hold.overdue ? this.i18n.t('holdOverdue') : this.i18n.t('backBy', { time: this.i18n.clock(hold.until) });
+    return html`<p class="banner" role="status"><strong>${hold.note}</strong>${when}</p>`;
   }
 
   private renderCsat(): TemplateResult | typeof nothing {
