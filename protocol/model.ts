@@ -55,6 +55,11 @@ export interface Hold {
   until: number;
   /** The promised time passed without a reply from the agent. */
   overdue: boolean;
+  /**
+   * Agents only: how often the agent has been reminded of the overdue hold (1 at the promised
+   * time, one more every few minutes it stays overdue). The Inbox sends a reminder when it grows.
+   */
+  reminders?: number;
 }
 
 /** The live state of a conversation, as carried by `welcome` and `conversation.updated`. */

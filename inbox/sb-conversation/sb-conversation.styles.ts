@@ -91,6 +91,14 @@ export const styles = [
       background: #ffebe9;
       color: #86181d;
     }
+    .banner.csat {
+      background: #eef6ff;
+      color: #0a3069;
+    }
+    /* A 2000-character comment wraps instead of widening the column. */
+    .banner.csat .comment {
+      overflow-wrap: anywhere;
+    }
     .banner.escalation {
       background: #fbefff;
       color: #3b1d73;

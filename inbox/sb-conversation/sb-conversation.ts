@@ -13,14 +13,15 @@ const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
 /**
  * One open conversation: header (number, brand, status, priority, assignee, channels), actions
- * (take, assign, hold, escalate, resolve/reopen, priority), the thread, who else is here and who
+ * (take, assign, hold, escalate, resolve/reopen, priority), the customer's rating and comment
+ * once they rated (masked like every agent view), the thread, who else is here and who
  * is typing, and the composer. The shell calls the action methods for the keyboard shortcuts.
  * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-open-conversation - the agent followed a merged conversation; detail `{ id }`
  * @csspart header - number, contact and the conversation's facts
  * @csspart actions - the row of action buttons
- * @csspart banner - each banner (hold, escalation, merged); also banner-hold / banner-escalation
+ * @csspart banner - each banner (hold, escalation, the customer's rating, merged); also banner-hold / banner-escalation / banner-csat
  * @csspart presence - who else is here and who is typing
  * @cssproperty --sb-surface - background
  * @cssproperty --sb-bg - background of the presence line
@@ -136,6 +137,12 @@ export class SbConversation extends LitElement {
       : nothing}
     ${st.escalation
       ? html`<p class="banner escalation" part="banner banner-escalation" data-escalation><strong>↑ Escalated</strong> by ${st.escalation.by.name} at ${clock(st.escalation.at)}: “${st.escalation.reason}”</p>`
+      : nothing}
+    ${st.csat
+      ? html`<p class="banner csat" part="banner banner-csat" data-csat=${st.csat.score}>
+          <strong>${st.csat.score === 'good' ? '👍 Rated good' : '👎 Rated bad'}</strong>
+          ${st.csat.comment ? html`<span class="comment">“${st.csat.comment}”</span>` : nothing}
+        </p>`
       : nothing}
     ${st.mergedInto
       ? html`<p class="banner" part="banner">

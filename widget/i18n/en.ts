@@ -23,6 +23,7 @@ export const en = {
   withAgent: 'You are chatting with {name}',
   onHold: '{name} put the chat on hold',
   backBy: 'Back by {time}',
+  holdOverdue: 'Still working on it — thanks for waiting',
   resolved: 'This conversation is resolved',
   closed: 'This conversation is closed',
   typing: '{name} is typing…',

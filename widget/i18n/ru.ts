@@ -21,6 +21,7 @@ export const ru: Strings = {
   withAgent: 'С вами общается {name}',
   onHold: '{name} поставил(а) чат на удержание',
   backBy: 'Вернётся к {time}',
+  holdOverdue: 'Всё ещё занимаемся вашим вопросом — спасибо, что ждёте',
   resolved: 'Обращение решено',
   closed: 'Обращение закрыто',
   typing: '{name} печатает…',

@@ -238,6 +238,16 @@ export const styles = css`
     background: var(--_accent);
     color: var(--_on-accent);
   }
+  /* The comment's own submit button sits under it, at the end, like the composer's Send. */
+  .csat .comment {
+    display: flex;
+    flex-direction: column;
+    align-items: flex-end;
+  }
+  .csat .comment .field {
+    align-self: stretch;
+    margin-bottom: 8px;
+  }
   .note {
     margin: 6px 0 0;
     font-size: 13px;

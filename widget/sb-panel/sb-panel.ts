@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { MAX_TEXT } from '../../protocol';
-import type { BrandResponse, OfflineMessageResponse, PrechatTopic } from '../../protocol';
+import type { BrandResponse, CsatScore, OfflineMessageResponse, PrechatTopic } from '../../protocol';
 import { trapTab } from '../../client/focus-trap';
 import type { ChatConnection, ViewMessage } from '../core/connection';
 import { offerTopics } from '../core/prechat';
@@ -10,6 +10,8 @@ import { queueStatus } from '../i18n/queue-status';
 import { styles } from './sb-panel.styles';
 import { TOPICS_HINT_ID, renderTopicPicker } from './topic-picker';
 import { messageText } from './message-text';
+import { ratingSaved, renderCsatForm } from './csat-form';
+import type { SavedRating, SentRating } from './csat-form';
 
 /** What the panel needs from the launcher that hosts it. */
 export interface PanelHost {
@@ -49,6 +51,7 @@ export class SbPanel extends LitElement {
     position: { type: String, reflect: true },
     draft: { state: true },
     comment: { state: true },
+    sentRating: { state: true },
     offlineSent: { state: true },
     formError: { state: true },
   };
@@ -61,11 +64,16 @@ export class SbPanel extends LitElement {
   /** The brand's pre-chat topics; empty: no choice is offered. */
   declare topics: readonly PrechatTopic[];
   declare draft: string;
+  /** The CSAT comment as typed. */
   declare comment: string;
+  /** What the customer last sent with csat.rate in this rating, until the conversation reopens. */
+  declare sentRating: SentRating | null;
   declare offlineSent: OfflineMessageResponse & { email: string } | null;
   declare formError: Record<string, string>;
 
   private readonly onChange = () => this.requestUpdate();
+  /** The rating the server showed last render: when it is cleared, the conversation was reopened. */
+  private lastRating: SavedRating = null;
 
   constructor() {
     super();
@@ -73,6 +81,7 @@ export class SbPanel extends LitElement {
     this.topics = [];
     this.draft = '';
     this.comment = '';
+    this.sentRating = null;
     this.offlineSent = null;
     this.formError = {};
   }
@@ -88,6 +97,19 @@ export class SbPanel extends LitElement {
     super.disconnectedCallback();
     this.connection?.removeEventListener('change', this.onChange);
     document.removeEventListener('visibilitychange', this.onChange);
+  }
+
+  protected override willUpdate(): void {
+    // Reopened (the server cleared the rating), or another conversation: the old comment and
+    // pick go, so a new resolution starts with an empty form and no thanks.
+    const s = this.connection.conversation;
+    const done = s?.status === 'resolved' || s?.status === 'closed';
+    const rating = s?.csat ?? null;
+    if (!done || (this.lastRating && !rating)) {
+      this.comment = '';
+      this.sentRating = null;
+    }
+    this.lastRating = rating;
   }
 
   protected override updated(): void {
@@ -150,8 +172,25 @@ export class SbPanel extends LitElement {
     if (this.draft) this.connection.sendTyping(true);
   }
 
-  private rate(score: 'good' | 'bad'): void {
-    this.connection.rate(score, this.comment.trim() || undefined);
+  /** A score rates at once; a comment already sent stays with it, one only typed does not go. */
+  private rate(score: CsatScore): void {
+    const comment = this.sentRating?.comment ?? this.connection.conversation?.csat?.comment ?? null;
+    this.sentRating = { score, comment };
+    this.connection.rate(score, comment ?? undefined);
+  }
+
+  /** Send the comment with the chosen score; the thanks wait for the server to show it saved. */
+  private submitComment(e: SubmitEvent): void {
+    e.preventDefault();
+    const score = this.ratingScore();
+    const comment = this.comment.trim();
+    if (!score || !comment) return;
+    this.sentRating = { score, comment };
+    this.connection.rate(score, comment);
+  }
+
+  private ratingScore(): CsatScore | null {
+    return this.sentRating?.score ?? this.connection.conversation?.csat?.score ?? null;
   }
 
   private async leaveMessage(e: SubmitEvent): Promise<void> {
@@ -213,23 +252,23 @@ export class SbPanel extends LitElement {
   private renderHold(): TemplateResult | typeof nothing {
     const hold = this.connection.conversation?.hold;
     if (!hold) return nothing;
-    return html`<p class="banner" role="status"><strong>${hold.note}</strong>${this.i18n.t('backBy', { time: this.i18n.clock(hold.until) })}</p>`;
+    // Past the promised time "Back by 08:40" would be stale: say the agent is still on it instead.
+    const when = hold.overdue ? this.i18n.t('holdOverdue') : this.i18n.t('backBy', { time: this.i18n.clock(hold.until) });
+    return html`<p class="banner" role="status"><strong>${hold.note}</strong>${when}</p>`;
   }
 
   private renderCsat(): TemplateResult | typeof nothing {
     const s = this.connection.conversation;
     if (!s || (s.status !== 'resolved' && s.status !== 'closed') || s.mergedInto) return nothing;
-    const { i18n } = this;
-    const score = s.csat?.score;
-    return html`<section class="csat" aria-labelledby="csat-title">
-      <h3 id="csat-title">${i18n.t('rateTitle')}</h3>
-      <div class="choices">
-        <button class="choice" type="button" aria-pressed=${score === 'good' ? 'true' : 'false'} @click=${() => this.rate('good')}>👍 ${i18n.t('rateGood')}</button>
-        <button class="choice" type="button" aria-pressed=${score === 'bad' ? 'true' : 'false'} @click=${() => this.rate('bad')}>👎 ${i18n.t('rateBad')}</button>
-      </div>
-      <label class="field"><span>${i18n.t('rateComment')}</span><textarea rows="2" maxlength="2000" .value=${this.comment} @input=${(e: InputEvent) => (this.comment = (e.target as HTMLTextAreaElement).value)}></textarea></label>
-      ${score ? html`<p class="note" role="status">${i18n.t('rateThanks')} ${i18n.t('rateChange')}</p>` : nothing}
-    </section>`;
+    return renderCsatForm(this.i18n, {
+      saved: s.csat,
+      score: this.ratingScore(),
+      comment: this.comment,
+      thanks: ratingSaved(s.csat, this.sentRating, this.comment),
+      rate: (score) => this.rate(score),
+      type: (text) => (this.comment = text),
+      submit: (e) => this.submitComment(e),
+    });
   }
 
   private renderOffline(): TemplateResult {

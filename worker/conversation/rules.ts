@@ -13,6 +13,13 @@ import type { Actor, Command, ConversationPatch, Decision, Refusal, RuleEvent } 
 /** The longest an agent may promise to be away. */
 export const MAX_HOLD_MS = 7 * 24 * 60 * 60 * 1000;
 
+/**
+ * An overdue hold reminds its agent again this often while it stays overdue. One toast at the
+ * promised time is easy to lose among a shift's contacts, and the customer keeps waiting; every
+ * five minutes is a nudge the agent notices without turning into noise for a long check.
+ */
+export const HOLD_REMIND_EVERY_MS = 5 * 60_000;
+
 /** A customer may change their rating a few times (a misclick, a second thought), not a hundred. */
 export const CSAT_CHANGES: BucketRule = { capacity: 5, refillPerSec: 1 / 60 };
 
@@ -99,9 +106,18 @@ export function decide(state: DoState, command: Command, actor: Actor, now: numb
   }
 }
 
-/** When the alarm must next look at the hold, or null when there is nothing to watch. */
+/**
+ * When the alarm must next look at the hold, or null when there is nothing to watch: the promised
+ * time, then every HOLD_REMIND_EVERY_MS after it while the hold stays overdue.
+ */
 export function holdWakeAt(s: DoState): number | null {
-  return s.status === 'on_hold' && s.holdUntil !== null && !s.holdOverdue ? s.holdUntil : null;
+  if (s.status !== 'on_hold' || s.holdUntil === null) return null;
+  return s.holdUntil + remindersOf(s) * HOLD_REMIND_EVERY_MS;
+}
+
+/** Reminders sent for the current hold; a hold marked overdue before they were counted had one. */
+function remindersOf(s: DoState): number {
+  return s.holdReminders ?? (s.holdOverdue ? 1 : 0);
 }
 
 function update(out: Outcome, patch: ConversationPatch, assignee: AgentRef | 'unknown' | undefined, clearEscalation: boolean): Decision {
@@ -129,6 +145,7 @@ function update(out: Outcome, patch: ConversationPatch, assignee: AgentRef | 'un
     s.holdNote = hold.note;
     s.holdUntil = hold.until;
     s.holdOverdue = false;
+    s.holdReminders = 0;
     out.changed = true;
   } else if (hold === null && s.status === 'on_hold' && !status) {
     status = 'open';
@@ -245,13 +262,26 @@ function release(out: Outcome, agentId: string, reason: 'agent_offline'): Decisi
   return out.done(true);
 }
 
+/**
+ * The alarm looks at the hold: at the promised time it goes overdue (participants see it), and
+ * every HOLD_REMIND_EVERY_MS after that it is reminded again, audited, for the Inbox to tell the
+ * agent. The count is taken from the time overdue, so an alarm that comes late (an object
+ * restarted, a busy machine) sends one reminder, not one for each it missed.
+ */
 function holdCheck(out: Outcome): Decision {
   const { s, now } = out;
   const due = holdWakeAt(s);
-  if (due === null || due > now) return out.unchanged();
-  s.holdOverdue = true;
-  out.event('hold.overdue', { until: s.holdUntil, assigneeId: s.assigneeId });
-  return out.done(true);
+  if (due === null || due > now || s.holdUntil === null) return out.unchanged();
+  const reminder = Math.floor((now - s.holdUntil) / HOLD_REMIND_EVERY_MS) + 1;
+  s.holdReminders = reminder;
+  if (!s.holdOverdue) {
+    s.holdOverdue = true;
+    out.event('hold.overdue', { until: s.holdUntil, assigneeId: s.assigneeId });
+    return out.done(true);
+  }
+  out.event('hold.reminded', { until: s.holdUntil, assigneeId: s.assigneeId, reminder, overdueMs: now - s.holdUntil });
+  // The customer's view has not changed (still overdue): only the agents' queue row has.
+  return out.done(false);
 }
 
 /**
@@ -271,6 +301,7 @@ function clearHold(s: DoState): void {
   s.holdNote = null;
   s.holdUntil = null;
   s.holdOverdue = false;
+  s.holdReminders = 0;
 }
 
 /** The state being changed, the events gathered so far, and how to finish. */

@@ -37,6 +37,8 @@ export interface DoState {
   holdUntil: number | null;
   /** Set once the reminder for an overdue hold has gone out. */
   holdOverdue?: boolean;
+  /** Reminders of the overdue hold so far: 1 at the promised time, one more each rules.HOLD_REMIND_EVERY_MS. */
+  holdReminders?: number;
   mergedInto: string | null;
   csatScore: CsatScore | null;
   csatComment: string | null;

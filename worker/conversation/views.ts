@@ -18,7 +18,7 @@ export function agentView(s: DoState, lastSeq: number): ConversationState {
     priority: s.priority,
     assignee: s.assigneeId ? { id: s.assigneeId, name: s.assigneeName ?? '' } : null,
     channels: s.channels,
-    hold: holdOf(s, masked),
+    hold: holdOf(s, masked, true),
     queue: queueOf(s),
     escalation: s.escalation ? { ...s.escalation, reason: masked(s.escalation.reason) ?? '' } : null,
     csat: s.csatScore ? { score: s.csatScore, comment: masked(s.csatComment) } : null,
@@ -80,7 +80,6 @@ export function forAgents(m: Message): Message {
   return { ...m, text: out.text, author: { ...m.author, name }, ...(out.masked ? { masked: true } : {}) };
 }
 
-/** The hold; agents get its note masked, the customer it was written for reads it whole. */
 /** An author as customers see them: an agent by name only, never by internal id. */
 export function authorForCustomers(a: Author): Author {
   return a.role === 'customer' ? a : { role: a.role, id: null, name: a.name };
@@ -97,8 +96,11 @@ export function noteForAgents(n: Note): Note {
   return out.masked ? { ...n, text: out.text } : n;
 }
 
-function holdOf(s: DoState, show: (t: string | null) => string | null = (t) => t): ConversationState['hold'] {
-  return s.status === 'on_hold' && s.holdUntil !== null ? { note: show(s.holdNote) ?? '', until: s.holdUntil, overdue: s.holdOverdue === true } : null;
+/** The hold; agents get its note masked and the reminders count, the customer the note whole. */
+function holdOf(s: DoState, show: (t: string | null) => string | null = (t) => t, forAgents = false): ConversationState['hold'] {
+  if (s.status !== 'on_hold' || s.holdUntil === null) return null;
+  const hold = { note: show(s.holdNote) ?? '', until: s.holdUntil, overdue: s.holdOverdue === true };
+  return forAgents && s.holdOverdue ? { ...hold, reminders: s.holdReminders ?? 1 } : hold;
 }
 
 function queueOf(s: DoState): ConversationState['queue'] {

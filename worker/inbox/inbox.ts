@@ -77,7 +77,8 @@ export class Inbox extends DurableObject<Env> {
     }
     const before = this.queue.upsert(item);
     if (before && !before.assignee && item.assignee && before.status === 'open') this.store.recordAssignment(Date.now());
-    if (item.hold?.overdue && !before?.hold?.overdue) {
+    // Once when the hold goes overdue, and again each time its object's alarm counts another reminder.
+    if (item.hold && remindersOf(item) > remindersOf(before, item.hold.until)) {
       const to = item.assignee ? this.roster.socketsOf(item.assignee.id) : this.roster.supervisorSockets();
       sendAll(to, { type: 'reminder', kind: 'hold.overdue', conversationId: item.id, number: item.number, note: item.hold.note });
     }
@@ -352,4 +353,11 @@ export class Inbox extends DurableObject<Env> {
     const frame: InboxFrame = { type: 'error', code, message };
     sendAll([ws], frame);
   }
+}
+
+/** Reminders counted for a row's overdue hold (of the hold promised for `until`, when given); 0 when not overdue. */
+function remindersOf(item: QueueItem | null, until?: number): number {
+  const hold = item?.hold;
+  if (!hold?.overdue || (until !== undefined && hold.until !== until)) return 0;
+  return hold.reminders ?? 1;
 }

@@ -266,11 +266,15 @@ describe.skipIf(!hasChromium)('stored XSS corpus', () => {
     await boris.api(`/v1/agent/conversations/${c1.id}`, { method: 'PATCH', json: { status: 'resolved' } });
     const comment = chat.locator('sb-panel .csat textarea');
     await comment.waitFor();
-    for (const [i, c] of COMMENTS.entries()) {
+    // A score first (it rates at once); each comment then goes with the feedback button.
+    await chat.locator('sb-panel .csat button', { hasText: 'Good' }).click();
+    for (const c of COMMENTS) {
       await comment.fill(c.text);
-      await chat.locator('sb-panel .csat button', { hasText: i % 2 ? 'Bad' : 'Good' }).click();
+      await chat.locator('sb-panel .csat button[type=submit]').click();
       await eventually(async () => (await detail(sam, c1.id)).state.csat?.comment === c.text);
     }
+    // The agent's open conversation shows the last comment as text.
+    await expect.poll(() => boriss.locator('sb-conversation .banner.csat .comment').textContent()).toBe(`“${COMMENTS.at(-1)!.text}”`);
     // The agent's views of the rated conversation, reloaded from the server.
     await boriss.reload();
     await expect.poll(() => boriss.locator('sb-thread .msg.customer .text').count()).toBe(TEXTS.length + TYPED.length);

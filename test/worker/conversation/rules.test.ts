@@ -1,7 +1,7 @@
 // The conversation rules are pure: these tests need no object, socket or database, only a state,
 // a command, an actor and a clock.
 import { describe, expect, it } from 'vitest';
-import { CSAT_CHANGES, MAX_HOLD_MS, decide } from '../../../worker/conversation/rules';
+import { CSAT_CHANGES, HOLD_REMIND_EVERY_MS, MAX_HOLD_MS, decide, holdWakeAt } from '../../../worker/conversation/rules';
 import { SYSTEM } from '../../../worker/conversation/commands';
 import type { Actor, Command, Decision } from '../../../worker/conversation/commands';
 import { newState } from '../../../worker/conversation/state';
@@ -80,6 +80,44 @@ describe('holds', () => {
     expect(ok(decide(due.state, { type: 'hold.check' }, SYSTEM, NOW + 5000)).effects.persist).toBe(false);
     const replied = ok(decide(due.state, { type: 'message', channel: 'web', createdAt: NOW + 6000, live: true }, anna, NOW + 6000));
     expect(replied.state).toMatchObject({ status: 'open', holdNote: null, holdUntil: null, holdOverdue: false });
+  });
+
+  it('reminds again every HOLD_REMIND_EVERY_MS while it stays overdue, once per late alarm, audited, unseen by the customer', () => {
+    const until = NOW + 1000;
+    const every = HOLD_REMIND_EVERY_MS;
+    const check = (s: DoState, at: number) => ok(decide(s, { type: 'hold.check' }, SYSTEM, at));
+    const held = state({ status: 'on_hold', holdNote: 'checking', holdUntil: until, assigneeId: 'anna' });
+    expect(holdWakeAt(held)).toBe(until);
+    const due = check(held, until);
+    expect(due.state.holdReminders).toBe(1);
+    expect(due.effects).toEqual({ persist: true, publish: true, wakeAt: until + every });
+
+    // Just before the next reminder is due: nothing changes, and the alarm keeps its time.
+    expect(check(due.state, until + every - 1).effects.persist).toBe(false);
+    const second = check(due.state, until + every);
+    expect(second.events).toMatchObject([{ kind: 'hold.reminded', actor: { role: 'system' }, data: { until, assigneeId: 'anna', reminder: 2, overdueMs: every } }]);
+    // The customer's view is the same (still overdue): stored and told to the Inbox, not published.
+    expect(second.effects).toEqual({ persist: true, publish: false, wakeAt: until + 2 * every });
+
+    // An alarm 12 minutes late sends one reminder, counted from the time overdue, not three.
+    const late = check(second.state, until + 4 * every + 30_000);
+    expect(late.events.map((e) => [e.kind, e.data.reminder])).toEqual([['hold.reminded', 5]]);
+    expect(late.effects.wakeAt).toBe(until + 5 * every);
+
+    // A new promise starts over: no reminder until its own time.
+    const renewed = ok(decide(late.state, { type: 'update', patch: { hold: { note: 'still checking', until: NOW + 3 * 3600_000 } } }, anna, until + 4 * every + 31_000));
+    expect(renewed.state).toMatchObject({ holdOverdue: false, holdReminders: 0 });
+    expect(renewed.effects.wakeAt).toBe(NOW + 3 * 3600_000);
+    // The hold ending leaves nothing for the alarm to look at.
+    const ended = ok(decide(late.state, { type: 'update', patch: { hold: null } }, anna, until + 4 * every + 31_000));
+    expect(holdWakeAt(ended.state)).toBeNull();
+  });
+
+  it('a hold stored overdue before reminders were counted had its first reminder', () => {
+    const until = NOW - 60_000;
+    const stored = state({ status: 'on_hold', holdNote: 'checking', holdUntil: until, holdOverdue: true });
+    expect(holdWakeAt(stored)).toBe(until + HOLD_REMIND_EVERY_MS);
+    expect(ok(decide(stored, { type: 'hold.check' }, SYSTEM, NOW)).effects.persist).toBe(false);
   });
 });
 
