@@ -7,3 +7,4 @@ export * from './agent-api';
 export * from './inbox';
 export * from './queue';
 export * from './teams';
+export * from './search';

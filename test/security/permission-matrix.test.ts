@@ -198,6 +198,7 @@ const PROBES: Record<string, RouteProbe> = {
     },
   },
   'GET /v1/agent/queue': get('/v1/agent/queue?filter=open'),
+  'GET /v1/agent/search': get('/v1/agent/search?q=hello'),
   'GET /v1/agent/agents': get('/v1/agent/agents'),
   'GET /v1/agent/canned': get('/v1/agent/canned'),
   'GET /v1/agent/teams': get('/v1/agent/teams'),

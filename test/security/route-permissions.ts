@@ -59,6 +59,7 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
 
   'GET /v1/agent/inbox/socket': agent(),
   'GET /v1/agent/queue': agent(),
+  'GET /v1/agent/search': agent(),
   'GET /v1/agent/agents': agent(),
   'GET /v1/agent/canned': agent(),
   'GET /v1/agent/teams': agent(),

@@ -1,5 +1,6 @@
 import { DEFAULT_TEAM } from '../../protocol';
 import type { Message, Note } from '../../protocol';
+import { searchText } from './search';
 
 /** The conversation row as the Durable Object sees it; the DO is the truth, D1 its copy. */
 export interface ConversationSnapshot {
@@ -47,8 +48,8 @@ export const D1_MAX_PARAMS = 100;
 
 /** The columns of each projected table, in the order their values are bound. */
 const TICKET_COLUMNS = ['id', 'tenant_id', 'number', 'contact_id', 'status', 'priority', 'assignee_id', 'channels', 'created_at', 'updated_at', 'last_seq', 'last_message_at', 'last_message_text', 'merged_into', 'csat_score', 'csat_comment', 'csat_at', 'version', 'opened_at', 'team_id', 'topic', 'vip'];
-const MESSAGE_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'id', 'client_id', 'author_role', 'author_id', 'author_name', 'channel', 'text', 'created_at'];
-const NOTE_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'id', 'client_id', 'author_id', 'author_name', 'text', 'created_at'];
+const MESSAGE_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'id', 'client_id', 'author_role', 'author_id', 'author_name', 'channel', 'text', 'created_at', 'text_masked'];
+const NOTE_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'id', 'client_id', 'author_id', 'author_name', 'text', 'created_at', 'text_masked'];
 const EVENT_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'kind', 'actor_role', 'actor_id', 'data', 'created_at'];
 
 /** `VALUES (?, …), (?, …)` for `rows` rows of `width` columns: a fixed template, never a value. */
@@ -120,12 +121,12 @@ function insertChildren(db: D1Database, table: 'messages' | 'notes' | 'conversat
 
 /** Copy messages of any conversations; idempotent on (conversation_id, seq). */
 export function insertMessagesStatements(db: D1Database, rows: { tenantId: string; m: Message }[]): D1PreparedStatement[] {
-  return insertChildren(db, 'messages', MESSAGE_COLUMNS, rows.map(({ tenantId, m }) => [m.conversationId, m.seq, tenantId, m.id, m.clientId, m.author.role, m.author.id, m.author.name, m.channel, m.text, m.createdAt]));
+  return insertChildren(db, 'messages', MESSAGE_COLUMNS, rows.map(({ tenantId, m }) => [m.conversationId, m.seq, tenantId, m.id, m.clientId, m.author.role, m.author.id, m.author.name, m.channel, m.text, m.createdAt, searchText(m.text)]));
 }
 
 /** Copy internal notes of any conversations; idempotent on (conversation_id, seq). */
 export function insertNotesStatements(db: D1Database, rows: { tenantId: string; n: Note }[]): D1PreparedStatement[] {
-  return insertChildren(db, 'notes', NOTE_COLUMNS, rows.map(({ tenantId, n }) => [n.conversationId, n.seq, tenantId, n.id, n.clientId, n.author.id, n.author.name, n.text, n.createdAt]));
+  return insertChildren(db, 'notes', NOTE_COLUMNS, rows.map(({ tenantId, n }) => [n.conversationId, n.seq, tenantId, n.id, n.clientId, n.author.id, n.author.name, n.text, n.createdAt, searchText(n.text)]));
 }
 
 /** Copy audit events of any conversations; idempotent on (conversation_id, seq). */

@@ -222,7 +222,7 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     await expect.poll(async () => (await stub.reconcile()).outbox, { timeout: 5000 }).toBe(0);
     const n = await env.DB.prepare('SELECT COUNT(*) AS n FROM messages WHERE conversation_id = ?').bind(s.conversationId).first<{ n: number }>();
     expect(n?.n).toBe(2);
-    const fts = await env.DB.prepare("SELECT COUNT(*) AS n FROM messages_fts WHERE messages_fts MATCH 'y'").first<{ n: number }>();
+    const fts = await env.DB.prepare("SELECT COUNT(*) AS n FROM messages_search WHERE messages_search MATCH 'text_masked : y'").first<{ n: number }>();
     expect(fts?.n).toBeGreaterThanOrEqual(1);
     customer.close();
   });

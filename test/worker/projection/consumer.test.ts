@@ -48,7 +48,7 @@ async function d1Of(ids: string[]) {
     messages: await q(`SELECT * FROM messages WHERE conversation_id ${inIds} ORDER BY conversation_id, seq`),
     events: await q(`SELECT * FROM conversation_events WHERE conversation_id ${inIds} ORDER BY conversation_id, seq`),
     notes: await q(`SELECT * FROM notes WHERE conversation_id ${inIds} ORDER BY conversation_id, seq`),
-    fts: await q(`SELECT COUNT(*) AS n FROM messages_fts WHERE rowid IN (SELECT rowid FROM messages WHERE conversation_id ${inIds})`),
+    fts: await q(`SELECT COUNT(*) AS n FROM messages_search WHERE rowid IN (SELECT rowid FROM messages WHERE conversation_id ${inIds})`),
   };
 }
 

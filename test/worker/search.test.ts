@@ -1,0 +1,124 @@
+// Search (issue 11): messages, notes, contacts and ticket numbers, ranked, with highlighted
+// snippets; the index holds masked text only; tenant and team walls; filters and a cursor; bad
+// input in the one error shape. Real D1 (FTS5), real Durable Objects and sockets.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchResponse } from '../../protocol';
+import { Client, MVNO, OPERATOR, agentSocketToken, api, drainToD1, expectError, identityToken, login, seed, session } from '../helpers';
+
+let boris: string; // roaming, modem, general
+let anna: string; // billing, general
+let supervisor: string;
+let otherTenant: string;
+const open: Client[] = [];
+/** A word no other test writes, so every count below is this file's own. */
+const WORD = `tallinnsk${Math.floor(Math.random() * 1e6)}`;
+let roaming: { id: string; number: number };
+
+async function find(cookie: string, query: string): Promise<SearchResponse> {
+  const res = await api(`/v1/agent/search?${query}`, { cookie });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as SearchResponse;
+}
+
+/** The snippet's highlighted parts, as the inbox marks them. */
+const marked = (h: SearchResponse['hits'][number]) => h.highlights.map(([a, b]) => h.snippet.slice(a, b));
+
+beforeAll(async () => {
+  await seed();
+  [boris, anna, supervisor, otherTenant] = await Promise.all([login('boris@northwind.test'), login('anna@northwind.test'), login('supervisor@northwind.test'), login('admin@volna.test')]);
+  // A signed-in subscriber picks Roaming and writes a phone number; Boris answers with a note.
+  const token = await identityToken(OPERATOR.identitySecret, `sub-search-${WORD}`, { name: 'Zoya Searchova', email: `zoya.${WORD}@example.com` });
+  const s = await session(OPERATOR.key, 'web', { identityToken: token });
+  const { client } = await Client.join(s.conversationId, s.socketToken);
+  open.push(client);
+  client.send({ type: 'prechat', topic: 'roaming' });
+  await client.say(`My roaming bill in ${WORD} lists +7 916 123-45-67 twice`);
+  await client.say('And the data pack did not start');
+  const agent = (await Client.join(s.conversationId, await agentSocketToken(boris, s.conversationId))).client;
+  open.push(agent);
+  agent.send({ type: 'note.send', clientId: `note-${WORD}`, text: `Ask the Estonian partner about ${WORD}` });
+  await agent.next('message.ack');
+  await drainToD1(s.conversationId);
+  const detail = (await (await api(`/v1/agent/conversations/${s.conversationId}`, { cookie: boris })).json()) as { conversation: { number: number } };
+  roaming = { id: s.conversationId, number: detail.conversation.number };
+});
+
+afterAll(() => {
+  for (const c of open) c.close();
+});
+
+describe('search', () => {
+  it('finds a message by a word and by the prefix being typed, highlighted, with the phone number masked', async () => {
+    for (const q of [WORD, WORD.slice(0, 7)]) {
+      const { hits } = await find(boris, `q=${q}`);
+      const hit = hits.find((h) => h.kind === 'message');
+      expect(hit, q).toMatchObject({ conversationId: roaming.id, number: roaming.number, seq: 1 });
+      expect(marked(hit!)).toEqual([WORD]);
+      expect(hit!.snippet).toBe(`My roaming bill in ${WORD} lists +• ••• •••-••-67 twice`);
+      expect(hit!.snippet).not.toMatch(/916|123-45/);
+    }
+  });
+
+  it('never finds the digits of a personal number: the index holds them masked', async () => {
+    const { hits } = await find(supervisor, 'q=916 123');
+    expect(hits.filter((h) => h.conversationId === roaming.id)).toEqual([]);
+  });
+
+  it('finds notes for agents, a ticket by its number, and a contact by name or exact e-mail', async () => {
+    const note = (await find(boris, 'q=estonian partner')).hits.find((h) => h.conversationId === roaming.id);
+    expect(note).toMatchObject({ kind: 'note', seq: 1 });
+    expect(marked(note!)).toEqual(['Estonian', 'partner']);
+    expect((await find(boris, `q=%23${roaming.number}`)).hits[0]).toMatchObject({ kind: 'ticket', conversationId: roaming.id, snippet: `#${roaming.number}` });
+    expect((await find(boris, 'q=Zoya Search')).hits.find((h) => h.conversationId === roaming.id)).toMatchObject({ kind: 'contact', snippet: 'Zoya Searchova' });
+    expect((await find(boris, `q=${encodeURIComponent(`Zoya.${WORD}@Example.com`)}`)).hits.map((h) => [h.kind, h.conversationId])).toEqual([['contact', roaming.id]]);
+    // An e-mail is matched exactly, never by a part of it.
+    expect((await find(boris, `q=${encodeURIComponent(`oya.${WORD}@example.com`)}`)).hits.filter((h) => h.kind === 'contact')).toEqual([]);
+  });
+
+  it('keeps to the tenant and the team wall', async () => {
+    // Anna is in billing and general, not roaming: nothing of the roaming conversation, in any form.
+    for (const q of [WORD, `%23${roaming.number}`, 'Zoya']) expect((await find(anna, `q=${q}`)).hits.filter((h) => h.conversationId === roaming.id)).toEqual([]);
+    // The supervisor supervises every team of the tenant.
+    expect((await find(supervisor, `q=${WORD}`)).hits.map((h) => h.kind).sort()).toEqual(['message', 'note']);
+    // Another tenant's admin sees nothing of this tenant.
+    expect((await find(otherTenant, `q=${WORD}`)).hits).toEqual([]);
+    expect((await find(otherTenant, `q=%23${roaming.number}`)).hits.filter((h) => h.conversationId === roaming.id)).toEqual([]);
+    expect(MVNO.id).not.toBe(OPERATOR.id);
+  });
+
+  it('filters by status, channel, team, assignee, topic and time', async () => {
+    const has = async (query: string) => (await find(supervisor, `q=${WORD}&${query}`)).hits.some((h) => h.conversationId === roaming.id);
+    expect(await has('team=roaming')).toBe(true);
+    expect(await has('team=billing')).toBe(false);
+    expect(await has('topic=roaming')).toBe(true);
+    expect(await has('topic=billing')).toBe(false);
+    expect(await has('channel=web')).toBe(true);
+    expect(await has('channel=modem')).toBe(false);
+    expect(await has('status=open,pending')).toBe(true);
+    expect(await has('status=resolved')).toBe(false);
+    // Nobody has the inbox open here, so nobody was given it; a note does not take it either.
+    expect(await has('assignee=none')).toBe(true);
+    expect(await has('assignee=me')).toBe(false);
+    expect(await has(`from=${Date.now() + 60_000}`)).toBe(false);
+    expect(await has(`to=${Date.now() + 60_000}`)).toBe(true);
+  });
+
+  it('pages by cursor without repeats', async () => {
+    const first = await find(supervisor, `q=${WORD}&limit=1`);
+    expect(first.hits).toHaveLength(1);
+    expect(first.nextCursor).not.toBeNull();
+    const second = await find(supervisor, `q=${WORD}&limit=1&cursor=${first.nextCursor}`);
+    expect(second.hits).toHaveLength(1);
+    expect(second.hits[0]!.kind).not.toBe(first.hits[0]!.kind);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it('answers bad input in the one error shape', async () => {
+    await expectError(await api('/v1/agent/search?q=', { cookie: boris }), 400, 'request.invalid');
+    await expectError(await api(`/v1/agent/search?q=${WORD}&cursor=bogus`, { cookie: boris }), 400, 'request.invalid');
+    await expectError(await api(`/v1/agent/search?q=${WORD}&limit=500`, { cookie: boris }), 400, 'request.invalid');
+    await expectError(await api(`/v1/agent/search?q=${WORD}`), 401, 'auth.required');
+    // FTS syntax typed by an agent is only words.
+    expect((await find(boris, `q=${encodeURIComponent('"unbalanced OR NEAR(')}`)).hits).toEqual([]);
+  });
+});
