@@ -40,6 +40,7 @@ export const KEYMAP: { group: string; items: Shortcut[] }[] = [
       ...FILTERS.map((f, i): Shortcut => ({ keys: [String(i + 1)], does: `Queue filter: ${f.label.toLowerCase()}`, action: `filter:${f.id}` })),
       { keys: ['['], does: 'Previous tab', action: 'previous-tab' },
       { keys: [']'], does: 'Next tab', action: 'next-tab' },
+      { keys: ['Ctrl', 'K'], does: 'Search messages, notes, people and #tickets (⌘K on a Mac); Enter opens a result as a tab', inFields: true },
     ],
   },
   {
@@ -75,6 +76,11 @@ const BY_KEY = new Map(KEYMAP.flatMap((g) => g.items).filter((s) => s.action && 
 export function shortcutFor(e: KeyboardEvent): Shortcut | null {
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e) || inDialog(e)) return null;
   return BY_KEY.get(e.key) ?? null;
+}
+
+/** Ctrl+K or ⌘K: open search, wherever the focus is. */
+export function isSearchChord(e: KeyboardEvent): boolean {
+  return (e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === 'k' && !inDialog(e);
 }
 
 /** Whether the key event happened while the agent types in a field (single-key shortcuts then stay out of the way). */

@@ -5,7 +5,7 @@ import type { KeyValue } from '../../client/storage';
 import { Drafts } from '../core/drafts';
 import type { InboxLink } from '../core/inbox-socket';
 import { InboxSockets } from '../core/inbox-sockets';
-import { isFilterAction, shortcutFor } from '../core/keymap';
+import { isFilterAction, isSearchChord, shortcutFor } from '../core/keymap';
 import type { InboxAction } from '../core/keymap';
 import { QueueStore } from '../core/queue-store';
 import { TeamWall } from '../core/team-wall';
@@ -183,6 +183,12 @@ export class SbInbox extends LitElement {
 
   private shortcut(e: KeyboardEvent): void {
     if (!this.me) return;
+    // Ctrl+K (⌘K) searches from anywhere, even while typing: the one chord of the inbox.
+    if (isSearchChord(e)) {
+      e.preventDefault();
+      void this.renderRoot.querySelector('sb-search-dialog')?.show();
+      return;
+    }
     const s = shortcutFor(e);
     if (!s?.action) return;
     const conv = this.view === 'inbox' ? this.renderRoot.querySelector('sb-conversation') : null;
@@ -257,7 +263,8 @@ export class SbInbox extends LitElement {
         @sb-dismiss-toast=${(e: CustomEvent<{ id: string }>) => this.live?.dismissToast(e.detail.id)}
         @sb-open-conversation=${(e: CustomEvent<OpenConversationDetail>) => this.open(e.detail)}
       ></sb-toasts>
-      <sb-shortcuts-dialog></sb-shortcuts-dialog>`;
+      <sb-shortcuts-dialog></sb-shortcuts-dialog>
+      <sb-search-dialog @sb-open-conversation=${(e: CustomEvent<OpenConversationDetail>) => this.open(e.detail)}></sb-search-dialog>`;
   }
 }
 

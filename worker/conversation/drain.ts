@@ -16,6 +16,13 @@ export const BACKSTOP_MS = 30_000;
  */
 const WRITE_DOWN_EVERY_MS = 5_000;
 
+/**
+ * A conversation with no change for this long is quiet: no write of its own will come to carry a
+ * confirmation, and an eviction would lose it and send the slice again (and again, at each wake).
+ * So a confirmation that reaches a quiet conversation is written down at once.
+ */
+const QUIET_MS = 2_000;
+
 /** What the drain needs of its conversation: kept narrow so the core and the alarm share one drain. */
 export interface DrainHost {
   readonly store: ConversationStore;
@@ -44,6 +51,8 @@ export class Drain {
   /** Rows the consumer confirmed and not yet deleted. */
   private confirmed: number[] = [];
   private writtenDownAt = 0;
+  /** The last change that asked for a drain. */
+  private changedAt = 0;
 
   constructor(
     private readonly host: DrainHost,
@@ -53,6 +62,7 @@ export class Drain {
   /** Send what is due within `delayMs`; the alarm is the backstop. Call within the change's own event. */
   async soon(delayMs: number): Promise<void> {
     const now = Date.now();
+    this.changedAt = now;
     if (now + delayMs < this.timerAt) {
       clearTimeout(this.timer);
       this.timerAt = now + delayMs;
@@ -61,9 +71,10 @@ export class Drain {
     await this.host.schedule(now + BACKSTOP_MS);
   }
 
-  /** The consumer wrote these rows to D1: forgotten with the next write. */
+  /** The consumer wrote these rows to D1: forgotten with the next write, or now when the conversation is quiet. */
   projected(outboxIds: number[]): void {
     this.confirmed.push(...outboxIds);
+    if (Date.now() - this.changedAt >= QUIET_MS) this.writeDown();
   }
 
   /**

@@ -247,6 +247,19 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     customer.close();
   });
 
+  it('a quiet conversation writes its confirmation down at once, so an eviction sends nothing again', async () => {
+    const { s, customer, stub } = await pair();
+    await customer.say('the last word for a while');
+    const outboxRows = () => runInDurableObject(stub, (_o, state) => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n);
+    // No further message, no alarm, no reconcile (which would write it down): the confirmation alone empties the outbox.
+    await expect.poll(outboxRows, { timeout: 10_000, interval: 100 }).toBe(0);
+    await evictDurableObject(stub);
+    expect(await outboxRows()).toBe(0);
+    expect(await stub.reconcile()).toMatchObject({ ok: true, outbox: 0 });
+    expect(s.conversationId).toBeTruthy();
+    customer.close();
+  });
+
   it('a drain timer lost with its instance is caught by the backstop alarm', async () => {
     const { s, customer, stub } = await pair();
     await customer.say('timer lost');
