@@ -89,6 +89,10 @@ export class SbSearchDialog extends ModalElement {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       this.choose(this.hits[this.chosen]);
+    } else if (e.key === 'Escape') {
+      // A search field takes the first Escape to clear itself; here one Escape closes the search.
+      e.preventDefault();
+      this.close();
     }
   };
 

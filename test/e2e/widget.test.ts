@@ -247,10 +247,14 @@ describe.skipIf(!hasChromium)('the widget in a browser', () => {
       await expect.poll(() => page.locator('sb-panel .offline[role=status]').textContent()).toContain('olga@example.com');
       // The ticket list is D1's copy, a moment behind the conversation's object: wait for it to list the new ticket.
       type Detail = { conversation: { contact: { name: string; email: string } }; messages: { text: string }[] };
+      // Found by who wrote it, never by its place in the list: other files' tickets change too.
       const detail = await eventually(async () => {
-        const newest = await anna.newestConversation();
-        const d = await anna.api<Detail>(`/v1/agent/conversations/${newest.id}`);
-        return d.conversation.contact.name === 'Olga Petrova' ? d : undefined;
+        const { conversations } = await anna.api<{ conversations: { id: string; contact: { name: string | null } }[] }>('/v1/agent/conversations?limit=50');
+        for (const c of conversations.filter((x) => x.contact.name === 'Olga Petrova')) {
+          const d = await anna.api<Detail>(`/v1/agent/conversations/${c.id}`);
+          if (d.messages.some((m) => m.text === 'My SIM stopped working after the update')) return d;
+        }
+        return undefined;
       });
       expect(detail.conversation.contact).toMatchObject({ name: 'Olga Petrova', email: 'olga@example.com' });
       expect(detail.messages.map((m) => m.text)).toEqual(['My SIM stopped working after the update']);
