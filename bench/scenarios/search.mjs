@@ -46,8 +46,9 @@ function seedSql(tenantId) {
   const words = Array.from({ length: VOCABULARY }, (_, i) => `(${i}, '${word(i)}')`).join(',\n');
   const now = Date.now();
   const n = CONVERSATIONS;
-  // abs(random()) % (1 + abs(random()) % V): small ids far more often than large ones.
-  const pick = `(SELECT w FROM bench_vocab WHERE id = abs(random()) % (1 + abs(random()) % ${VOCABULARY}))`;
+  // abs(random()) % (1 + abs(random()) % V): small ids far more often than large ones. The "+ 0 * i"
+  // ties the subquery to its row: uncorrelated, SQLite would compute it once for every message.
+  const pick = `(SELECT w FROM bench_vocab WHERE id = abs(random()) % (1 + abs(random()) % ${VOCABULARY}) + 0 * i)`;
   const text = Array.from({ length: WORDS_PER_MESSAGE }, () => pick).join(" || ' ' || ");
   return `
 PRAGMA journal_mode = WAL;

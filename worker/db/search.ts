@@ -92,22 +92,23 @@ export async function search(db: D1Database, tenantId: string, q: string, f: Sea
     });
   }
   const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(q) ? q.toLowerCase() : null;
-  const name = q.length >= 2 && !email ? q : null;
-  if (email || name) {
-    // The contact's latest ticket stands for them; an e-mail only ever matches exactly, through the identity row.
+  // The contact's latest ticket stands for them. An e-mail only ever matches exactly, through the
+  // identity row; a name by its prefix, as a range on the case-blind index (LIKE could not use it).
+  const contactHit = `SELECT c.id AS conversation_id, c.number, NULL AS seq, COALESCE(k.name, '') AS snippet, c.created_at, 0 AS rank
+    FROM contacts k JOIN conversations c ON c.contact_id = k.id AND c.tenant_id = k.tenant_id`;
+  if (email) {
     statements.push({
       kind: 'contact',
       stmt: db
-        .prepare(
-          `SELECT c.id AS conversation_id, c.number, NULL AS seq, COALESCE(k.name, '') AS snippet, c.created_at, 0 AS rank
-           FROM contacts k JOIN conversations c ON c.contact_id = k.id
-           WHERE k.tenant_id = ?2 AND (
-             (?13 IS NOT NULL AND k.id IN (SELECT contact_id FROM contact_identities WHERE tenant_id = ?2 AND kind = 'email' AND value = ?13))
-             OR (?14 IS NOT NULL AND k.name LIKE ?14 || '%' COLLATE NOCASE))
-             AND ${ticketFilter('c.created_at')}
-           ORDER BY c.created_at DESC LIMIT ?1`,
-        )
-        .bind(want, tenantId, ...params, email, name?.replace(/[%_\\]/g, '') ?? null),
+        .prepare(`${contactHit} WHERE k.tenant_id = ?2 AND k.id IN (SELECT contact_id FROM contact_identities WHERE tenant_id = ?2 AND kind = 'email' AND value = ?13) AND ${ticketFilter('c.created_at')} ORDER BY c.created_at DESC LIMIT ?1`)
+        .bind(want, tenantId, ...params, email),
+    });
+  } else if (q.length >= 2) {
+    statements.push({
+      kind: 'contact',
+      stmt: db
+        .prepare(`${contactHit} WHERE k.tenant_id = ?2 AND k.name >= ?13 COLLATE NOCASE AND k.name < ?14 COLLATE NOCASE AND ${ticketFilter('c.created_at')} ORDER BY c.created_at DESC LIMIT ?1`)
+        .bind(want, tenantId, ...params, q, `${q}\u{10ffff}`),
     });
   }
   const match = matchExpression(q, tenantId);
