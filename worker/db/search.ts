@@ -8,13 +8,9 @@ import { maskText } from '../privacy/mask';
  * the ticket row.
  */
 
-/** Marks around a matched term in an FTS snippet; control characters no stored text keeps (see searchText). */
-const OPEN = '\u0002';
-const CLOSE = '\u0003';
-
-/** The text the search index keeps of a message or note: masked, and without the snippet marks. */
+/** The text the search index keeps of a message or note: masked, as agents see it. */
 export function searchText(text: string): string {
-  return maskText(text).text.replace(/[\u0002\u0003]/g, ' ');
+  return maskText(text).text;
 }
 
 /** The tenant's token in the index: its id without dashes (migration 0006 builds it the same way). */
@@ -71,6 +67,7 @@ function filterParams(f: SearchFilter): unknown[] {
   ];
 }
 
+/** `snippet` is the masked text of a message or note, the name of a contact, `#123` for a ticket. */
 type HitRow = { conversation_id: string; number: number; seq: number | null; snippet: string; created_at: number; rank: number };
 
 /**
@@ -112,30 +109,36 @@ export async function search(db: D1Database, tenantId: string, q: string, f: Sea
     });
   }
   const match = matchExpression(q, tenantId);
-  if (match) {
-    for (const [kind, table, index] of [['message', 'messages', 'messages_search'], ['note', 'notes', 'notes_search']] as const) {
-      statements.push({
-        kind,
-        stmt: db
-          .prepare(
-            `SELECT x.conversation_id, c.number, x.seq, snippet(${index}, 0, '${OPEN}', '${CLOSE}', '…', 16) AS snippet, x.created_at, bm25(${index}) AS rank
-             FROM ${index} JOIN ${table} x ON x.rowid = ${index}.rowid JOIN conversations c ON c.id = x.conversation_id
-             WHERE ${index} MATCH ?13 AND ${ticketFilter('x.created_at')}
-             ORDER BY rank LIMIT ?1`,
-          )
-          .bind(want, tenantId, ...params, match),
-      });
-    }
-  }
+  const textStatement = (table: 'messages' | 'notes', index: string, candidates: number | null) =>
+    db
+      .prepare(
+        // Ranked among the newest CANDIDATES matches: the index walks them in rowid order and stops,
+        // where ranking every match of a common word would score hundreds of thousands of rows.
+        `SELECT x.conversation_id, c.number, x.seq, x.text_masked AS snippet, x.created_at, f.rank
+         FROM (SELECT rowid AS rid, bm25(${index}) AS rank FROM ${index} WHERE ${index} MATCH ?13 ORDER BY rowid DESC LIMIT ${candidates ?? -1}) f
+         JOIN ${table} x ON x.rowid = f.rid JOIN conversations c ON c.id = x.conversation_id
+         WHERE ${ticketFilter('x.created_at')}
+         ORDER BY f.rank LIMIT ?1`,
+      )
+      .bind(want, tenantId, ...params, match);
+  const texts = [['message', 'messages', 'messages_search'], ['note', 'notes', 'notes_search']] as const;
+  if (match) for (const [kind, table, index] of texts) statements.push({ kind, stmt: textStatement(table, index, CANDIDATES) });
   if (statements.length === 0) return { hits: [], more: false };
   const results = await db.batch<HitRow>(statements.map((s) => s.stmt));
+  // Too few among the newest matches (narrow filters, a team wall): rank every match after all.
+  const short = match ? texts.map((t, k) => ({ t, i: statements.length - texts.length + k })).filter(({ i }) => results[i]!.results.length < want) : [];
+  if (short.length) {
+    const again = await db.batch<HitRow>(short.map(({ t: [, table, index] }) => textStatement(table, index, null)));
+    short.forEach(({ i }, k) => (results[i] = again[k]!));
+  }
+  const words = match ? queryWords(q) : [];
   const first: (SearchHit & { rank: number })[] = [];
   const ranked: (SearchHit & { rank: number })[] = [];
   const seen = new Set<string>();
   results.forEach((r, i) => {
     const kind = statements[i]!.kind;
     for (const row of r.results) {
-      const hit = { ...toHit(kind, row), rank: row.rank };
+      const hit = { ...toHit(kind, row, words), rank: row.rank };
       if (kind === 'ticket' || kind === 'contact') {
         if (seen.has(hit.conversationId)) continue;
         seen.add(hit.conversationId);
@@ -148,17 +151,41 @@ export async function search(db: D1Database, tenantId: string, q: string, f: Sea
   return { hits: all.slice(offset, offset + limit), more: all.length > offset + limit };
 }
 
-/** A row as a hit: the snippet's marks become highlight ranges; every text masked. */
-function toHit(kind: SearchHitKind, r: HitRow): SearchHit {
-  const highlights: [number, number][] = [];
-  let snippet = '';
-  let start = -1;
-  for (const ch of kind === 'contact' ? maskText(r.snippet).text : r.snippet) {
-    if (ch === OPEN) start = snippet.length;
-    else if (ch === CLOSE) {
-      if (start >= 0) highlights.push([start, snippet.length]);
-      start = -1;
-    } else snippet += ch;
+/** How many of the newest matches a word search ranks before it looks further (see search). */
+const CANDIDATES = 2000;
+
+/** Lower case, diacritics off: how the index's tokenizer (unicode61 remove_diacritics) compares words. */
+const fold = (w: string): string => w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** The words of a query as the index matched them; the last one is a prefix. */
+function queryWords(q: string): string[] {
+  return (q.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12).map(fold);
+}
+
+/** Room around the first match in a snippet, in characters. */
+const BEFORE = 60;
+const LENGTH = 180;
+
+/** A window of a masked text around its first matched word, and the matched words' ranges in it. */
+function snippetOf(text: string, words: string[]): { snippet: string; highlights: [number, number][] } {
+  const found: [number, number][] = [];
+  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const t = fold(m[0]);
+    if (words.some((w, i) => (i === words.length - 1 ? t.startsWith(w) : t === w))) found.push([m.index!, m.index! + m[0].length]);
   }
-  return { conversationId: r.conversation_id, number: r.number, kind, seq: r.seq, snippet, highlights, createdAt: r.created_at };
+  let start = Math.max(0, (found[0]?.[0] ?? 0) - BEFORE);
+  if (start > 0) start = text.indexOf(' ', start) + 1 || start;
+  let end = Math.min(text.length, start + LENGTH);
+  if (end < text.length) end = text.lastIndexOf(' ', end) > start ? text.lastIndexOf(' ', end) : end;
+  const lead = start > 0 ? '…' : '';
+  const snippet = `${lead}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+  const highlights = found.filter(([a, b]) => a >= start && b <= end).map(([a, b]): [number, number] => [a - start + lead.length, b - start + lead.length]);
+  return { snippet, highlights };
+}
+
+/** A row as a hit: a message or note cut to a window with its matched words marked; every text masked. */
+function toHit(kind: SearchHitKind, r: HitRow, words: string[]): SearchHit {
+  const base = { conversationId: r.conversation_id, number: r.number, kind, seq: r.seq, createdAt: r.created_at };
+  if (kind === 'message' || kind === 'note') return { ...base, ...snippetOf(r.snippet, words) };
+  return { ...base, snippet: kind === 'contact' ? maskText(r.snippet).text : r.snippet, highlights: [] };
 }
