@@ -126,7 +126,8 @@ export async function search(db: D1Database, tenantId: string, q: string, f: Sea
   if (statements.length === 0) return { hits: [], more: false };
   const results = await db.batch<HitRow>(statements.map((s) => s.stmt));
   // Too few among the newest matches (narrow filters, a team wall): rank every match after all.
-  const short = match ? texts.map((t, k) => ({ t, i: statements.length - texts.length + k })).filter(({ i }) => results[i]!.results.length < want) : [];
+  // (An empty table has nothing to look further in: notes are few.)
+  const short = match ? texts.map((t, k) => ({ t, i: statements.length - texts.length + k })).filter(({ i }) => results[i]!.results.length < want && results[i]!.results.length > 0) : [];
   if (short.length) {
     const again = await db.batch<HitRow>(short.map(({ t: [, table, index] }) => textStatement(table, index, null)));
     short.forEach(({ i }, k) => (results[i] = again[k]!));
@@ -151,8 +152,8 @@ export async function search(db: D1Database, tenantId: string, q: string, f: Sea
   return { hits: all.slice(offset, offset + limit), more: all.length > offset + limit };
 }
 
-/** How many of the newest matches a word search ranks before it looks further (see search). */
-const CANDIDATES = 2000;
+/** How many of the newest matches a word search ranks before it looks further (see search): measured at 1,000,000 messages, 2,000 cost ~65 ms a query. */
+const CANDIDATES = 500;
 
 /** Lower case, diacritics off: how the index's tokenizer (unicode61 remove_diacritics) compares words. */
 const fold = (w: string): string => w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
