@@ -1,6 +1,7 @@
 // Search (issue 11): messages, notes, contacts and ticket numbers, ranked, with highlighted
 // snippets; the index holds masked text only; tenant and team walls; filters and a cursor; bad
 // input in the one error shape. Real D1 (FTS5), real Durable Objects and sockets.
+import { env } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SearchResponse } from '../../protocol';
 import { Client, MVNO, OPERATOR, agentSocketToken, api, drainToD1, expectError, identityToken, login, seed, session } from '../helpers';
@@ -111,6 +112,29 @@ describe('search', () => {
     expect(second.hits).toHaveLength(1);
     expect(second.hits[0]!.kind).not.toBe(first.hits[0]!.kind);
     expect(second.nextCursor).toBeNull();
+  });
+
+  it('finds a match of the team's own behind hundreds of newer ones in other teams', async () => {
+    // 600 newer messages with the word, in a billing ticket Boris may not see, written straight into D1.
+    const word = `${WORD}z`;
+    const billing = `search-billing-${WORD}`;
+    const now = Date.now();
+    await env.DB.prepare("INSERT INTO conversations (id, tenant_id, number, contact_id, status, priority, channels, created_at, updated_at, last_seq, version, opened_at, team_id) SELECT ?, ?, 990000 + abs(random() % 9999), contact_id, 'open', 'normal', '[\"web\"]', ?, ?, 600, 1, ?, 'billing' FROM conversations WHERE id = ?")
+      .bind(billing, OPERATOR.id, now, now, now, roaming.id).run();
+    const older = `search-roaming-${WORD}`;
+    await env.DB.prepare("INSERT INTO conversations (id, tenant_id, number, contact_id, status, priority, channels, created_at, updated_at, last_seq, version, opened_at, team_id) SELECT ?, ?, 980000 + abs(random() % 9999), contact_id, 'open', 'normal', '[\"web\"]', ?, ?, 1, 1, ?, 'roaming' FROM conversations WHERE id = ?")
+      .bind(older, OPERATOR.id, now - 60_000, now - 60_000, now - 60_000, roaming.id).run();
+    const insert = "INSERT INTO messages (conversation_id, seq, tenant_id, id, client_id, author_role, channel, text, created_at, text_masked) VALUES (?, ?, ?, ?, ?, 'customer', 'web', ?, ?, ?)";
+    await env.DB.prepare(insert).bind(older, 1, OPERATOR.id, `${older}-1`, `${older}-1`, `old ${word}`, now - 60_000, `old ${word}`).run();
+    const rows = Array.from({ length: 600 }, (_, i) => env.DB.prepare(insert).bind(billing, i + 1, OPERATOR.id, `${billing}-${i}`, `${billing}-${i}`, `new ${word}`, now + i, `new ${word}`));
+    await env.DB.batch(rows);
+    try {
+      const { hits } = await find(boris, `q=${word}`);
+      expect(hits.map((h) => h.conversationId)).toEqual([older]);
+    } finally {
+      await env.DB.prepare('DELETE FROM messages WHERE conversation_id IN (?, ?)').bind(billing, older).run();
+      await env.DB.prepare('DELETE FROM conversations WHERE id IN (?, ?)').bind(billing, older).run();
+    }
   });
 
   it('answers bad input in the one error shape', async () => {

@@ -13,20 +13,18 @@ export function searchText(text: string): string {
   return maskText(text).text;
 }
 
-/** The tenant's token in the index: its id without dashes (migration 0006 builds it the same way). */
-function scopeOf(tenantId: string): string {
-  return `t${tenantId.replace(/-/g, '')}`;
-}
-
 /**
  * The MATCH expression for what an agent typed: every word must occur, the last one as a prefix
  * (results as you type). Words are quoted, so nothing typed is FTS syntax; null when no word is left.
+ * The tenant is not a term here: ANDing its token (every row of the tenant carries it) cost ~40 ms a
+ * query at 1,000,000 messages; the ticket join keeps the tenant, and a tenant large enough for that
+ * to matter has a D1 of its own (docs/scale.md).
  */
-export function matchExpression(q: string, tenantId: string): string | null {
+export function matchExpression(q: string): string | null {
   const words = q.match(/[\p{L}\p{N}]+/gu)?.slice(0, 12);
   if (!words?.length) return null;
   const terms = words.map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? '*' : ''}`);
-  return `search_scope : "${scopeOf(tenantId)}" AND text_masked : (${terms.join(' AND ')})`;
+  return `text_masked : (${terms.join(' AND ')})`;
 }
 
 /** What narrows a search: the ticket's filters and the caller's team wall (null: the whole tenant, for admins). */
@@ -108,7 +106,7 @@ export async function search(db: D1Database, tenantId: string, q: string, f: Sea
         .bind(want, tenantId, ...params, q, `${q}\u{10ffff}`),
     });
   }
-  const match = matchExpression(q, tenantId);
+  const match = matchExpression(q);
   const textStatement = (table: 'messages' | 'notes', index: string, candidates: number | null) =>
     db
       .prepare(
@@ -126,8 +124,7 @@ export async function search(db: D1Database, tenantId: string, q: string, f: Sea
   if (statements.length === 0) return { hits: [], more: false };
   const results = await db.batch<HitRow>(statements.map((s) => s.stmt));
   // Too few among the newest matches (narrow filters, a team wall): rank every match after all.
-  // (An empty table has nothing to look further in: notes are few.)
-  const short = match ? texts.map((t, k) => ({ t, i: statements.length - texts.length + k })).filter(({ i }) => results[i]!.results.length < want && results[i]!.results.length > 0) : [];
+  const short = match ? texts.map((t, k) => ({ t, i: statements.length - texts.length + k })).filter(({ i }) => results[i]!.results.length < want) : [];
   if (short.length) {
     const again = await db.batch<HitRow>(short.map(({ t: [, table, index] }) => textStatement(table, index, null)));
     short.forEach(({ i }, k) => (results[i] = again[k]!));
