@@ -114,7 +114,7 @@ describe('search', () => {
     expect(second.nextCursor).toBeNull();
   });
 
-  it('finds a match of the team's own behind hundreds of newer ones in other teams', async () => {
+  it("finds a match of the team's own behind hundreds of newer ones in other teams", async () => {
     // 600 newer messages with the word, in a billing ticket Boris may not see, written straight into D1.
     const word = `${WORD}z`;
     const billing = `search-billing-${WORD}`;
