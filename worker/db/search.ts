@@ -4,8 +4,7 @@ import { maskText } from '../privacy/mask';
 /**
  * Search over the tenant's messages, notes, contacts and ticket numbers. The full-text indexes
  * (migration 0006) hold masked text only, so a snippet can never show a personal number; a match
- * is scoped to its tenant inside the index (the `search_scope` token) and to the caller's teams by
- * the ticket row.
+ * is kept to its tenant and to the caller's teams by the ticket row it joins.
  */
 
 /** The text the search index keeps of a message or note: masked, as agents see it. */

@@ -34,8 +34,12 @@ const WHERE: Record<QueueFilter, string> = {
   resolved: `status IN ${DONE} AND ?1 IS NOT NULL`,
 };
 
-/** Rows the cache holds at most (~1 KB each). */
-const ROW_CACHE_LIMIT = 20_000;
+/**
+ * Rows the cache holds at most (~1 KB each): the conversations that report often, not the whole
+ * queue. Locally every object shares one isolate, and a 10,000-row cache beside 10,000 live
+ * conversations pushed it into SQLITE_NOMEM; a start-over of the cache only costs reads.
+ */
+const ROW_CACHE_LIMIT = 2_000;
 
 /** One row's place in a filter's order: enough to tell whether another row sorts before it. */
 export type QueuePosition = {
