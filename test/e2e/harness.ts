@@ -194,3 +194,8 @@ export async function queueRow(page: Page, id: string) {
   }, 15_000);
   return row;
 }
+
+/** The widget's launcher bubble on a host page. */
+export const launcher = (page: Page) => page.locator('sb-chat button[part=launcher]');
+/** The customer's composer in the open widget panel. */
+export const composer = (page: Page) => page.locator('sb-panel form.composer textarea');

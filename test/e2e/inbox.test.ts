@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SignJWT } from 'jose';
-import { Agent, CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage, queueRow } from './harness';
+import { Agent, CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage, queueRow, launcher } from './harness';
 
 const AGENT = 'boris@northwind.test';
 const PASSWORD = 'switchboard-demo';
@@ -22,7 +22,6 @@ const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 
 
 const unexpected = (errors: string[]) => errors.filter((e) => !/status of 401/.test(e));
 
-const launcher = (page: Page) => page.locator('sb-chat button[part=launcher]');
 const customerComposer = (page: Page) => page.locator('sb-panel form.composer textarea');
 const customerBubbles = (page: Page) => page.locator('sb-panel .log .msg:not(.greeting) .text');
 const composer = (page: Page) => page.locator('sb-composer textarea');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Agent, baseUrl, eventually, hasChromium, launch, newPage } from './harness';
+import { Agent, baseUrl, eventually, hasChromium, launch, newPage, launcher, composer } from './harness';
 
 let browser: Browser;
 let anna: Agent;
@@ -26,8 +26,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const launcher = (page: Page) => page.locator('sb-chat button[part=launcher]');
-const composer = (page: Page) => page.locator('sb-panel form.composer textarea');
 const picker = (page: Page) => page.locator('sb-panel .topics');
 const chips = (page: Page) => page.locator('sb-panel .topics button.chip');
 const chosen = (page: Page) => page.locator('sb-panel .topic-chosen');

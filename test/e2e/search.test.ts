@@ -3,7 +3,7 @@
 // opening the hit as a tab. The database is shared with other files: this file's own word.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Agent, CLOCK, baseUrl, eventually, hasChromium, launch, newPage } from './harness';
+import { Agent, CLOCK, baseUrl, composer, eventually, hasChromium, launch, launcher, newPage } from './harness';
 
 const SUPERVISOR = 'supervisor@northwind.test';
 const WORD = `kaliningradz${Math.floor(Math.random() * 1e6)}`;
@@ -50,9 +50,9 @@ beforeAll(async () => {
   const { page } = await newPage(customer);
   await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
   await page.goto(`${baseUrl()}/demo/operator/`);
-  await page.locator('sb-chat button[part=launcher]').click();
-  await page.locator('sb-panel form.composer textarea').fill(`Roaming in ${WORD} failed, call me at +7 916 123-45-67`);
-  await page.locator('sb-panel form.composer textarea').press('Enter');
+  await launcher(page).click();
+  await composer(page).fill(`Roaming in ${WORD} failed, call me at +7 916 123-45-67`);
+  await composer(page).press('Enter');
   const id = await eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
   const api = await Agent.login(SUPERVISOR);
   const detail = await eventually(async () => (await api.api<{ conversation: { number: number } }>(`/v1/agent/conversations/${id}`).catch(() => null)));

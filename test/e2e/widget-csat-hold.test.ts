@@ -3,7 +3,7 @@
 // reads the comment in the inbox, and an overdue hold no longer promises a time that has passed.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { Agent, browserWithAgentOnline, CLOCK, baseUrl, eventually, hasChromium, newPage, queueRow } from './harness';
+import { Agent, browserWithAgentOnline, CLOCK, baseUrl, eventually, hasChromium, newPage, queueRow, launcher, composer } from './harness';
 
 const fixture = browserWithAgentOnline('anna@northwind.test');
 let browser: Browser;
@@ -13,8 +13,6 @@ beforeAll(() => {
   anna = fixture.agent();
 });
 
-const launcher = (page: Page) => page.locator('sb-chat button[part=launcher]');
-const composer = (page: Page) => page.locator('sb-panel form.composer textarea');
 const csat = (page: Page) => page.locator('sb-panel .csat');
 const thanks = (page: Page) => page.locator('sb-panel .csat .note[role=status]');
 

@@ -2,7 +2,7 @@
 // messages, the panel full screen on a phone, and the hosted chat page's <html lang>.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Agent, browserWithAgentOnline, baseUrl, eventually, hasChromium, newPage } from './harness';
+import { Agent, browserWithAgentOnline, baseUrl, eventually, hasChromium, newPage, launcher, composer } from './harness';
 
 const fixture = browserWithAgentOnline('anna@northwind.test');
 let browser: Browser;
@@ -12,8 +12,6 @@ beforeAll(() => {
   anna = fixture.agent();
 });
 
-const launcher = (page: Page) => page.locator('sb-chat button[part=launcher]');
-const composer = (page: Page) => page.locator('sb-panel form.composer textarea');
 const texts = (page: Page) => page.locator('sb-panel .log .msg:not(.greeting) .text');
 
 /** Record sb-ready's conversation id and any CSP refusal before the page's scripts run. */

@@ -1,7 +1,7 @@
 // What the customer sees live: typing both ways, a hold with its note and time, keyboard use.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Agent, browserWithAgentOnline, CLOCK, baseUrl, clockText, eventually, hasChromium, newPage } from './harness';
+import { Agent, browserWithAgentOnline, CLOCK, baseUrl, clockText, eventually, hasChromium, newPage, launcher, composer } from './harness';
 
 const fixture = browserWithAgentOnline('boris@northwind.test');
 let browser: Browser;
@@ -11,8 +11,6 @@ beforeAll(() => {
   boris = fixture.agent();
 });
 
-const launcher = (page: Page) => page.locator('sb-chat button[part=launcher]');
-const composer = (page: Page) => page.locator('sb-panel form.composer textarea');
 const active = (page: Page) =>
   page.evaluate(() => {
     let el: Element | null = document.activeElement;

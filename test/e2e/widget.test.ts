@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Agent, browserWithAgentOnline, baseUrl, eventually, hasChromium, identityToken, newPage } from './harness';
+import { Agent, browserWithAgentOnline, baseUrl, eventually, hasChromium, identityToken, newPage, launcher, composer } from './harness';
 
 const OPERATOR_SECRET = 'demo-operator-identity-secret';
 const fixture = browserWithAgentOnline('anna@northwind.test');
@@ -26,8 +26,6 @@ async function conversationOf(page: Page): Promise<string> {
   return eventually(async () => (await page.evaluate(() => (window as unknown as { __ready: string[] }).__ready.at(-1))) ?? '');
 }
 
-const launcher = (page: Page) => page.locator('sb-chat button[part=launcher]');
-const composer = (page: Page) => page.locator('sb-panel form.composer textarea');
 const bubbles = (page: Page) => page.locator('sb-panel .log .msg:not(.greeting) .text');
 
 async function openWidget(page: Page, path = '/demo/operator/'): Promise<void> {
