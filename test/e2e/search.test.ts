@@ -3,6 +3,7 @@
 // opening the hit as a tab. The database is shared with other files: this file's own word.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { SearchResponse } from '../../protocol';
 import { Agent, CLOCK, baseUrl, composer, eventually, hasChromium, launch, launcher, newPage } from './harness';
 
 const SUPERVISOR = 'supervisor@northwind.test';
@@ -20,18 +21,10 @@ const hits = (page: Page) => page.locator('sb-search-dialog li button');
 
 /** Ctrl+K, then type `q` key by key, as a person does; resolves once a hit of this file's conversation shows. */
 async function search(page: Page, q: string): Promise<void> {
-  await eventually(async () => {
-    if (!(await dialog(page).evaluate((d: HTMLDialogElement) => d.open))) await page.keyboard.press('Control+k');
-    await field(page).fill('');
-    await field(page).pressSequentially(q, { delay: 20 });
-    // The index is D1's copy, a couple of seconds behind the chat: ask again until it has it.
-    const found = await page.waitForFunction(
-      (n) => [...(document.querySelector('sb-inbox')!.shadowRoot!.querySelector('sb-search-dialog')!.shadowRoot!.querySelectorAll('li .number'))].some((e) => e.textContent === `#${n}`),
-      conversation.number,
-      { timeout: 2500 },
-    ).then(() => true, () => false);
-    return found;
-  }, 20_000);
+  if (!(await dialog(page).evaluate((d: HTMLDialogElement) => d.open))) await page.keyboard.press('Control+k');
+  await field(page).fill('');
+  await field(page).pressSequentially(q);
+  await expect.poll(() => hits(page).filter({ hasText: `#${conversation.number}` }).count()).toBeGreaterThan(0);
 }
 
 beforeAll(async () => {
@@ -57,6 +50,8 @@ beforeAll(async () => {
   const api = await Agent.login(SUPERVISOR);
   const detail = await eventually(async () => (await api.api<{ conversation: { number: number } }>(`/v1/agent/conversations/${id}`).catch(() => null)));
   conversation = { id, number: detail.conversation.number };
+  // The index is D1's copy, a couple of seconds behind the chat: the condition is that it has the message.
+  await eventually(async () => (await api.api<SearchResponse>(`/v1/agent/search?q=${WORD}`)).hits.some((h) => h.conversationId === id && h.kind === 'message'));
 });
 
 afterAll(async () => {

@@ -15,6 +15,7 @@ import { Fanout } from './fanout';
 import { releaseAbsent, releaseDueAt, waitingStats } from './absence';
 import { estimateWaitS } from './eta';
 import { Overflow } from './overflow';
+import { QueuePositions } from './positions';
 import { TEAM_HEADERS, assertNever, attachmentOf, closeQuietly, endEndedSessions, endSocket, readFrame } from './agent-socket';
 
 /**
@@ -25,8 +26,6 @@ import { TEAM_HEADERS, assertNever, attachmentOf, closeQuietly, endEndedSessions
  * Measured at 800 msg/s (docs/scale.md): the deltas' sends were ~8 % of the thread at 4 Hz.
  */
 const FLUSH_MS = 500;
-/** How many waiting customers are told their queue position. */
-const POSITIONS_TOLD = 100;
 
 /** The supervisor's view of one team, before the Worker adds names and sums teams. */
 export type TeamSupervision = Omit<SupervisorResponse, 'teams' | 'agents'> & { floor: Omit<TeamFloor, 'name'>; agents: AgentLoad[] };
@@ -44,8 +43,7 @@ export class Inbox extends DurableObject<Env> {
   private readonly fanout: Fanout;
   private dirty = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
-  /** What each waiting conversation was last told (position and estimate); lost on eviction, then told again. */
-  private told = new Map<string, string>();
+  private readonly positions: QueuePositions;
   private home: { tenantId: string; teamId: string } | null;
   private readonly overflowing: Overflow;
 
@@ -57,6 +55,7 @@ export class Inbox extends DurableObject<Env> {
     this.home = this.store.home();
     this.fanout = new Fanout(this.queue, this.roster, () => this.home?.teamId ?? '');
     this.overflowing = new Overflow(env, this.queue);
+    this.positions = new QueuePositions(env, this.queue, this.store);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
@@ -71,7 +70,7 @@ export class Inbox extends DurableObject<Env> {
     if (item.team !== teamId) {
       if (this.queue.remove(item.id)) this.dirty.add(item.id);
       // Its new team tells the customer their place from now on.
-      this.told.delete(item.id);
+      this.positions.forget(item.id);
       this.scheduleFlush();
       return;
     }
@@ -243,7 +242,7 @@ export class Inbox extends DurableObject<Env> {
   private async overflow(now: number): Promise<number | null> {
     if (!this.home) return null;
     return this.overflowing.run(this.home, now, (id) => {
-      this.told.delete(id);
+      this.positions.forget(id);
       this.dirty.add(id);
       this.scheduleFlush();
     });
@@ -308,7 +307,7 @@ export class Inbox extends DurableObject<Env> {
     const ids = [...this.dirty];
     this.dirty.clear();
     this.fanout.tick(ids);
-    await this.tellPositions();
+    await this.positions.tell();
   }
 
   /** Offer the waiting conversations, in serving order, to the least-loaded online agents with room. */
@@ -327,26 +326,6 @@ export class Inbox extends DurableObject<Env> {
       this.dirty.add(item.id);
       sendAll(this.roster.socketsOf(agent.id), { type: 'assigned', conversationId: item.id, number: item.number });
     }
-  }
-
-  /** Tell waiting customers their place in this team's line, and the estimated wait, when either changed. */
-  private async tellPositions(): Promise<void> {
-    const recent = this.store.recentAssignments();
-    const now = Date.now();
-    const places = new Map(this.queue.waiting(POSITIONS_TOLD).map((item, i) => [item.id, { position: i + 1, etaS: estimateWaitS(recent, i + 1, now) }]));
-    const calls: Promise<void>[] = [];
-    for (const [id, place] of places) {
-      const key = `${place.position}|${place.etaS}`;
-      if (this.told.get(id) === key) continue;
-      this.told.set(id, key);
-      calls.push(conversationStub(this.env, id).setQueuePosition(place.position, place.etaS).catch(() => {}));
-    }
-    for (const id of [...this.told.keys()]) {
-      if (places.has(id)) continue;
-      this.told.delete(id);
-      calls.push(conversationStub(this.env, id).setQueuePosition(null, null).catch(() => {}));
-    }
-    await Promise.all(calls);
   }
 
   private sendError(ws: WebSocket, code: ErrorCode, message: string): void {
