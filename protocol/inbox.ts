@@ -109,8 +109,8 @@ export interface ContactCard {
   id: string;
   name: string | null;
   email: string | null;
-  /** Kinds and (masked) values; visitor tokens show only as "device". */
-  identities: { kind: 'external' | 'visitor' | 'email'; value: string }[];
+  /** Kinds and (masked) values; visitor tokens show only as "device", phone numbers (kept hashed) not at all. */
+  identities: { kind: 'external' | 'visitor' | 'email' | 'phone'; value: string }[];
   attributes: Record<string, string | number | boolean>;
   conversations: { id: string; number: number; status: Status; createdAt: number; lastMessageText: string | null }[];
 }

@@ -36,11 +36,12 @@ export async function expectError(res: Response, status: number, code: string): 
 }
 
 /** Sign an identity token as a partner backend would. */
-export async function identityToken(secret: string, sub: string, opts: { expiresIn?: number; name?: string; email?: string; attributes?: Record<string, unknown> } = {}): Promise<string> {
+export async function identityToken(secret: string, sub: string, opts: { expiresIn?: number; name?: string; email?: string; phone?: unknown; attributes?: Record<string, unknown> } = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   const claims: Record<string, unknown> = {};
   if (opts.name) claims.name = opts.name;
   if (opts.email) claims.email = opts.email;
+  if (opts.phone !== undefined) claims.phone = opts.phone;
   if (opts.attributes) claims.attributes = opts.attributes;
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256' })

@@ -8,7 +8,7 @@ import type { OpenConversationDetail } from '../sb-queue/sb-queue';
 import { styles } from './sb-contact-card.styles';
 import { FollowChanges } from '../shared/follow-changes';
 
-const KIND_LABEL: Record<ContactCard['identities'][number]['kind'], string> = { external: 'Account', visitor: 'Device', email: 'Email' };
+const KIND_LABEL: Record<ContactCard['identities'][number]['kind'], string> = { external: 'Account', visitor: 'Device', email: 'Email', phone: 'Phone' };
 
 /**
  * The contact card of the open conversation: name, email, identities, the attributes the partner

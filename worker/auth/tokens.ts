@@ -2,6 +2,7 @@ import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import type { AgentRole, Channel } from '../../protocol';
 import { encoder } from './crypto';
 import { ApiError } from '../errors';
+import { normalisePhone } from '../contacts/phone';
 
 /** How long a socket token stays good: long enough to connect, short enough to be worthless if leaked. */
 export const SOCKET_TOKEN_TTL_S = 300;
@@ -28,6 +29,8 @@ export interface IdentityClaims {
   sub: string;
   name?: string;
   email?: string;
+  /** The subscriber's number in E.164 (`+37129123456`); a value that is no plausible number is dropped. Stored only hashed. */
+  phone?: string;
   /** Attributes the partner vouches for (e.g. `segment: vip`): the only ones routing trusts. */
   attributes?: Record<string, string | number | boolean>;
 }
@@ -109,6 +112,9 @@ export async function verifyIdentityToken(
   const claims: IdentityClaims = { sub: payload.sub };
   if (typeof payload.name === 'string') claims.name = payload.name.slice(0, 200);
   if (typeof payload.email === 'string') claims.email = payload.email.slice(0, 200).toLowerCase();
+  // A malformed number costs the agent a lookup, not the subscriber their chat: it is ignored.
+  const phone = typeof payload.phone === 'string' ? normalisePhone(payload.phone) : null;
+  if (phone) claims.phone = phone;
   const attrs = signedAttributes(payload.attributes);
   if (attrs) claims.attributes = attrs;
   return claims;

@@ -9,6 +9,7 @@ import type { ConversationRef } from '../db/conversations';
 import type { IdentityKind } from '../db/contacts';
 import { conversationStub } from '../stubs';
 import { isVip, routeTeam } from '../routing/route';
+import { phoneHash } from './phone';
 
 /** Who is on the other end of a widget session, and the conversation they continue. */
 export interface ResolvedSession {
@@ -49,7 +50,9 @@ export async function resolveSession(
       visitorContact = null;
     }
     const visitorHash = await sha256(token);
+    // Only the signed token gives a contact an e-mail or a phone identity; the number is kept hashed.
     const extras: { kind: IdentityKind; value: string }[] = identity.email ? [{ kind: 'email', value: identity.email }] : [];
+    if (identity.phone) extras.push({ kind: 'phone', value: await phoneHash(tenant.id, identity.phone) });
     if (known) {
       contactId = known;
       if (visitorContact && visitorContact !== known) await foldVisitorInto(env, tenant, visitorContact, known, now);

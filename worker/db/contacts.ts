@@ -4,7 +4,7 @@ import { ApiError } from '../errors';
 import { CONTACT_ATTRIBUTES } from '../limits/limits';
 
 /** The kinds of identity a contact can be found by. */
-export type IdentityKind = 'external' | 'visitor' | 'email';
+export type IdentityKind = 'external' | 'visitor' | 'email' | 'phone';
 
 /** A contact's identity of one kind, looked up within a tenant. */
 export async function findContactByIdentity(db: D1Database, tenantId: string, kind: IdentityKind, value: string): Promise<string | null> {
@@ -131,7 +131,8 @@ export async function getContactCard(db: D1Database, tenantId: string, contactId
     email: c.email === null ? null : maskText(c.email).text,
     identities: (identities!.results as { kind: ContactCard['identities'][number]['kind']; value: string }[]).map((i) => ({
       kind: i.kind,
-      value: i.kind === 'visitor' ? 'device' : maskText(i.value).text,
+      // A phone identity is a hash (migration 0007): there is nothing to show but that it was verified.
+      value: i.kind === 'visitor' ? 'device' : i.kind === 'phone' ? 'verified by the partner' : maskText(i.value).text,
     })),
     attributes: maskAttributes(JSON.parse(c.attributes) as ContactCard['attributes']),
     conversations: (conversations!.results as { id: string; number: number; status: Status; created_at: number; last_message_text: string | null }[]).map((r) => ({
