@@ -61,9 +61,9 @@ export async function newPage(context: BrowserContext): Promise<{ page: Page; er
   return { page, errors };
 }
 
-/** Sign an identity token with a demo brand's public secret, as a partner backend would. */
-export function identityToken(secret: string, sub: string, name?: string): Promise<string> {
-  return new SignJWT(name ? { name } : {})
+/** Sign an identity token with a demo brand's public secret, as a partner backend would; `claims` adds e.g. `phone`. */
+export function identityToken(secret: string, sub: string, name?: string, claims: Record<string, unknown> = {}): Promise<string> {
+  return new SignJWT(name ? { ...claims, name } : claims)
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(sub)
     .setExpirationTime('10m')

@@ -1,9 +1,10 @@
-// Search (issue 11): messages, notes, contacts and ticket numbers, ranked, with highlighted
-// snippets; the index holds masked text only; tenant and team walls; filters and a cursor; bad
-// input in the one error shape. Real D1 (FTS5), real Durable Objects and sockets.
+// Search (issue 11): messages, notes, contacts (by name, exact e-mail, exact phone number) and
+// ticket numbers, ranked, with highlighted snippets; the index holds masked text only; tenant and
+// team walls; filters and a cursor; bad input in the one error shape. Real D1 (FTS5), real Durable
+// Objects and sockets.
 import { env } from 'cloudflare:test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SearchResponse } from '../../protocol';
+import type { ContactCard, SearchResponse } from '../../protocol';
 import { Client, MVNO, OPERATOR, agentSocketToken, api, drainToD1, expectError, identityToken, login, seed, session } from '../helpers';
 
 let boris: string; // roaming, modem, general
@@ -144,5 +145,75 @@ describe('search', () => {
     await expectError(await api(`/v1/agent/search?q=${WORD}`), 401, 'auth.required');
     // FTS syntax typed by an agent is only words.
     expect((await find(boris, `q=${encodeURIComponent('"unbalanced OR NEAR(')}`)).hits).toEqual([]);
+  });
+});
+
+describe('search by an exact phone number', () => {
+  const NAME = 'Peteris Phonebook';
+  let phoned: { id: string }; // operator, roaming: Boris and the supervisor see it, Anna does not
+  let elsewhere: { id: string }; // another tenant's subscriber with the same number
+
+  /** A subscriber the partner signed with `phone`, writing on the given brand (and topic). */
+  async function subscriber(brand: typeof OPERATOR, sub: string, phone: string, text: string, topic?: string): Promise<{ id: string }> {
+    const s = await session(brand.key, 'app', { identityToken: await identityToken(brand.identitySecret, sub, { name: NAME, phone }) });
+    const { client } = await Client.join(s.conversationId, s.socketToken);
+    open.push(client);
+    if (topic) client.send({ type: 'prechat', topic });
+    await client.say(text);
+    await drainToD1(s.conversationId);
+    return { id: s.conversationId };
+  }
+
+  /** The contact hits of a phone query, after checking no snippet of the answer shows the number. */
+  async function phoneHits(cookie: string, q: string): Promise<SearchResponse['hits']> {
+    const { hits } = await find(cookie, `q=${encodeURIComponent(q)}`);
+    for (const h of hits) expect(h.snippet, q).not.toMatch(/371|2912|3456|\d{3}/);
+    return hits.filter((h) => h.kind === 'contact');
+  }
+
+  beforeAll(async () => {
+    phoned = await subscriber(OPERATOR, `sub-phone-${WORD}`, '+371 2912-3456', `Call me back on +371 2912 3456 about ${WORD}p`, 'roaming');
+    elsewhere = await subscriber(MVNO, `sub-phone-${WORD}`, '0037129123456', 'Перезвоните мне');
+  });
+
+  it('finds the contact by the number in any common spelling, the number masked and marked', async () => {
+    const first = await phoneHits(boris, '+371 2912 3456');
+    expect(first.map((h) => [h.conversationId, h.snippet])).toEqual([[phoned.id, `${NAME} · +••• •••• ••56`]]);
+    expect(marked(first[0]!)).toEqual(['+••• •••• ••56']);
+    for (const q of ['+37129123456', '0037129123456', '00 371 2912-3456', '(+371) 2912.3456', '+371\u00a02912\u20113456']) {
+      const hits = await phoneHits(boris, q);
+      expect(hits.map((h) => h.conversationId), q).toEqual([phoned.id]);
+      expect(marked(hits[0]!)[0]!.replace(/\D/g, ''), q).toBe('56');
+    }
+  });
+
+  it('keeps the number hashed per tenant, and each tenant finds only its own subscriber', async () => {
+    const rows = await env.DB.prepare("SELECT tenant_id, value FROM contact_identities WHERE kind = 'phone'").all<{ tenant_id: string; value: string }>();
+    expect(rows.results.map((r) => r.tenant_id).sort()).toEqual([OPERATOR.id, MVNO.id].sort());
+    const [a, b] = rows.results;
+    expect(a!.value).not.toBe(b!.value);
+    for (const r of rows.results) expect(r.value).toMatch(/^[0-9a-f]{64}$/);
+    expect((await phoneHits(otherTenant, '+371 2912 3456')).map((h) => h.conversationId)).toEqual([elsewhere.id]);
+    expect((await phoneHits(supervisor, '+371 2912 3456')).map((h) => h.conversationId)).toEqual([phoned.id]);
+    // The contact card says a number was verified; it has neither the number nor its hash to show.
+    const card = (await (await api(`/v1/agent/conversations/${phoned.id}`, { cookie: boris })).json()) as { contact: ContactCard };
+    expect(card.contact.identities.filter((i) => i.kind === 'phone')).toEqual([{ kind: 'phone', value: 'verified by the partner' }]);
+  });
+
+  it('keeps the team wall: an agent outside the team finds nothing by the number', async () => {
+    expect(await phoneHits(anna, '+371 2912 3456')).toEqual([]);
+    expect(await phoneHits(anna, '0037129123456')).toEqual([]);
+  });
+
+  it('finds the number in a message only in its masked form', async () => {
+    const byWord = (await find(boris, `q=${WORD}p`)).hits.filter((h) => h.kind === 'message');
+    expect(byWord.map((h) => [h.conversationId, h.snippet])).toEqual([[phoned.id, `Call me back on +••• •••• ••56 about ${WORD}p`]]);
+    for (const q of ['2912', '2912 3456', '371 2912']) expect((await find(supervisor, `q=${q}`)).hits.filter((h) => h.conversationId === phoned.id), q).toEqual([]);
+  });
+
+  it('answers a query that only looks like a number with no hit and no error', async () => {
+    for (const q of ['+', '+371', '+371 2912', '+1234567890123456', '++37129123456', '+0371 2912 3456', '+371 2912 3456 ext', '0037129123456789012', '+371 29l2 3456']) {
+      expect(await phoneHits(boris, q), q).toEqual([]);
+    }
   });
 });

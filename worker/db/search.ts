@@ -1,5 +1,6 @@
 import type { SearchHit, SearchHitKind, Status } from '../../protocol';
 import { maskText } from '../privacy/mask';
+import { maskedPhone, normalisePhone, phoneHash } from '../contacts/phone';
 
 /**
  * Search over the tenant's messages, notes, contacts and ticket numbers. The full-text indexes
@@ -69,13 +70,13 @@ type HitRow = { conversation_id: string; number: number; seq: number | null; sni
 
 /**
  * The `limit` best hits from `offset` on, and whether there are more. Ticket numbers (`#123`) and
- * contacts (name prefix, or an exact e-mail through the identity table) come first, then messages
- * and notes by relevance (bm25).
+ * contacts (name prefix, or an exact e-mail or phone number through the identity table) come first,
+ * then messages and notes by relevance (bm25).
  */
 export async function search(db: D1Database, tenantId: string, q: string, f: SearchFilter, offset: number, limit: number): Promise<{ hits: SearchHit[]; more: boolean }> {
   const want = offset + limit + 1;
   const params = filterParams(f);
-  const statements: { kind: SearchHitKind; stmt: D1PreparedStatement }[] = [];
+  const statements: { kind: SearchHitKind; stmt: D1PreparedStatement; shown?: string }[] = [];
   const ticket = q.match(/^#?(\d{1,9})$/);
   if (ticket) {
     statements.push({
@@ -85,17 +86,19 @@ export async function search(db: D1Database, tenantId: string, q: string, f: Sea
         .bind(Number(ticket[1]), tenantId, ...params),
     });
   }
-  const email = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(q) ? q.toLowerCase() : null;
-  // The contact's latest ticket stands for them. An e-mail only ever matches exactly, through the
-  // identity row; a name by its prefix, as a range on the case-blind index (LIKE could not use it).
+  // The contact's latest ticket stands for them. An e-mail or a phone number only ever matches
+  // exactly, through the identity row; a name by its prefix, as a range on the case-blind index
+  // (LIKE could not use it).
   const contactHit = `SELECT c.id AS conversation_id, c.number, NULL AS seq, COALESCE(k.name, '') AS snippet, c.created_at, 0 AS rank
     FROM contacts k JOIN conversations c ON c.contact_id = k.id AND c.tenant_id = k.tenant_id`;
-  if (email) {
+  const identity = await exactIdentity(tenantId, q);
+  if (identity) {
     statements.push({
       kind: 'contact',
+      shown: identity.shown,
       stmt: db
-        .prepare(`${contactHit} WHERE k.tenant_id = ?2 AND k.id IN (SELECT contact_id FROM contact_identities WHERE tenant_id = ?2 AND kind = 'email' AND value = ?13) AND ${ticketFilter('c.created_at')} ORDER BY c.created_at DESC LIMIT ?1`)
-        .bind(want, tenantId, ...params, email),
+        .prepare(`${contactHit} WHERE k.tenant_id = ?2 AND k.id IN (SELECT contact_id FROM contact_identities WHERE tenant_id = ?2 AND kind = ?13 AND value = ?14) AND ${ticketFilter('c.created_at')} ORDER BY c.created_at DESC LIMIT ?1`)
+        .bind(want, tenantId, ...params, identity.kind, identity.value),
     });
   } else if (q.length >= 2) {
     statements.push({
@@ -133,9 +136,9 @@ export async function search(db: D1Database, tenantId: string, q: string, f: Sea
   const ranked: (SearchHit & { rank: number })[] = [];
   const seen = new Set<string>();
   results.forEach((r, i) => {
-    const kind = statements[i]!.kind;
+    const { kind, shown } = statements[i]!;
     for (const row of r.results) {
-      const hit = { ...toHit(kind, row, words), rank: row.rank };
+      const hit = { ...toHit(kind, row, words, shown), rank: row.rank };
       if (kind === 'ticket' || kind === 'contact') {
         if (seen.has(hit.conversationId)) continue;
         seen.add(hit.conversationId);
@@ -181,8 +184,23 @@ function snippetOf(text: string, words: string[]): { snippet: string; highlights
 }
 
 /** A row as a hit: a message or note cut to a window with its matched words marked; every text masked. */
-function toHit(kind: SearchHitKind, r: HitRow, words: string[]): SearchHit {
+function toHit(kind: SearchHitKind, r: HitRow, words: string[], shown?: string): SearchHit {
   const base = { conversationId: r.conversation_id, number: r.number, kind, seq: r.seq, createdAt: r.created_at };
   if (kind === 'message' || kind === 'note') return { ...base, ...snippetOf(r.snippet, words) };
-  return { ...base, snippet: kind === 'contact' ? maskText(r.snippet).text : r.snippet, highlights: [] };
+  if (kind === 'ticket') return { ...base, snippet: r.snippet, highlights: [] };
+  const name = maskText(r.snippet).text;
+  if (!shown) return { ...base, snippet: name, highlights: [] };
+  // A contact found by their number: the name, then the number as it matched, masked and marked.
+  const lead = name ? `${name} · ` : '';
+  return { ...base, snippet: `${lead}${shown}`, highlights: [[lead.length, lead.length + shown.length]] };
+}
+
+/**
+ * An identity `q` names exactly: an e-mail (stored lower-case) or a phone number (stored as its
+ * tenant's hash, migration 0007), with what a hit may show of it: the number masked, never in clear.
+ */
+async function exactIdentity(tenantId: string, q: string): Promise<{ kind: 'email' | 'phone'; value: string; shown?: string } | null> {
+  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(q)) return { kind: 'email', value: q.toLowerCase() };
+  const phone = normalisePhone(q);
+  return phone ? { kind: 'phone', value: await phoneHash(tenantId, phone), shown: maskedPhone(q, phone) } : null;
 }
