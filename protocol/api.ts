@@ -3,7 +3,7 @@ import { AgentRole, Channel, Priority, Status } from './model';
 import { MAX_TEXT } from './errors';
 import { HoldRequest } from './frames';
 import type { ContactCard, Note } from './inbox';
-import { TeamId } from './teams';
+import { TeamId, TopicKey } from './teams';
 import type { PrechatTopic } from './teams';
 import type { AgentRef, Channel as ChannelT, ConversationState, Message, Priority as PriorityT, Status as StatusT } from './model';
 
@@ -104,6 +104,8 @@ export const ConversationUpdateRequest = v.strictObject({
   hold: v.optional(v.nullable(HoldRequest)),
   /** Transfer to another team's queue (the current agent lets go unless assigneeId names one). */
   team: v.optional(TeamId),
+  /** What the conversation is about: one of the tenant's topics (GET /v1/agent/topics); null clears it. */
+  topic: v.optional(v.nullable(TopicKey)),
 });
 export type ConversationUpdateRequest = v.InferOutput<typeof ConversationUpdateRequest>;
 

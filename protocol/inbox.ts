@@ -4,6 +4,7 @@ import type { ErrorCode } from './errors';
 import type { AgentPresence } from './frames';
 import { isDoneStatus } from './queue';
 import type { TeamFloor } from './teams';
+import type { MacroActions } from './macros';
 
 /** The queue filters of the inbox, each with a live count. */
 export const QueueFilter = v.picklist(['unassigned', 'mine', 'on_hold', 'escalated', 'open', 'resolved']);
@@ -85,12 +86,13 @@ export interface SupervisorResponse {
   teams: TeamFloor[];
 }
 
-/** A canned reply, inserted in the composer with `/shortcut`. */
+/** A canned reply, inserted in the composer with `/shortcut`; with actions it is a macro (protocol/macros.ts). */
 export interface CannedReply {
   id: string;
   shortcut: string;
   title: string;
   text: string;
+  actions: MacroActions;
 }
 
 /** An internal note: agents only, never sent to the customer. */

@@ -8,3 +8,5 @@ export * from './inbox';
 export * from './queue';
 export * from './teams';
 export * from './search';
+export * from './topics';
+export * from './macros';

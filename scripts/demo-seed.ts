@@ -4,6 +4,7 @@
  * Every statement is INSERT OR IGNORE: seeding again keeps whatever is already there.
  */
 import { hashPassword } from '../worker/auth/password';
+import type { MacroActions } from '../protocol/macros';
 
 /** The password of every demo account. Printed on start; change it before going anywhere real. */
 export const DEMO_PASSWORD = 'switchboard-demo';
@@ -16,11 +17,14 @@ export interface DemoTenant {
   identitySecret: string;
   branding: Record<string, unknown>;
   agents: { id: string; email: string; name: string; role: 'agent' | 'supervisor' | 'admin'; maxChats: number }[];
-  canned: { shortcut: string; title: string; text: string }[];
+  /** Canned replies; those with actions are macros (protocol/macros.ts). */
+  canned: { shortcut: string; title: string; text: string; actions?: MacroActions }[];
   /** Teams besides `general` (which everyone works in, with their max_chats), and who is in each. */
   teams: { id: string; name: string; members: { email: string; capacity: number }[]; overflowAfterS?: number; overflowTo?: string }[];
   /** Pre-chat topics, each routed to the team of the same id. */
   topics: { key: string; label: string }[];
+  /** Every topic an agent may set; the pre-chat ones are among them. */
+  allTopics: { key: string; label: string }[];
 }
 
 const origins = ['http://127.0.0.1:8787', 'http://localhost:8787'];
@@ -44,6 +48,13 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { shortcut: 'restart', title: 'Restart the modem', text: 'Please unplug your USB modem, wait ten seconds, plug it back in and open the connection manager again.' },
       { shortcut: 'roaming', title: 'Roaming on', text: 'I have switched roaming on for your line; it can take up to five minutes to work.' },
       { shortcut: 'bye', title: 'Closing', text: 'Is there anything else I can help you with? Have a great day!' },
+      {
+        shortcut: 'roaming-reset',
+        title: 'Roaming reset',
+        text: 'Hi {{contact.name}}, this is {{agent.name}}. I am resetting roaming on your line now (ticket #{{conversation.number}}); I will be back by {{hold.until}} UTC.',
+        actions: { topic: 'roaming', holdMinutes: 15, holdNote: 'Resetting roaming on your line' },
+      },
+      { shortcut: 'solved', title: 'Solved, closing', text: 'Thanks, {{contact.name}}! Glad we could sort it out. Best regards, {{agent.name}}', actions: { resolve: true } },
     ],
     teams: [
       { id: 'billing', name: 'Billing', members: [{ email: 'anna@northwind.test', capacity: 2 }], overflowAfterS: 120, overflowTo: 'general' },
@@ -54,6 +65,13 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { key: 'billing', label: 'Billing' },
       { key: 'roaming', label: 'Roaming' },
       { key: 'modem', label: 'Modem / Internet' },
+    ],
+    allTopics: [
+      { key: 'roaming', label: 'Roaming' },
+      { key: 'billing', label: 'Billing' },
+      { key: 'porting', label: 'Number porting' },
+      { key: 'modem', label: 'Modem / Internet' },
+      { key: 'complaint', label: 'Complaint' },
     ],
   },
   {
@@ -73,9 +91,23 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { shortcut: 'привет', title: 'Приветствие', text: 'Здравствуйте! Спасибо, что написали в Волну. Чем могу помочь?' },
       { shortcut: 'модем', title: 'Перезапуск модема', text: 'Пожалуйста, отключите модем, подождите десять секунд, подключите снова и перезапустите менеджер подключения.' },
       { shortcut: 'пока', title: 'Завершение', text: 'Могу ли я ещё чем-то помочь? Хорошего дня!' },
+      {
+        shortcut: 'роуминг',
+        title: 'Сброс роуминга',
+        text: 'Здравствуйте, {{contact.name}}! Это {{agent.name}}. Сбрасываю роуминг на вашем номере (обращение №{{conversation.number}}), вернусь к {{hold.until}} UTC.',
+        actions: { topic: 'roaming', holdMinutes: 15, holdNote: 'Сбрасываю роуминг на вашем номере' },
+      },
+      { shortcut: 'решено', title: 'Решено, закрыть', text: 'Спасибо, {{contact.name}}! Рады, что всё получилось. С уважением, {{agent.name}}', actions: { resolve: true } },
     ],
     teams: [],
     topics: [],
+    allTopics: [
+      { key: 'roaming', label: 'Роуминг' },
+      { key: 'billing', label: 'Оплата' },
+      { key: 'porting', label: 'Перенос номера' },
+      { key: 'modem', label: 'Модем / Интернет' },
+      { key: 'complaint', label: 'Жалоба' },
+    ],
   },
 ];
 
@@ -120,10 +152,16 @@ export async function demoSeedStatements(now = Date.now()): Promise<SeedStatemen
       sql: "UPDATE tenants SET routing_rules = ?, prechat_topics = ? WHERE id = ? AND routing_rules = '[]'",
       params: [JSON.stringify(t.topics.map((x) => ({ topic: x.key, team: x.key }))), JSON.stringify(t.topics), t.id],
     });
+    // Topics before the macros that set them; pre-chat topics a migration copied already keep their place.
+    for (const [i, topic] of t.allTopics.entries()) {
+      out.push({ sql: 'INSERT OR IGNORE INTO topics (tenant_id, key, label, position) VALUES (?, ?, ?, ?)', params: [t.id, topic.key, topic.label, i] });
+    }
     for (const [i, r] of t.canned.entries()) {
+      // The tenant's own last digits are in the id: both demo tenants' ids end alike before them, and
+      // with the ids colliding the second tenant's replies were silently ignored.
       out.push({
-        sql: 'INSERT OR IGNORE INTO canned_replies (id, tenant_id, shortcut, title, text, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        params: [`${t.id.slice(0, -4)}c${String(i).padStart(3, '0')}`, t.id, r.shortcut, r.title, r.text, now],
+        sql: 'INSERT OR IGNORE INTO canned_replies (id, tenant_id, shortcut, title, text, actions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        params: [`${t.id.slice(0, -4)}c${t.id.slice(-1)}${String(i).padStart(2, '0')}`, t.id, r.shortcut, r.title, r.text, JSON.stringify(r.actions ?? {}), now],
       });
     }
   }

@@ -10,6 +10,8 @@ import { agentQueueRoutes } from './routes/agent-queue';
 import { agentSearchRoutes } from './routes/agent-search';
 import { adminAgentRoutes } from './routes/admin-agents';
 import { adminRoutingRoutes } from './routes/admin-routing';
+import { adminTopicRoutes } from './routes/admin-topics';
+import { adminMacroRoutes } from './routes/admin-macros';
 import { widgetScriptRoutes } from './routes/widget-script';
 import { pageRoutes } from './routes/pages';
 import { csrf } from './middleware/csrf';
@@ -40,6 +42,8 @@ app.route('/v1/agent/search', agentSearchRoutes);
 app.route('/v1/agent', agentQueueRoutes);
 app.route('/v1/admin/agents', adminAgentRoutes);
 app.route('/v1/admin/routing', adminRoutingRoutes);
+app.route('/v1/admin/topics', adminTopicRoutes);
+app.route('/v1/admin/macros', adminMacroRoutes);
 app.notFound(notFoundHandler);
 app.onError(errorHandler);
 

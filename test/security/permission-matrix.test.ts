@@ -9,6 +9,7 @@ import { ROUTE_PERMISSIONS, routeKeys } from './route-permissions';
 import type { Access, RoutePermission } from './route-permissions';
 import { A, A_MARKER, B, SAME_ORIGIN, assign, expectErrorShape, freshIp, leaveMessage, signInAll, tenantAMarkers } from './fixtures';
 import type { Conversation, Sessions } from './fixtures';
+import type { CannedReply, MacrosResponse } from '../../protocol';
 
 /**
  * Who calls: nobody; another tenant's agent and admin; tenant A's plain agent who does not own the
@@ -184,6 +185,10 @@ const PROBES: Record<string, RouteProbe> = {
   'POST /v1/agent/conversations/:id/messages': onConversation('POST', '/messages', () => ({ clientId: crypto.randomUUID(), text: 'We are on it' })),
   'POST /v1/agent/conversations/:id/socket-token': onConversation('POST', '/socket-token'),
   'GET /v1/agent/conversations/:id/events': onConversation('GET', '/events'),
+  'POST /v1/agent/conversations/:id/macros/:macroId': {
+    // A plain canned reply of tenant A (no actions): the macro run is a reply like /messages.
+    run: async (ctx) => onConversation('POST', `/macros/${(await macrosOf(s.aAdmin)).find((m) => m.shortcut === 'hello')!.id}`, () => ({ clientId: crypto.randomUUID() })).run(ctx),
+  },
 
   'GET /v1/agent/inbox/socket': {
     async run(ctx) {
@@ -202,6 +207,7 @@ const PROBES: Record<string, RouteProbe> = {
   'GET /v1/agent/agents': get('/v1/agent/agents'),
   'GET /v1/agent/canned': get('/v1/agent/canned'),
   'GET /v1/agent/teams': get('/v1/agent/teams'),
+  'GET /v1/agent/topics': get('/v1/agent/topics'),
   'GET /v1/agent/supervisor': get('/v1/agent/supervisor'),
 
   'GET /v1/admin/agents': get('/v1/admin/agents'),
@@ -238,6 +244,37 @@ PROBES['GET /v1/admin/routing'] = get('/v1/admin/routing');
 PROBES['PUT /v1/admin/routing'] = putSame('/v1/admin/routing');
 PROBES['GET /v1/admin/routing/agents/:id/teams'] = get(`/v1/admin/routing/agents/${A.boris.id}/teams`);
 PROBES['PUT /v1/admin/routing/agents/:id/teams'] = putSame(`/v1/admin/routing/agents/${A.boris.id}/teams`);
+PROBES['GET /v1/admin/topics'] = get('/v1/admin/topics');
+PROBES['PUT /v1/admin/topics'] = putSame('/v1/admin/topics');
+PROBES['GET /v1/admin/macros'] = get('/v1/admin/macros');
+PROBES['PUT /v1/admin/macros/:shortcut'] = {
+  // Stored in tenant A exactly when tenant A's admin called; another tenant's admin writes only their own.
+  async run(ctx) {
+    const shortcut = `matrix-${ctx.caller}`;
+    const out = await call(ctx, 'PUT', `/v1/admin/macros/${shortcut}`, { title: 'Matrix', text: 'Hello from the matrix', actions: { priority: 'high' } });
+    expect((await macrosOf(s.aAdmin)).some((m) => m.shortcut === shortcut), `${ctx.caller}: stored in tenant A`).toBe(out.status === 200 && !isOther(ctx.caller));
+    return out;
+  },
+};
+PROBES['DELETE /v1/admin/macros/:shortcut'] = {
+  async run(ctx) {
+    const shortcut = `matrix-delete-${ctx.caller}`;
+    const made = await api(`/v1/admin/macros/${shortcut}`, { method: 'PUT', json: { title: 'Matrix', text: 'to delete' }, cookie: s.aAdmin, headers: SAME_ORIGIN });
+    expect(made.status).toBe(200);
+    const out = await call(ctx, 'DELETE', `/v1/admin/macros/${shortcut}`);
+    expect((await macrosOf(s.aAdmin)).some((m) => m.shortcut === shortcut), `${ctx.caller}: still in tenant A`).toBe(out.status !== 200);
+    return out;
+  },
+  // The shortcut is looked up in the caller's own tenant: tenant A's macro is not theirs to find.
+  expect: { otherAdmin: refused([404], ['macro.not_found']) },
+};
+
+/** Tenant A's canned replies and macros, as its admin lists them. */
+async function macrosOf(cookie: string): Promise<CannedReply[]> {
+  const res = await api('/v1/admin/macros', { cookie });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as MacrosResponse).macros;
+}
 
 /** What `caller` must get from a route of this class. */
 function expectationFor(key: string, perm: RoutePermission, caller: Caller): Expectation {

@@ -56,6 +56,8 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'POST /v1/agent/conversations/:id/messages': agent('resource'),
   'POST /v1/agent/conversations/:id/socket-token': agent('resource'),
   'GET /v1/agent/conversations/:id/events': agent('resource'),
+  // The macro is looked up in the caller's tenant too: another tenant's id is not found.
+  'POST /v1/agent/conversations/:id/macros/:macroId': agent('resource'),
 
   'GET /v1/agent/inbox/socket': agent(),
   'GET /v1/agent/queue': agent(),
@@ -63,6 +65,7 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /v1/agent/agents': agent(),
   'GET /v1/agent/canned': agent(),
   'GET /v1/agent/teams': agent(),
+  'GET /v1/agent/topics': agent(),
   'GET /v1/agent/supervisor': { access: 'supervisor', tenant: 'session' },
 
   'GET /v1/admin/agents': { access: 'admin', tenant: 'session' },
@@ -71,6 +74,12 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'PUT /v1/admin/routing': { access: 'admin', tenant: 'session' },
   'GET /v1/admin/routing/agents/:id/teams': { access: 'admin', tenant: 'resource' },
   'PUT /v1/admin/routing/agents/:id/teams': { access: 'admin', tenant: 'resource' },
+  'GET /v1/admin/topics': { access: 'admin', tenant: 'session' },
+  'PUT /v1/admin/topics': { access: 'admin', tenant: 'session' },
+  'GET /v1/admin/macros': { access: 'admin', tenant: 'session' },
+  // The shortcut names a macro of the admin's own tenant: another tenant's admin reaches only theirs.
+  'PUT /v1/admin/macros/:shortcut': { access: 'admin', tenant: 'session' },
+  'DELETE /v1/admin/macros/:shortcut': { access: 'admin', tenant: 'session' },
 };
 
 /**

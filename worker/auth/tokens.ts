@@ -22,6 +22,11 @@ export interface SocketClaims {
   sid?: string;
   /** Agents: when that session ends (ms since epoch); its sockets close then. */
   sexp?: number;
+  /**
+   * Agents: the tenant requires a topic at resolve, as it was when the token was signed, so a
+   * resolve sent over the socket gets the same rule as over REST without the object reading D1.
+   */
+  rt?: boolean;
 }
 
 /** Claims of a partner's identity token that Switchboard reads. */
@@ -68,7 +73,7 @@ export async function signSocketToken(secret: string, claims: SocketClaims, now 
 /** Verify a socket token; throws ApiError auth.token_invalid / auth.token_expired. */
 export async function verifySocketToken(secret: string, token: string): Promise<SocketClaims> {
   const { payload } = await verify(token, secret, { audience: 'switchboard:socket' });
-  const { sub, tid, cid, role, name, ch, ar, sid, sexp } = payload as Record<string, unknown>;
+  const { sub, tid, cid, role, name, ch, ar, sid, sexp, rt } = payload as Record<string, unknown>;
   if (typeof sub !== 'string' || typeof tid !== 'string' || typeof cid !== 'string' || (role !== 'customer' && role !== 'agent')) {
     throw new ApiError('auth.token_invalid', 'Socket token is missing claims');
   }
@@ -76,6 +81,7 @@ export async function verifySocketToken(secret: string, token: string): Promise<
   if (ar === 'agent' || ar === 'supervisor' || ar === 'admin') claims.ar = ar;
   if (typeof sid === 'string') claims.sid = sid;
   if (typeof sexp === 'number') claims.sexp = sexp;
+  if (typeof rt === 'boolean') claims.rt = rt;
   return claims;
 }
 

@@ -23,12 +23,17 @@ export interface ConversationPatch {
   hold?: { note: string; until: number } | null;
   /** Move it to another team's queue (the caller checked the team exists). */
   team?: string;
+  /** What it is about: one of the tenant's topics (the caller checked the key); null clears it. */
+  topic?: string | null;
 }
 
 /** Everything that changes a conversation's state. */
 export type Command =
-  /** `assignee` is the agent `patch.assigneeId` names, looked up by the caller; 'unknown' when none is active. */
-  | { type: 'update'; patch: ConversationPatch; assignee?: AgentRef | 'unknown' }
+  /**
+   * `assignee` is the agent `patch.assigneeId` names, looked up by the caller; 'unknown' when none
+   * is active. `requireTopic`: the tenant's setting, read by the caller (absent: not required).
+   */
+  | { type: 'update'; patch: ConversationPatch; assignee?: AgentRef | 'unknown'; requireTopic?: boolean }
   /** Take the conversation oneself; a supervisor taking it takes over its escalation too. */
   | { type: 'take' }
   | { type: 'escalate'; reason: string }

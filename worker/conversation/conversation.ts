@@ -9,6 +9,8 @@ import { reconcile } from './d1-projection';
 import type { Reconciliation } from './d1-projection';
 import { FrameHandler } from './frames';
 import { discardIfUnused, sawCustomer } from './unused';
+import { runMacro } from './macro-run';
+import type { MacroRun } from './macro-run';
 import { SYSTEM } from './commands';
 import { routeTeam } from '../routing/route';
 import type { Actor, ConversationPatch } from './commands';
@@ -19,6 +21,7 @@ import { agentView, forAgents, noteForAgents } from './views';
 export type { Result } from './core';
 export type { Actor, ConversationPatch } from './commands';
 export type { ConversationInit } from './state';
+export type { MacroRun } from './macro-run';
 
 const MAX_BACKOFF_MS = 60_000;
 
@@ -96,12 +99,17 @@ export class Conversation extends DurableObject<Env> {
     return this.withOwned(tenantId, async () => this.stateAfter(await this.core.apply({ type: 'escalate', reason }, actor)));
   }
 
-  /** Change status, priority, hold or assignee: the same rules as the socket frame. */
-  async update(tenantId: string, actor: Actor, patch: ConversationPatch): Promise<Result<ConversationState>> {
+  /** Change status, priority, hold, topic or assignee: the same rules as the socket frame. `requireTopic`: the tenant's setting. */
+  async update(tenantId: string, actor: Actor, patch: ConversationPatch, requireTopic = false): Promise<Result<ConversationState>> {
     return this.withOwned(tenantId, async () => {
       const assignee = patch.assigneeId ? await this.core.findAssignee(patch.assigneeId) : undefined;
-      return this.stateAfter(await this.core.apply({ type: 'update', patch, assignee }, actor));
+      return this.stateAfter(await this.core.apply({ type: 'update', patch, assignee, requireTopic }, actor));
     });
+  }
+
+  /** Run a macro: its rendered reply, then its actions through the rules (macro-run.ts). */
+  async runMacro(tenantId: string, actor: Actor, run: MacroRun): Promise<Result<{ message: Message; state: ConversationState; duplicate: boolean }>> {
+    return this.withOwned(tenantId, async () => then(await runMacro(this.core, actor, run), (r) => ({ ...r, state: agentView(this.core.s, this.core.seq) })));
   }
 
   /** Take the conversation oneself (a supervisor takes its escalation over too). */

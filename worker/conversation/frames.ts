@@ -59,7 +59,9 @@ export class FrameHandler {
       case 'conversation.update': {
         const { type: _, ...patch } = frame;
         const assignee = patch.assigneeId ? await core.findAssignee(patch.assigneeId) : undefined;
-        return this.answer(ws, await core.apply({ type: 'update', patch, assignee }, me));
+        // A socket whose token did not say the tenant's setting resolves only with a topic: never less strict than REST.
+        const requireTopic = att.role === 'agent' ? (att.requireTopic ?? true) : false;
+        return this.answer(ws, await core.apply({ type: 'update', patch, assignee, requireTopic }, me));
       }
       default:
         return assertNever(frame);
@@ -91,6 +93,7 @@ export class FrameHandler {
       ready.agentRole = claims.ar ?? 'agent';
       if (claims.sid) ready.sid = claims.sid;
       if (claims.sexp) ready.sessionEndsAt = claims.sexp;
+      if (claims.rt !== undefined) ready.requireTopic = claims.rt;
     }
     core.sockets.set(ws, ready);
     const backlog = core.store.messagesAfter(s.id, lastSeq);

@@ -3,6 +3,7 @@ import { take } from '../limits/token-bucket';
 import type { BucketRule } from '../limits/token-bucket';
 import type { DoState } from './state';
 import type { Actor, Command, ConversationPatch, Decision, Refusal, RuleEvent } from './commands';
+import { applyTopic } from './topic-rules';
 
 /**
  * The rules of a conversation, pure: `(state, command, actor, now) → { state, events, effects }`.
@@ -49,7 +50,7 @@ export function decide(state: DoState, command: Command, actor: Actor, now: numb
   const out = new Outcome({ ...state, channels: [...state.channels] }, actor, now);
   switch (command.type) {
     case 'update':
-      return update(out, command.patch, command.assignee, false);
+      return update(out, command.patch, command.assignee, false, command.requireTopic === true);
     case 'take':
       if (actor.role !== 'agent') return refuse('auth.forbidden', 'Only agents take conversations');
       return update(out, { assigneeId: actor.id }, { id: actor.id, name: actor.name }, actor.agentRole !== 'agent');
@@ -120,7 +121,7 @@ function remindersOf(s: DoState): number {
   return s.holdReminders ?? (s.holdOverdue ? 1 : 0);
 }
 
-function update(out: Outcome, patch: ConversationPatch, assignee: AgentRef | 'unknown' | undefined, clearEscalation: boolean): Decision {
+function update(out: Outcome, patch: ConversationPatch, assignee: AgentRef | 'unknown' | undefined, clearEscalation: boolean, requireTopic = false): Decision {
   const { s, actor, now } = out;
   if (actor.role === 'customer') return refuse('auth.forbidden', 'Only agents change a conversation');
   if (patch.assigneeId !== undefined && patch.assigneeId !== s.assigneeId) {
@@ -137,6 +138,8 @@ function update(out: Outcome, patch: ConversationPatch, assignee: AgentRef | 'un
   const hold = patch.hold;
   if (hold && (hold.until <= now || hold.until > now + MAX_HOLD_MS)) return refuse('request.invalid', 'hold.until must be in the future and within 7 days');
   if (hold && patch.status && patch.status !== 'on_hold') return refuse('request.invalid', 'a hold goes with status on_hold');
+  const noTopic = applyTopic(out, patch, requireTopic);
+  if (noTopic) return noTopic;
   let status = patch.status;
   if (hold) {
     out.event('hold.set', { note: hold.note, until: hold.until });

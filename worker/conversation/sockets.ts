@@ -19,6 +19,8 @@ export type Attachment =
       /** The agent's sign-in session and when it ends: logout or expiry closes the socket. */
       sid?: string;
       sessionEndsAt?: number;
+      /** Agents: the tenant's "topic required at resolve", from the token; absent (older tokens): treated as required. */
+      requireTopic?: boolean;
     };
 
 /** A socket whose participant said hello. */

@@ -1,6 +1,7 @@
 import { DEFAULT_TEAM } from '../../protocol';
 import type { RoutingConfig, TeamConfig, TeamMembership, TeamView } from '../../protocol';
 import type { Agent } from './agents';
+import { addMissingTopics } from './topics';
 
 /**
  * Teams, memberships and the tenant's routing settings in D1. An agent placed in no team works in
@@ -61,7 +62,11 @@ export async function wallOf(db: D1Database, agent: Agent): Promise<TeamView[]> 
   return out;
 }
 
-/** Replace the tenant's teams, rules and topics in one batch; memberships of removed teams go too. */
+/**
+ * Replace the tenant's teams, rules and pre-chat topics in one batch; memberships of removed teams
+ * go too. Pre-chat topics the tenant's topic list lacks join it, so the customer's choices stay a
+ * subset of what agents pick from.
+ */
 export async function saveRouting(db: D1Database, tenantId: string, config: RoutingConfig, now: number): Promise<void> {
   const keep = JSON.stringify(config.teams.map((t) => t.id));
   await db.batch([
@@ -76,6 +81,7 @@ export async function saveRouting(db: D1Database, tenantId: string, config: Rout
         .bind(tenantId, t.id, t.name, t.overflowAfterS ?? null, t.overflowTo ?? null, i, now),
     ),
     db.prepare('UPDATE tenants SET routing_rules = ?, prechat_topics = ? WHERE id = ?').bind(JSON.stringify(config.rules), JSON.stringify(config.topics), tenantId),
+    addMissingTopics(db, tenantId, config.topics),
   ]);
 }
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
-import { AgentMessageRequest, ConversationListQuery, ConversationUpdateRequest, EscalateRequest, RevealRequest } from '../../protocol';
-import type { AgentMessageResponse, ConversationDetailResponse, ConversationEventsResponse, ConversationListResponse, ConversationStateResponse, RevealResponse, SocketTokenResponse } from '../../protocol';
+import { AgentMessageRequest, ConversationListQuery, ConversationUpdateRequest, EscalateRequest, MacroRunRequest, RevealRequest } from '../../protocol';
+import type { AgentMessageResponse, ConversationDetailResponse, ConversationEventsResponse, ConversationListResponse, ConversationStateResponse, MacroRunResponse, RevealResponse, SocketTokenResponse } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import type { Actor } from '../conversation/conversation';
 import { findConversation, getConversationSummary, listConversationEvents, listConversations } from '../db/conversations';
@@ -17,6 +17,9 @@ import type { Env } from '../env';
 import type { Agent } from '../db/agents';
 import { getContactCard } from '../db/contacts';
 import { findTeam, wallOf } from '../db/teams';
+import { findTopic, requiresTopic } from '../db/topics';
+import { findCannedReply } from '../db/canned';
+import { findTenantById } from '../db/tenants';
 
 /** The ticket list and per-conversation actions of the agent inbox. */
 export const agentConversationRoutes = new Hono<AppEnv>();
@@ -76,8 +79,33 @@ agentConversationRoutes.get('/:id', async (c) => {
 
 agentConversationRoutes.patch('/:id', jsonBody(ConversationUpdateRequest), async (c) => {
   const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
-  if (c.var.body.team !== undefined && !(await findTeam(c.env.DB, ref.tenantId, c.var.body.team))) throw new ApiError('team.not_found', `No team "${c.var.body.team}"`);
-  return c.json({ state: unwrap(await stub.update(ref.tenantId, actorOf(c.var.agent), c.var.body)) } satisfies ConversationStateResponse);
+  const body = c.var.body;
+  if (body.team !== undefined && !(await findTeam(c.env.DB, ref.tenantId, body.team))) throw new ApiError('team.not_found', `No team "${body.team}"`);
+  await checkTopic(c.env, ref.tenantId, body.topic);
+  // The setting matters only to a change that could leave it resolved without a topic: skip the read otherwise.
+  const requireTopic = body.status === 'resolved' || body.topic === null ? await requiresTopic(c.env.DB, ref.tenantId) : false;
+  return c.json({ state: unwrap(await stub.update(ref.tenantId, actorOf(c.var.agent), body, requireTopic)) } satisfies ConversationStateResponse);
+});
+
+/** A topic key an agent sets must be one of the tenant's topics (null clears, and is always fine). */
+async function checkTopic(env: Env, tenantId: string, key: string | null | undefined): Promise<void> {
+  if (typeof key === 'string' && !(await findTopic(env.DB, tenantId, key))) throw new ApiError('topic.not_found', `"${key}" is not one of this tenant's topics (GET /v1/agent/topics lists them)`);
+}
+
+/**
+ * Run a macro (a canned reply, with or without actions) of the caller's tenant on this conversation.
+ * The object renders and stores the reply and applies the actions; a retry with the same clientId
+ * changes nothing and answers 200 with the reply stored the first time.
+ */
+agentConversationRoutes.post('/:id/macros/:macroId', jsonBody(MacroRunRequest), async (c) => {
+  const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
+  const [macro, tenant, requireTopic] = await Promise.all([findCannedReply(c.env.DB, ref.tenantId, c.req.param('macroId')), findTenantById(c.env.DB, ref.tenantId), requiresTopic(c.env.DB, ref.tenantId)]);
+  if (!macro) throw new ApiError('macro.not_found', 'No such macro');
+  // The topic was checked when the macro was saved; the tenant's list may have changed since.
+  await checkTopic(c.env, ref.tenantId, macro.actions.topic);
+  const run = { clientId: c.var.body.clientId, text: c.var.body.text ?? macro.text, actions: macro.actions, holdNote: macro.actions.holdNote ?? macro.title, locale: tenant?.locale ?? 'en', requireTopic };
+  const r = unwrap(await stub.runMacro(ref.tenantId, actorOf(c.var.agent), run));
+  return c.json(r satisfies MacroRunResponse, r.duplicate ? 200 : 201);
 });
 
 agentConversationRoutes.post('/:id/take', async (c) => {
@@ -105,7 +133,8 @@ agentConversationRoutes.post('/:id/socket-token', async (c) => {
   const { ref } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
   const a = c.var.agent;
   const session = c.var.session;
-  const claims = { sub: a.id, tid: a.tenantId, cid: ref.id, role: 'agent' as const, name: a.name, ch: null, ar: a.role, sid: session.id, sexp: session.expiresAt };
+  // The tenant's topic setting rides along, so the object applies it to a resolve over the socket too.
+  const claims = { sub: a.id, tid: a.tenantId, cid: ref.id, role: 'agent' as const, name: a.name, ch: null, ar: a.role, sid: session.id, sexp: session.expiresAt, rt: await requiresTopic(c.env.DB, a.tenantId) };
   const { token, expiresAt } = await signSocketToken(c.env.SOCKET_SECRET, claims);
   const res: SocketTokenResponse = { socketToken: token, socketUrl: socketUrl(c.req.url, ref.id), expiresAt };
   return c.json(res);

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { QueueFilter, TeamId, compareQueue, queueSortKey } from '../../protocol';
-import type { AgentLoad, AgentsResponse, CannedResponse, QueueCounts, QueueItem, QueueResponse, SupervisorResponse, TeamView, TeamsResponse } from '../../protocol';
+import type { AgentLoad, AgentsResponse, CannedResponse, QueueCounts, QueueItem, QueueResponse, SupervisorResponse, TeamView, TeamsResponse, TopicsResponse } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import { listAgents } from '../db/agents';
 import type { Agent } from '../db/agents';
 import { listCannedReplies } from '../db/canned';
+import { topicsConfig } from '../db/topics';
 import { listTeams, wallOf } from '../db/teams';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { ApiError } from '../errors';
@@ -83,6 +84,8 @@ agentQueueRoutes.get('/agents', requireAgent(), async (c) => {
 });
 
 agentQueueRoutes.get('/canned', requireAgent(), async (c) => c.json({ replies: await listCannedReplies(c.env.DB, c.var.agent.tenantId) } satisfies CannedResponse));
+
+agentQueueRoutes.get('/topics', requireAgent(), async (c) => c.json((await topicsConfig(c.env.DB, c.var.agent.tenantId)) satisfies TopicsResponse));
 
 /** The floor over the teams the supervisor supervises (an admin: all), team by team and in sum. */
 agentQueueRoutes.get('/supervisor', requireAgent(), requireRole('supervisor', 'admin'), async (c) => {
