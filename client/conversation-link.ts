@@ -1,4 +1,6 @@
-import type { AgentRef, AgentServerFrame, Author, ClientFrame, ErrorCode, Message, Note, ServerFrame } from '../protocol';
+import type { AgentRef, AgentServerFrame, Author, ClientFrame, ErrorCode, Message, Note, ServerFrame, SystemLine } from '../protocol';
+import { withLine } from '../protocol';
+import { Typists } from './typists';
 import { openConversationSocket, parseFrame } from './conversation-socket';
 import type { IncomingFrame } from './conversation-socket';
 import { Outbox } from './outbox';
@@ -7,8 +9,6 @@ import { ReconnectingSocket } from './reconnecting-socket';
 import type { LinkState, ReconnectPlan } from './reconnecting-socket';
 import type { KeyValue } from './storage';
 
-/** Someone else's "typing" ends by itself after this long: a lost "stopped" frame must not stick. */
-const TYPING_TTL_MS = 6_000;
 /** Our own "typing" goes out at most this often. */
 const TYPING_EVERY_MS = 3_000;
 
@@ -66,8 +66,9 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
   messages: Message[] = [];
   notes: Note[] = [];
   viewers: AgentRef[] = [];
-  /** Who else is typing now. */
-  typing: Author[] = [];
+  /** The thread's system lines in this projection, by seq. */
+  lines: SystemLine[] = [];
+  private readonly typists = new Typists(() => this.changed());
   /** The furthest seq each side has read, as the server told us. */
   readBy = { customer: 0, agent: 0 };
   /** Outbox items the server refused, with its message. */
@@ -79,7 +80,6 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
   private readonly socket: ReconnectingSocket;
   /** Acknowledged items not yet seen in the log, kept to show them as sent meanwhile. */
   private readonly acked = new Map<string, OutboxItem>();
-  private typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private sentTypingAt = 0;
   private readSent = 0;
   private resendTimers = new Set<ReturnType<typeof setTimeout>>();
@@ -104,6 +104,11 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
     });
   }
 
+  /** Who else is typing now. */
+  get typing(): Author[] {
+    return this.typists.list;
+  }
+
   /** How the link is doing. */
   get link(): LinkState {
     return this.socket.link;
@@ -119,8 +124,7 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
     this.socket.stop();
     for (const t of this.resendTimers) clearTimeout(t);
     this.resendTimers.clear();
-    for (const t of this.typingTimers.values()) clearTimeout(t);
-    this.typingTimers.clear();
+    this.typists.clear();
   }
 
   /** Reconnect at once (a new identity, a merged conversation, the network came back). */
@@ -134,7 +138,8 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
     this.messages = [];
     this.notes = [];
     this.viewers = [];
-    this.typing = [];
+    this.lines = [];
+    this.typists.clear();
     this.readBy = { customer: 0, agent: 0 };
     this.readSent = 0;
     this.acked.clear();
@@ -216,6 +221,8 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
         for (const m of frame.messages) this.addMessage(m);
         if ('notes' in frame) for (const n of frame.notes) this.addNote(n);
         if ('viewers' in frame) this.viewers = frame.viewers;
+        // The welcome carries the newest lines whole: what it has is the truth, live ones follow.
+        this.lines = frame.lines ?? [];
         this.readSent = 0;
         this.socket.up();
         for (const f of this.opts.lead?.() ?? []) this.frame(f);
@@ -232,7 +239,7 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
       case 'message.created': {
         const m = frame.message;
         const isNew = this.addMessage(m);
-        this.stopTyping(m.author);
+        this.typists.stop(m.author);
         if (isNew && !this.opts.isMe(m.author)) this.dispatchEvent(new CustomEvent<Message>('message', { detail: m }));
         break;
       }
@@ -241,8 +248,11 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
         break;
       case 'typing':
         if (this.opts.isMe(frame.author)) return;
-        if (frame.on) this.startTyping(frame.author);
-        else this.stopTyping(frame.author);
+        if (frame.on) this.typists.start(frame.author);
+        else this.typists.stop(frame.author);
+        break;
+      case 'system.line':
+        this.lines = withLine(this.lines, frame.line);
         break;
       case 'read':
         if (frame.author.role === 'customer' || frame.author.role === 'agent') this.readBy[frame.author.role] = Math.max(this.readBy[frame.author.role], frame.seq);
@@ -313,24 +323,6 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
 
   private transmit(item: OutboxItem): void {
     this.frame(item.kind === 'note' ? { type: 'note.send', clientId: item.clientId, text: item.text } : { type: 'message.send', clientId: item.clientId, text: item.text });
-  }
-
-  private typingKey(a: Author): string {
-    return `${a.role}:${a.id ?? ''}`;
-  }
-
-  private startTyping(a: Author): void {
-    const key = this.typingKey(a);
-    clearTimeout(this.typingTimers.get(key));
-    if (!this.typing.some((t) => this.typingKey(t) === key)) this.typing = [...this.typing, a];
-    this.typingTimers.set(key, setTimeout(() => (this.stopTyping(a), this.changed()), TYPING_TTL_MS));
-  }
-
-  private stopTyping(a: Author): void {
-    const key = this.typingKey(a);
-    clearTimeout(this.typingTimers.get(key));
-    this.typingTimers.delete(key);
-    this.typing = this.typing.filter((t) => this.typingKey(t) !== key);
   }
 
   private changed(): void {

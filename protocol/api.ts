@@ -5,6 +5,7 @@ import { HoldRequest } from './frames';
 import type { ContactCard, Note } from './inbox';
 import { TeamId, TopicKey } from './teams';
 import type { PrechatTopic } from './teams';
+import type { SystemLine } from './system-lines';
 import type { AgentRef, Channel as ChannelT, ConversationState, Message, Priority as PriorityT, Status as StatusT } from './model';
 
 const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
@@ -92,6 +93,8 @@ export interface ConversationDetailResponse {
   /** Customer texts with phone and document numbers masked. */
   messages: Message[];
   notes: Note[];
+  /** The thread's system lines (assigned, held, resolved, rated…), oldest first; texts masked. */
+  lines: SystemLine[];
   contact: ContactCard;
 }
 

@@ -5,6 +5,7 @@ import type { AgentRef, Author, ConversationState, Message } from './model';
 import { MAX_WATCH, QueueFilter } from './inbox';
 import { TopicKey } from './teams';
 import type { Note } from './inbox';
+import type { SystemLine } from './system-lines';
 import type { ErrorCode } from './errors';
 
 /** Put on hold: a note the customer sees and when the agent promises to be back (ms since epoch). */
@@ -67,18 +68,20 @@ type SharedServerFrame =
   | { type: 'message.created'; message: Message }
   | { type: 'typing'; author: Author; on: boolean }
   | { type: 'read'; author: Author; seq: number }
+  /** Something happened to the ticket: a line in the thread (each projection its own lines). */
+  | { type: 'system.line'; line: SystemLine }
   | { type: 'error'; code: ErrorCode; message: string; ref?: string; retryAfter?: number };
 
 /** Server → customer frames: the customer's own projection only. */
 export type CustomerServerFrame =
   | SharedServerFrame
-  | { type: 'welcome'; conversation: CustomerConversationState; messages: Message[]; you: Author & { channel: string | null } }
+  | { type: 'welcome'; conversation: CustomerConversationState; messages: Message[]; you: Author & { channel: string | null }; lines: SystemLine[] }
   | ({ type: 'conversation.updated' } & CustomerConversationState);
 
 /** Server → agent frames: the agents' projection, notes and who else is looking. */
 export type AgentServerFrame =
   | SharedServerFrame
-  | { type: 'welcome'; conversation: ConversationState; messages: Message[]; you: Author & { channel: string | null }; notes: Note[]; viewers: AgentRef[] }
+  | { type: 'welcome'; conversation: ConversationState; messages: Message[]; you: Author & { channel: string | null }; notes: Note[]; viewers: AgentRef[]; lines: SystemLine[] }
   | ({ type: 'conversation.updated' } & ConversationState)
   | { type: 'note.created'; note: Note }
   | { type: 'viewers'; agents: AgentRef[] };

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import type { AgentRef, Channel, Hold, Priority, Status } from './model';
+import type { AgentRef, Channel, CsatScore, Hold, Priority, Status } from './model';
 import type { ErrorCode } from './errors';
 import type { AgentPresence } from './frames';
 import { isDoneStatus } from './queue';
@@ -40,8 +40,16 @@ export interface QueueItem {
   waitingSince: number | null;
   escalation: Escalation | null;
   hold: Hold | null;
+  /** The customer's rating of the resolved conversation, comment masked (absent in rows an Inbox stored before ratings showed). */
+  csat?: Rating | null;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A customer's rating as agents see it. */
+export interface Rating {
+  score: CsatScore;
+  comment: string | null;
 }
 
 /** Seconds after which a waiting customer turns the SLA state to warning and to breached. */
@@ -114,7 +122,8 @@ export interface ContactCard {
   /** Kinds and (masked) values; visitor tokens show only as "device", phone numbers (kept hashed) not at all. */
   identities: { kind: 'external' | 'visitor' | 'email' | 'phone'; value: string }[];
   attributes: Record<string, string | number | boolean>;
-  conversations: { id: string; number: number; status: Status; createdAt: number; lastMessageText: string | null }[];
+  /** Newest first, each with the customer's rating (comment masked) when they gave one. */
+  conversations: { id: string; number: number; status: Status; createdAt: number; lastMessageText: string | null; csat: Rating | null }[];
 }
 
 /** POST /v1/agent/conversations/:id/escalate */

@@ -10,3 +10,4 @@ export * from './teams';
 export * from './search';
 export * from './topics';
 export * from './macros';
+export * from './system-lines';

@@ -7,10 +7,12 @@ import type {
   ConversationState,
   ConversationStateResponse,
   ConversationUpdateRequest,
+  MacroRunResponse,
   Message,
   Note,
   RevealResponse,
   SocketTokenResponse,
+  SystemLine,
 } from '../../protocol';
 import { ApiError, api, conversationPath, shownError } from './api';
 import type { ShownError } from './api';
@@ -24,11 +26,12 @@ import type { ComposeMode } from './drafts';
 /** A reply or note written here and not yet stored by the server. */
 export type Pending = PendingItem;
 
-/** One row of the thread: a message, an internal note, or something still being sent. */
+/** One row of the thread: a message, an internal note, a system line, or something still being sent. */
 export type TimelineRow =
   | { kind: 'message'; key: string; at: number; message: Message }
   | { kind: 'note'; key: string; at: number; note: Note }
-  | { kind: 'pending'; key: string; at: number; pending: Pending };
+  | { kind: 'pending'; key: string; at: number; pending: Pending }
+  | { kind: 'line'; key: string; at: number; line: SystemLine };
 
 /** How a conversation's socket is doing. */
 export type ConversationLinkState = LinkState;
@@ -130,6 +133,11 @@ export class ConversationSession extends EventTarget {
     return this.conv.notes;
   }
 
+  /** The thread's system lines: the socket's once welcomed, the HTTP answer's until then. */
+  get lines(): SystemLine[] {
+    return this.conv.conversation ? this.conv.lines : (this.detail?.lines ?? []);
+  }
+
   /** Replies and notes not yet stored, in the order written. */
   get pending(): Pending[] {
     return this.conv.pending();
@@ -190,7 +198,8 @@ export class ConversationSession extends EventTarget {
     const rows: TimelineRow[] = [];
     for (const m of this.messages) rows.push({ kind: 'message', key: `m${m.seq}`, at: m.createdAt, message: m });
     for (const n of this.notes) rows.push({ kind: 'note', key: `n${n.id}`, at: n.createdAt, note: n });
-    // Stable sort: equal times keep messages in seq order.
+    for (const l of this.lines) rows.push({ kind: 'line', key: `l${l.seq}`, at: l.at, line: l });
+    // Stable sort: equal times keep messages in seq order, and a line after the message that made it.
     rows.sort((a, b) => a.at - b.at);
     for (const p of this.pending) rows.push({ kind: 'pending', key: `p${p.clientId}`, at: p.createdAt, pending: p });
     return rows;
@@ -233,6 +242,15 @@ export class ConversationSession extends EventTarget {
   update(patch: ConversationUpdateRequest, show = true): Promise<ShownError | null> {
     const label = patch.hold !== undefined ? 'hold' : patch.assigneeId !== undefined ? 'assign' : patch.status ? 'status' : 'priority';
     return this.act(label, show, () => api<ConversationStateResponse>(conversationPath(this.id), { method: 'PATCH', json: patch }));
+  }
+
+  /** Run a macro: its reply and actions over REST; `text` only when the agent edited the preview (inbox/core/macros.ts). */
+  runMacro(macroId: string, clientId: string, text?: string): Promise<ShownError | null> {
+    return this.act('macro', true, async () => {
+      const r = await api<MacroRunResponse>(conversationPath(this.id, `/macros/${encodeURIComponent(macroId)}`), { method: 'POST', json: { clientId, text } });
+      this.conv.merge([r.message]);
+      return r;
+    });
   }
 
   /** Escalate to supervisors, with a reason. */

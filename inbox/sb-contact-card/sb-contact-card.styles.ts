@@ -89,6 +89,11 @@ export const styles = [
     .conv .num {
       font-weight: 700;
     }
+    .conv .rating-comment {
+      grid-column: 1 / -1;
+      font-style: italic;
+      overflow-wrap: anywhere;
+    }
     .conv .last {
       grid-column: 1 / -1;
       overflow: hidden;

@@ -1,8 +1,8 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import type { ContactCard } from '../../protocol';
 import type { ConversationSession } from '../core/conversation-session';
 import { date } from '../core/format';
-import { statusBadge } from '../shared/badges';
+import { ratingBadge, statusBadge } from '../shared/badges';
 import { emit } from '../../client/emit';
 import type { OpenConversationDetail } from '../sb-queue/sb-queue';
 import { styles } from './sb-contact-card.styles';
@@ -49,7 +49,13 @@ export class SbContactCard extends LitElement {
     if (!d) return html`<p class="empty muted" part="empty" role="status">${s.detailError ? s.detailError.message : 'Loading contact…'}</p>`;
     const c = d.contact;
     const attrs = Object.entries(c.attributes);
-    const convs = [...c.conversations].sort((a, b) => b.createdAt - a.createdAt);
+    // The open conversation is always listed, with its live status and rating, even before the
+    // ticket index has its copy.
+    const st = s.state;
+    const here = c.conversations.find((x) => x.id === s.id) ?? (st && { id: s.id, number: st.number, status: st.status, createdAt: d.conversation.createdAt, lastMessageText: s.messages.at(-1)?.text ?? null, csat: null });
+    const convs = c.conversations.filter((x) => x.id !== s.id);
+    if (here) convs.push(st ? { ...here, status: st.status, csat: st.csat } : here);
+    convs.sort((a, b) => b.createdAt - a.createdAt);
     return html`<section part="section contact" aria-label="Contact">
         <h2>${c.name || 'Unnamed visitor'}</h2>
         ${c.email ? html`<p>${c.email}</p>` : html`<p class="muted">No email</p>`}
@@ -79,8 +85,9 @@ export class SbContactCard extends LitElement {
       <section part="section">
         <h3>Conversations (${convs.length})</h3>
         <ul class="convs">
-          ${convs.map(
-            (x) => html`<li>
+          ${convs.map((x) => {
+            const csat = x.csat ?? null;
+            return html`<li>
               <button
                 class="conv"
                 part="conversation"
@@ -88,11 +95,12 @@ export class SbContactCard extends LitElement {
                 aria-current=${x.id === s.id ? 'true' : 'false'}
                 @click=${() => emit<OpenConversationDetail>(this, 'sb-open-conversation', { id: x.id, number: x.number, contactName: c.name })}
               >
-                <span class="num">#${x.number}</span>${statusBadge(x.status)}<span class="muted">${date(x.createdAt)}</span>
+                <span class="num">#${x.number}</span>${statusBadge(x.status)}${ratingBadge(csat)}<span class="muted">${date(x.createdAt)}</span>
                 <span class="last">${x.lastMessageText ?? '—'}</span>
+                ${csat?.comment ? html`<span class="rating-comment" data-csat-comment>“${csat.comment}”</span>` : nothing}
               </button>
-            </li>`,
-          )}
+            </li>`;
+          })}
         </ul>
       </section>`;
   }

@@ -5,7 +5,7 @@ import type { QueueItem } from '../../protocol';
 import { FILTERS } from '../core/queue-store';
 import type { QueueStore } from '../core/queue-store';
 import { clock, elapsed } from '../core/format';
-import { channelBadges, errorLine, priorityBadge, slaBadge } from '../shared/badges';
+import { channelBadges, errorLine, priorityBadge, ratingBadge, slaBadge } from '../shared/badges';
 import { emit } from '../../client/emit';
 import { styles } from './sb-queue.styles';
 import { FollowChanges } from '../shared/follow-changes';
@@ -132,6 +132,7 @@ export class SbQueue extends LitElement {
           <span class="brand">${item.brand}</span>
           ${channelBadges(item.channels)} ${priorityBadge(item.priority)}
           ${item.status === 'on_hold' ? html`<span class="badge ${overdue ? 'overdue' : 'st-on_hold'}" data-overdue=${overdue ? 'true' : 'false'}>${overdue ? '! Hold overdue' : 'On hold'}</span>` : nothing}
+          ${ratingBadge(item.csat)}
           ${item.escalation ? html`<span class="badge escalated" title=${`Escalated: ${item.escalation.reason}`}>↑ Escalated</span>` : nothing}
           <span class="assignee">${item.assignee ? html`→ ${item.assignee.name}` : 'Unassigned'}</span>
         </span>

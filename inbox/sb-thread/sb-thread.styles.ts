@@ -24,6 +24,15 @@ export const styles = [
       font-size: 12px;
       color: var(--sb-muted, #57606a);
     }
+    .line {
+      align-self: center;
+      display: flex;
+      gap: 6px;
+      max-width: 90%;
+      font-size: 12px;
+      color: var(--sb-muted, #57606a);
+      overflow-wrap: anywhere;
+    }
     .msg {
       max-width: min(78%, 680px);
       padding: 7px 11px 6px;

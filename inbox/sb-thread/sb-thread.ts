@@ -1,21 +1,23 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues, TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Message, Note } from '../../protocol';
+import type { Message, Note, SystemLine } from '../../protocol';
 import type { ConversationSession, Pending, TimelineRow } from '../core/conversation-session';
 import { clock, date } from '../core/format';
+import { lineText } from '../core/system-line-text';
 import { styles } from './sb-thread.styles';
 import { FollowChanges } from '../shared/follow-changes';
 
 /**
  * The conversation's thread across every channel: each message with its channel badge, author and
  * time; masked messages with a Reveal button (audited on the server); internal notes interleaved
- * by time in their own look; unsent replies marked until the server acknowledges them.
+ * by time in their own look; system lines for what happened to the ticket; unsent replies marked until the server acknowledges them.
  * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @csspart log - the thread itself
  * @csspart message - every row: also message-customer / message-agent / message-system, note, pending
  * @csspart day - each day's separator
+ * @csspart line - a system line: assigned, transferred, held, lifted, escalated, resolved, rated…
  * @cssproperty --sb-bg - background behind the messages
  * @cssproperty --sb-surface - a customer's message
  * @cssproperty --sb-border-soft - a customer's message outline
@@ -25,10 +27,13 @@ export class SbThread extends LitElement {
   static override styles = styles;
   static override properties = {
     session: { attribute: false },
+    topics: { attribute: false },
   };
 
   /** The open conversation whose thread to show. */
   declare session: ConversationSession;
+  /** The tenant's topics, to name a topic line by its label rather than its key. */
+  topics: readonly { key: string; label: string }[] = [];
 
   private readonly follow = new FollowChanges(this, () => this.session);
   private stick = true;
@@ -103,9 +108,17 @@ export class SbThread extends LitElement {
     </li>`;
   }
 
+  private renderLine(l: SystemLine): TemplateResult {
+    return html`<li class="line" part="line" data-kind=${l.kind} data-line=${l.seq}>
+      <span class="text">${lineText(l, (k) => this.topics.find((t) => t.key === k)?.label ?? k)}</span>
+      <time datetime=${new Date(l.at).toISOString()} title=${date(l.at)}>${clock(l.at)}</time>
+    </li>`;
+  }
+
   private renderRow(r: TimelineRow): TemplateResult {
     if (r.kind === 'message') return this.renderMessage(r.message);
     if (r.kind === 'note') return this.renderNote(r.note);
+    if (r.kind === 'line') return this.renderLine(r.line);
     return this.renderPending(r.pending);
   }
 

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import type { Channel, Priority, Status } from '../../protocol';
+import type { Channel, Priority, Rating, Status } from '../../protocol';
+import { ratingText } from '../core/system-line-text';
 import { STATUS_LABEL } from '../core/format';
 import type { ShownError } from '../core/api';
 
@@ -26,6 +27,12 @@ export function statusBadge(status: Status): TemplateResult {
 export function priorityBadge(priority: Priority, always = false): TemplateResult | typeof nothing {
   if (!always && priority === 'normal') return nothing;
   return html`<span class="badge pr-${priority}">${priority === 'urgent' ? '‼ ' : priority === 'high' ? '! ' : ''}${priority}</span>`;
+}
+
+/** The customer's rating, with its (masked) comment as the title; nothing when unrated. */
+export function ratingBadge(csat: Rating | null | undefined): TemplateResult | typeof nothing {
+  if (!csat) return nothing;
+  return html`<span class="badge csat-${csat.score}" data-csat=${csat.score} title=${csat.comment ? `Rated ${csat.score}: “${csat.comment}”` : `Rated ${csat.score}`}>${ratingText(csat.score)}</span>`;
 }
 
 /** An inline API error in the one error shape, with a way to dismiss it. */

@@ -166,6 +166,14 @@ export const base = css`
     background: #eaeef2;
     color: #24292f;
   }
+  .csat-good {
+    background: #dafbe1;
+    color: #0f4d22;
+  }
+  .csat-bad {
+    background: #ffebe9;
+    color: #86181d;
+  }
   .overdue {
     background: #ffebe9;
     color: #86181d;

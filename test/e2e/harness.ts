@@ -181,9 +181,9 @@ export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 10_000
   }
 }
 
-/** Show all open conversations and find this one's row, loading more pages while the queue is long. */
-export async function queueRow(page: Page, id: string) {
-  const filter = page.locator('sb-queue .filters button', { hasText: 'All open' });
+/** Show a filter's conversations (all open ones unless named) and find this one's row, loading more pages while the queue is long. */
+export async function queueRow(page: Page, id: string, filterLabel = 'All open') {
+  const filter = page.locator('sb-queue .filters button', { hasText: filterLabel });
   if ((await filter.getAttribute('aria-pressed')) !== 'true') await filter.click();
   const row = page.locator(`sb-queue .row[data-id="${id}"]`);
   await eventually(async () => {
@@ -193,6 +193,23 @@ export async function queueRow(page: Page, id: string) {
     return false;
   }, 15_000);
   return row;
+}
+
+/**
+ * Open the conversation from the queue and make it the agent's own. The team's Inbox may assign it
+ * to them meanwhile (they are online), so the Take button may vanish under the click: wait for
+ * either, until the facts say it is theirs.
+ */
+export async function openAndTake(page: Page, id: string): Promise<void> {
+  await (await queueRow(page, id)).click();
+  await page.locator('sb-composer textarea').waitFor();
+  const facts = page.locator('sb-conversation header .facts');
+  const take = page.locator('sb-conversation .actions button:enabled', { hasText: 'Take' });
+  await eventually(async () => {
+    if ((await facts.textContent())?.includes('Assigned to you')) return true;
+    if (await take.count()) await take.click({ timeout: 2000 }).catch(() => undefined);
+    return false;
+  }, 15_000);
 }
 
 /** The widget's launcher bubble on a host page. */

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SignJWT } from 'jose';
-import { Agent, CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage, queueRow, launcher } from './harness';
+import { Agent, CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage, openAndTake, queueRow, launcher } from './harness';
 
 const AGENT = 'boris@northwind.test';
 const PASSWORD = 'switchboard-demo';
@@ -78,18 +78,6 @@ async function vipSays(text: string): Promise<{ context: BrowserContext; id: str
   await customerComposer(page).press('Enter');
   const id = await eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
   return { context, id };
-}
-
-/** Open the conversation from the queue and make it the agent's own. */
-async function openAndTake(page: Page, id: string): Promise<void> {
-  await (await queueRow(page, id)).click();
-  await composer(page).waitFor();
-  // The facts show once the conversation's state is known; auto-assignment may have made it ours already.
-  const facts = page.locator('sb-conversation header .facts');
-  await facts.waitFor();
-  const take = page.locator('sb-conversation .actions button', { hasText: 'Take' });
-  if (await take.count()) await take.click();
-  await poll(() => facts.textContent()).toContain('Assigned to you');
 }
 
 /** Leave the composer (Escape) so the single-key shortcuts work, then press `key`. */

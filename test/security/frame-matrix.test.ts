@@ -3,7 +3,7 @@
 // rules live in worker/conversation/rules.ts; REST must give the same answer for the same change.
 // "Nothing else happened" is proven by a sentinel message that must be the next thing each socket sees.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLOSE } from '../../protocol';
+import { CLOSE, CUSTOMER_LINES } from '../../protocol';
 import type { ClientFrame, ServerFrame } from '../../protocol';
 import { Client, FrameInbox, MVNO, OPERATOR, agentSocketToken, api, seed } from '../helpers';
 import { A, SAME_ORIGIN, assign, newSession, signInAll } from './fixtures';
@@ -160,7 +160,10 @@ function stateChanged(expectAgentView: (v: Record<string, unknown>) => void): Ou
   return {
     check(seen, actor) {
       for (const role of ROLES) {
-        expect(types(seen[role]), `${role} after ${actor}'s update`).toEqual(['conversation.updated']);
+        // The change may also make thread lines (assigned, held…): the customer gets only theirs.
+        const lines = seen[role].flatMap((f) => (f.type === 'system.line' ? [f.line.kind] : []));
+        if (role === 'customer') for (const kind of lines) expect(CUSTOMER_LINES, `customer got a ${kind} line`).toContain(kind);
+        expect(types(seen[role]).filter((t) => t !== 'system.line'), `${role} after ${actor}'s update`).toEqual(['conversation.updated']);
         const view = updated(seen[role])[0] as unknown as Record<string, unknown>;
         if (role === 'customer') {
           // The customer's projection: no priority, escalation or assignee id.

@@ -1,4 +1,4 @@
-import type { Author, CsatScore, CustomerConversationState, CustomerServerFrame, ErrorCode, Message, SessionResponse } from '../../protocol';
+import type { Author, CsatScore, CustomerConversationState, CustomerServerFrame, ErrorCode, Message, SessionResponse, SystemLine } from '../../protocol';
 import { CLOSE } from '../../protocol';
 import { ConversationLink } from '../../client/conversation-link';
 import type { LinkState } from '../../client/reconnecting-socket';
@@ -113,6 +113,11 @@ export class ChatConnection extends EventTarget {
   /** The conversation's live state, once welcomed. */
   get conversation(): CustomerConversationState | null {
     return this.conv.conversation;
+  }
+
+  /** The customer's system lines of the thread (joined, holds, resolved, their rating), by seq. */
+  get lines(): SystemLine[] {
+    return this.conv.lines;
   }
 
   /** How the link is doing, as the customer should be told. */

@@ -137,11 +137,16 @@ export const styles = css`
     padding: 0;
     list-style: none;
   }
-  .day {
+  .day,
+  .line {
     margin: 8px 0;
     text-align: center;
     font-size: 12px;
     color: #57606a;
+  }
+  .line {
+    margin: 4px 0;
+    font-style: italic;
   }
   .msg {
     display: flex;

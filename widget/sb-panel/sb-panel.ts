@@ -3,13 +3,13 @@ import type { TemplateResult } from 'lit';
 import { MAX_TEXT } from '../../protocol';
 import type { BrandResponse, CsatScore, OfflineMessageResponse, PrechatTopic } from '../../protocol';
 import { trapTab } from '../../client/focus-trap';
-import type { ChatConnection, ViewMessage } from '../core/connection';
+import type { ChatConnection } from '../core/connection';
 import { offerTopics } from '../core/prechat';
 import type { I18n } from '../i18n';
 import { queueStatus } from '../i18n/queue-status';
 import { styles } from './sb-panel.styles';
 import { TOPICS_HINT_ID, renderTopicPicker } from './topic-picker';
-import { messageText } from './message-text';
+import { renderThread } from './thread-rows';
 import { ratingSaved, renderCsatForm } from './csat-form';
 import type { SavedRating, SentRating } from './csat-form';
 
@@ -31,6 +31,7 @@ export interface PanelHost {
  * @csspart header - the branded top bar
  * @csspart message - every message row; also message-mine / message-theirs
  * @csspart bubble - a message's bubble
+ * @csspart line - a system line between messages (joined, on hold, resolved, your rating)
  * @csspart composer - the reply form
  * @cssproperty --sb-surface - panel background
  * @cssproperty --sb-text - text colour
@@ -219,36 +220,6 @@ export class SbPanel extends LitElement {
     this.offlineSent = { ...out, email: body.email! };
   }
 
-  private renderMessages(rows: ViewMessage[]): TemplateResult[] {
-    const out: TemplateResult[] = [];
-    let day = '';
-    const greeting = this.host.brandInfo?.branding.greeting;
-    for (const m of rows) {
-      const d = this.i18n.day(m.createdAt);
-      if (d !== day) {
-        day = d;
-        out.push(html`<li class="day">${d}</li>`);
-      }
-      out.push(this.renderMessage(m));
-    }
-    if (greeting) out.unshift(html`<li class="msg theirs greeting" part="message message-theirs"><div class="bubble" part="bubble"><p class="text">${messageText(greeting)}</p></div></li>`);
-    return out;
-  }
-
-  private renderMessage(m: ViewMessage): TemplateResult {
-    const { i18n } = this;
-    const name = m.author.name || (m.author.role === 'customer' ? i18n.t('you') : i18n.t('someone'));
-    const initials = name.split(/\s+/).map((w) => w[0] ?? '').join('').slice(0, 2).toUpperCase();
-    return html`<li class="msg ${m.mine ? 'mine' : 'theirs'} ${m.state === 'failed' ? 'failed' : ''}" part="message ${m.mine ? 'message-mine' : 'message-theirs'}">
-      ${m.mine ? nothing : html`<span class="avatar" aria-hidden="true">${initials}</span>`}
-      <div class="bubble" part="bubble">
-        <span class=${m.mine ? 'sr-only' : 'author'}>${name}</span>
-        <p class="text">${messageText(m.text)}</p>
-        <span class="meta"><time datetime=${new Date(m.createdAt).toISOString()}>${i18n.clock(m.createdAt)}</time>${m.mine ? html` · <span class="state">${i18n.t(m.state)}</span>` : nothing}</span>
-      </div>
-    </li>`;
-  }
-
   private renderHold(): TemplateResult | typeof nothing {
     const hold = this.connection.conversation?.hold;
     if (!hold) return nothing;
@@ -309,7 +280,7 @@ export class SbPanel extends LitElement {
       ${this.renderHold()}
       ${offline || this.offlineSent
         ? this.renderOffline()
-        : html`<div class="log" role="log" aria-label=${i18n.t('messages')} tabindex="0"><ol>${this.renderMessages(rows)}</ol></div>
+        : html`<div class="log" role="log" aria-label=${i18n.t('messages')} tabindex="0"><ol>${renderThread(i18n, rows, c.lines, this.host.brandInfo?.branding.greeting)}</ol></div>
             <p class="typing" aria-live="polite">${c.typing ? i18n.t('typing', { name: c.typing.name || i18n.t('someone') }) : ''}</p>
             ${this.renderCsat()}
             ${offer ? renderTopicPicker(i18n, this.topics, c.topic, (k) => this.pickTopic(k)) : nothing}

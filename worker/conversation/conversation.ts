@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { CLOSE, PING, PONG } from '../../protocol';
-import type { Author, Channel, ConversationState, Message, Note } from '../../protocol';
+import type { Author, Channel, ConversationState, Message, Note, SystemLine } from '../../protocol';
 import type { Env } from '../env';
 import { errorResponse } from '../errors';
 import { ConversationCore, DRAIN_DELAY_MS, fail, ok } from './core';
@@ -81,8 +81,9 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /** The live state and the whole log, for the agent API. */
-  async snapshot(tenantId: string): Promise<Result<{ state: ConversationState; messages: Message[]; notes: Note[] }>> {
-    return this.withOwned(tenantId, (s) => ok({ state: agentView(s, this.core.seq), messages: this.core.store.messagesAfter(s.id, 0).map(forAgents), notes: this.core.store.notes(s.id).map(noteForAgents) }));
+  async snapshot(tenantId: string): Promise<Result<{ state: ConversationState; messages: Message[]; notes: Note[]; lines: SystemLine[] }>> {
+    const core = this.core;
+    return this.withOwned(tenantId, (s) => ok({ state: agentView(s, core.seq), messages: core.store.messagesAfter(s.id, 0).map(forAgents), notes: core.store.notes(s.id).map(noteForAgents), lines: core.lines(true) }));
   }
 
   /** Show one message in clear to an agent, and write that it happened to the audit log. */

@@ -1,4 +1,5 @@
-import type { AgentRef, AgentServerFrame, Channel, CustomerServerFrame, ErrorCode, Message, Note } from '../../protocol';
+import { MAX_WELCOME_LINES, foldRatings } from '../../protocol';
+import type { AgentRef, AgentServerFrame, Channel, CustomerServerFrame, ErrorCode, Message, Note, SystemLine } from '../../protocol';
 import type { Env } from '../env';
 import { newId } from '../auth/crypto';
 import { findActiveAgent } from '../db/agents';
@@ -13,6 +14,7 @@ import { Drain } from './drain';
 import { decide, holdWakeAt } from './rules';
 import type { Actor, Command, Effects, RuleEvent } from './commands';
 import { authorOf } from './rules';
+import { lineForAgents, lineForCustomers, lineOf } from './system-lines';
 import { agentView, authorForCustomers, customerView, forAgents, forCustomers, noteForAgents, queueItemOf } from './views';
 
 /** RPC answers carry expected failures as values: exceptions lose their class crossing RPC. */
@@ -274,7 +276,26 @@ export class ConversationCore {
     });
   }
 
+  /** Store the decision's audit events and show the lines they make in everyone's thread, each in their projection. */
   private record(events: RuleEvent[], now: number): void {
-    for (const e of events) this.store.enqueue('event', this.store.addEvent(e.kind, e.actor, e.data, now));
+    for (const e of events) {
+      const seq = this.store.addEvent(e.kind, e.actor, e.data, now);
+      this.store.enqueue('event', seq);
+      const line = lineOf({ seq, kind: e.kind, actorRole: e.actor.role, actorName: e.actor.name, data: e.data, at: now });
+      if (!line) continue;
+      const mine = lineForCustomers(line);
+      this.sockets.broadcastEach(mine && { type: 'system.line', line: mine }, { type: 'system.line', line: lineForAgents(line) });
+    }
+  }
+
+  /** The thread's lines for a welcome, in one projection. */
+  lines(forAgents: boolean): SystemLine[] {
+    const all = this.store.lineEvents(MAX_WELCOME_LINES).map(lineOf);
+    const out: SystemLine[] = [];
+    for (const l of all) {
+      const shown = l && (forAgents ? lineForAgents(l) : lineForCustomers(l));
+      if (shown) out.push(shown);
+    }
+    return foldRatings(out);
   }
 }

@@ -100,13 +100,13 @@ export class FrameHandler {
     const you = { role: claims.role, id: claims.sub, name: claims.name };
     if (claims.role === 'agent') {
       core.inbox.viewing(s.tenantId, claims.sub, s.id, true);
-      core.sockets.send(ws, { type: 'welcome', conversation: agentView(s, core.seq), messages: backlog.map(forAgents), you: { ...you, channel: null }, notes: core.store.notes(s.id).map(noteForAgents), viewers: core.viewers() });
+      core.sockets.send(ws, { type: 'welcome', conversation: agentView(s, core.seq), messages: backlog.map(forAgents), you: { ...you, channel: null }, notes: core.store.notes(s.id).map(noteForAgents), viewers: core.viewers(), lines: core.lines(true) });
       core.broadcastViewers(ws);
       if (ready.sessionEndsAt) await core.schedule(ready.sessionEndsAt);
     } else {
       // A new channel shows in this welcome and in an update to everyone else.
       const joined = claims.ch ? core.commit({ type: 'channel.join', channel: claims.ch }, actorOf(ready), ws) : null;
-      core.sockets.send(ws, { type: 'welcome', conversation: customerView(core.s, core.seq), messages: backlog.map(forCustomers), you: { ...you, channel: claims.ch } });
+      core.sockets.send(ws, { type: 'welcome', conversation: customerView(core.s, core.seq), messages: backlog.map(forCustomers), you: { ...you, channel: claims.ch }, lines: core.lines(false) });
       if (joined?.ok && joined.value) await core.scheduleAfter({ ...joined.value, publish: false }, DRAIN_ON_JOIN_MS);
     }
   }

@@ -171,15 +171,20 @@ function update(out: Outcome, patch: ConversationPatch, assignee: AgentRef | 'un
     out.changed = true;
   }
   let to = patch.assigneeId === undefined ? undefined : patch.assigneeId === null ? null : (assignee as AgentRef);
+  let reason: string | undefined;
   if (patch.team !== undefined && patch.team !== s.team) {
     out.event('team.changed', { from: s.team, to: patch.team });
     s.team = patch.team;
     // Transferred to another team: its agents pick it up, unless the same change names who.
-    if (to === undefined && s.assigneeId !== null) to = null;
+    if (to === undefined && s.assigneeId !== null) {
+      to = null;
+      reason = 'transferred';
+    }
     out.changed = true;
   }
   if (to !== undefined && (to?.id ?? null) !== s.assigneeId) {
-    out.event('assignee.changed', { from: s.assigneeId, to: to?.id ?? null });
+    // The name goes with the id: the thread's line says who, long after the agent changed theirs.
+    out.event('assignee.changed', { from: s.assigneeId, to: to?.id ?? null, toName: to?.name ?? null, ...(reason ? { reason } : {}) });
     s.assigneeId = to?.id ?? null;
     s.assigneeName = to?.name ?? null;
     out.changed = true;
@@ -229,7 +234,7 @@ function message(out: Outcome, channel: Channel, createdAt: number, live: boolea
     s.waitingSince = null;
     // Whoever answers an unassigned conversation owns it: nobody else picks it up twice.
     if (!s.assigneeId) {
-      out.event('assignee.changed', { from: null, to: actor.id, reason: 'replied' });
+      out.event('assignee.changed', { from: null, to: actor.id, toName: actor.name, reason: 'replied' });
       s.assigneeId = actor.id;
       s.assigneeName = actor.name;
       visible = true;

@@ -71,8 +71,8 @@ export class SocketRegistry {
   }
 
   /** Each role its own projection of one change, in one pass over the sockets; each text serialized once. */
-  broadcastEach(customerFrame: ServerFrame, agentFrame: ServerFrame, except?: WebSocket): void {
-    this.sendByRole(JSON.stringify(customerFrame), JSON.stringify(agentFrame), except);
+  broadcastEach(customerFrame: ServerFrame | null, agentFrame: ServerFrame, except?: WebSocket): void {
+    this.sendByRole(customerFrame && JSON.stringify(customerFrame), JSON.stringify(agentFrame), except);
   }
 
   private sendByRole(customerText: string | null, agentText: string | null, except?: WebSocket): void {

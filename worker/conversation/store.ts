@@ -2,6 +2,8 @@ import { DEFAULT_TEAM } from '../../protocol';
 import type { Author, Channel, Message, Note } from '../../protocol';
 import type { ConversationEvent } from '../db/projection';
 import type { DoState } from './state';
+import { LINE_EVENT_KINDS } from './system-lines';
+import type { LineEvent } from './system-lines';
 const SCHEMA = `
 
 CREATE TABLE IF NOT EXISTS state (
@@ -25,6 +27,7 @@ CREATE TABLE IF NOT EXISTS events (
   kind TEXT NOT NULL,
   actor_role TEXT NOT NULL,
   actor_id TEXT,
+  actor_name TEXT,
   data TEXT NOT NULL,
   created_at INTEGER NOT NULL
 );
@@ -92,6 +95,8 @@ export class ConversationStore {
     sql.exec(SCHEMA);
     // The last thing the upgrade makes: present, the outbox has its current shape.
     if (sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'message_to_outbox'").toArray().length === 0) this.upgradeOutbox();
+    // Events recorded before the thread showed them had no actor name; their lines name nobody.
+    if (sql.exec("SELECT 1 FROM pragma_table_info('events') WHERE name = 'actor_name'").toArray().length === 0) sql.exec('ALTER TABLE events ADD COLUMN actor_name TEXT');
     // This is a new instance: a row its predecessor handed over once may have died with the local
     // queue, so it is due again now. One early copy per row (tries = 1 only), however often it restarts.
     sql.exec('UPDATE outbox SET resend_at = 0 WHERE tries = 1 AND resend_at > 0');
@@ -185,7 +190,7 @@ export class ConversationStore {
 
   /** Append an audit event and return its seq. */
   addEvent(kind: string, actor: Author, data: Record<string, unknown>, now: number): number {
-    this.sql.exec('INSERT INTO events (kind, actor_role, actor_id, data, created_at) VALUES (?, ?, ?, ?, ?)', kind, actor.role, actor.id, JSON.stringify(data), now);
+    this.sql.exec('INSERT INTO events (kind, actor_role, actor_id, actor_name, data, created_at) VALUES (?, ?, ?, ?, ?, ?)', kind, actor.role, actor.id, actor.name, JSON.stringify(data), now);
     return this.sql.exec<{ s: number }>('SELECT last_insert_rowid() AS s').one().s;
   }
 
@@ -196,6 +201,14 @@ export class ConversationStore {
       ? this.sql.exec<EventRow>('SELECT * FROM events WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq', JSON.stringify(seqs))
       : this.sql.exec<EventRow>('SELECT * FROM events ORDER BY seq');
     return rows.toArray().map((row) => ({ seq: row.seq, kind: row.kind, actorRole: row.actor_role, actorId: row.actor_id, data: row.data, createdAt: row.created_at }));
+  }
+
+  /** The newest `limit` events that make thread lines, oldest first (see system-lines.ts). */
+  lineEvents(limit: number): LineEvent[] {
+    const rows = this.sql
+      .exec<EventRow>(`SELECT * FROM (SELECT * FROM events WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY seq DESC LIMIT ?) ORDER BY seq`, JSON.stringify(LINE_EVENT_KINDS), limit)
+      .toArray();
+    return rows.map((r) => ({ seq: r.seq, kind: r.kind, actorRole: r.actor_role, actorName: r.actor_name ?? null, data: JSON.parse(r.data) as Record<string, unknown>, at: r.created_at }));
   }
 
   eventSeqs(): number[] {
@@ -270,7 +283,7 @@ export class ConversationStore {
   }
 }
 
-type EventRow = { seq: number; kind: string; actor_role: string; actor_id: string | null; data: string; created_at: number };
+type EventRow = { seq: number; kind: string; actor_role: string; actor_id: string | null; actor_name?: string | null; data: string; created_at: number };
 
 function toMessage(conversationId: string, r: MessageRow): Message {
   return {

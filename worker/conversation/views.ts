@@ -66,6 +66,7 @@ export function queueItemOf(s: DoState, last: Message | null, lastSeq: number): 
     waitingSince: s.waitingSince,
     escalation: v.escalation,
     hold: v.hold,
+    csat: v.csat,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };

@@ -1,4 +1,4 @@
-import type { ContactCard, Status } from '../../protocol';
+import type { ContactCard, CsatScore, Status } from '../../protocol';
 import { maskAttributes, maskText } from '../privacy/mask';
 import { ApiError } from '../errors';
 import { CONTACT_ATTRIBUTES } from '../limits/limits';
@@ -110,6 +110,8 @@ export async function mergeContactAttributes(db: D1Database, tenantId: string, c
   if (exists) throw new ApiError('contact.attributes_too_large', `A contact keeps at most ${maxKeys} attributes and ${maxBytes / 1024} KB of them`);
 }
 
+type ConversationRow = { id: string; number: number; status: Status; created_at: number; last_message_text: string | null; csat_score: CsatScore | null; csat_comment: string | null };
+
 /**
  * The contact card as agents see it: profile, identities, attributes and past conversations with
  * every number masked (device tokens never shown); the clear text only through the audited reveal.
@@ -119,7 +121,7 @@ export async function getContactCard(db: D1Database, tenantId: string, contactId
     db.prepare('SELECT id, name, email, attributes FROM contacts WHERE tenant_id = ? AND id = ?').bind(tenantId, contactId),
     db.prepare('SELECT kind, value FROM contact_identities WHERE tenant_id = ? AND contact_id = ? ORDER BY created_at').bind(tenantId, contactId),
     db
-      .prepare('SELECT id, number, status, created_at, last_message_text FROM conversations WHERE tenant_id = ? AND contact_id = ? AND opened_at IS NOT NULL ORDER BY created_at DESC LIMIT 100')
+      .prepare('SELECT id, number, status, created_at, last_message_text, csat_score, csat_comment FROM conversations WHERE tenant_id = ? AND contact_id = ? AND opened_at IS NOT NULL ORDER BY created_at DESC LIMIT 100')
       .bind(tenantId, contactId),
   ]);
   const c = contact!.results[0] as { id: string; name: string | null; email: string | null; attributes: string } | undefined;
@@ -135,12 +137,13 @@ export async function getContactCard(db: D1Database, tenantId: string, contactId
       value: i.kind === 'visitor' ? 'device' : i.kind === 'phone' ? 'verified by the partner' : maskText(i.value).text,
     })),
     attributes: maskAttributes(JSON.parse(c.attributes) as ContactCard['attributes']),
-    conversations: (conversations!.results as { id: string; number: number; status: Status; created_at: number; last_message_text: string | null }[]).map((r) => ({
+    conversations: (conversations!.results as ConversationRow[]).map((r) => ({
       id: r.id,
       number: r.number,
       status: r.status,
       createdAt: r.created_at,
       lastMessageText: r.last_message_text === null ? null : maskText(r.last_message_text).text,
+      csat: r.csat_score === null ? null : { score: r.csat_score, comment: r.csat_comment === null ? null : maskText(r.csat_comment).text },
     })),
   };
 }

@@ -64,7 +64,7 @@ function actorOf(a: Agent): Actor {
 agentConversationRoutes.get('/:id', async (c) => {
   const { ref, stub } = await ownConversation(c.env, c.var.agent, c.req.param('id'));
   const [summary, live, contact] = await Promise.all([getConversationSummary(c.env.DB, ref.tenantId, ref.id), stub.snapshot(ref.tenantId), getContactCard(c.env.DB, ref.tenantId, ref.contactId)]);
-  const { state, messages, notes } = unwrap(live);
+  const { state, messages, notes, lines } = unwrap(live);
   if (!summary || !contact) throw new ApiError('conversation.not_found', 'No such conversation');
   // The object is the truth; D1 may be a moment behind, so the live fields win.
   const res: ConversationDetailResponse = {
@@ -72,6 +72,7 @@ agentConversationRoutes.get('/:id', async (c) => {
     state,
     messages,
     notes,
+    lines,
     contact,
   };
   return c.json(res);

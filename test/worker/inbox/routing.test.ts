@@ -183,9 +183,9 @@ describe('assignment follows who is there', () => {
     const { events } = (await (await api(`/v1/agent/conversations/${s.conversationId}/events`, { cookie: supervisor })).json()) as ConversationEventsResponse;
     const moves = events.filter((e) => e.kind === 'assignee.changed').map((e) => ({ actor: e.actorRole, ...e.data }));
     expect(moves).toEqual([
-      { actor: 'system', from: null, to: ANNA.id },
+      { actor: 'system', from: null, to: ANNA.id, toName: ANNA.name },
       { actor: 'system', from: ANNA.id, to: null, reason: 'agent_offline' },
-      { actor: 'system', from: null, to: BORIS.id },
+      { actor: 'system', from: null, to: BORIS.id, toName: BORIS.name },
     ]);
   });
 

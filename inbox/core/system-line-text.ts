@@ -1,0 +1,39 @@
+import type { SystemLine } from '../../protocol';
+import { clock } from './format';
+
+/** A rating as a short word with its thumb, the same in the thread, the card and the queue. */
+export function ratingText(score: 'good' | 'bad'): string {
+  return score === 'good' ? '👍 Good' : '👎 Bad';
+}
+
+/**
+ * What a system line says to agents. `topicLabel` turns a topic key into the tenant's label when
+ * the inbox knows it. Texts arrive masked; they are shown as text, never as HTML.
+ */
+export function lineText(l: SystemLine, topicLabel: (key: string) => string = (k) => k): string {
+  const by = l.by ? ` by ${l.by}` : '';
+  switch (l.kind) {
+    case 'assigned':
+      return l.by === l.to ? `${l.to} took the conversation` : `Assigned to ${l.to}${by}`;
+    case 'transferred':
+      return l.team !== undefined ? `Transferred to team ${l.team}${by}` : `Transferred to ${l.to ?? 'another agent'}${by}`;
+    case 'unassigned':
+      return l.reason === 'agent_offline' ? 'Back in the queue: the agent stayed offline past the grace period' : `Unassigned${by}`;
+    case 'held':
+      return `On hold until ${clock(l.until)}${by}: “${l.note}”`;
+    case 'lifted':
+      return `Hold lifted${by}`;
+    case 'hold_overdue':
+      return `Hold overdue: the customer was promised an answer by ${clock(l.until)}`;
+    case 'escalated':
+      return `Escalated${by}: “${l.reason}”`;
+    case 'resolved':
+      return `Resolved${by}`;
+    case 'reopened':
+      return l.byCustomer ? 'Reopened: the customer wrote again' : `Reopened${by}`;
+    case 'rated':
+      return `Customer rated ${ratingText(l.score)}${l.comment ? `: “${l.comment}”` : ''}`;
+    case 'topic_set':
+      return l.topic ? `Topic set to ${topicLabel(l.topic)}${by}` : `Topic cleared${by}`;
+  }
+}

@@ -1,0 +1,77 @@
+import type { CsatScore } from './model';
+
+/**
+ * The thread's system lines: what happened to the ticket between the messages — assigned,
+ * transferred, held, lifted, hold overdue, escalated, resolved, reopened, rated, topic set. Each
+ * line is one audit event of the conversation seen through a projection: agents get every line
+ * with its texts masked like everything else; the customer gets only the customer-safe kinds
+ * (CUSTOMER_LINES) with agents by name and nothing internal (no teams, topics, reasons).
+ */
+
+/** What a line says happened. */
+export type SystemLineKind = SystemLine['kind'];
+
+interface LineBase {
+  /** The audit event's number in this conversation: unique and increasing, so a line is kept once. */
+  seq: number;
+  /** When it happened (ms since the epoch, server clock). */
+  at: number;
+  /** Who did it, by name; null for the system (routing, an alarm) or when the viewer may not know. */
+  by: string | null;
+}
+
+export type SystemLine = LineBase &
+  (
+    | { kind: 'assigned'; to: string }
+    /** To another agent (`to`) or, for agents, another team (`team`; the customer learns no team). */
+    | { kind: 'transferred'; to: string | null; team?: string }
+    /** Agents only: back in the queue; `reason` agent_offline when the agent stayed away too long. */
+    | { kind: 'unassigned'; reason: string | null }
+    | { kind: 'held'; note: string; until: number }
+    | { kind: 'lifted' }
+    /** Agents only: the promised time passed without an answer. */
+    | { kind: 'hold_overdue'; until: number }
+    /** Agents only. */
+    | { kind: 'escalated'; reason: string }
+    | { kind: 'resolved' }
+    /** `byCustomer`: the customer wrote into the resolved conversation. */
+    | { kind: 'reopened'; byCustomer: boolean }
+    | { kind: 'rated'; score: CsatScore; comment: string | null }
+    /** Agents only: the topic it was about (a key of the tenant's topics), or none. */
+    | { kind: 'topic_set'; topic: string | null }
+  );
+
+/** The kinds the customer sees: what changes who they talk to and when, and their own rating. */
+export const CUSTOMER_LINES: readonly SystemLineKind[] = ['assigned', 'transferred', 'held', 'lifted', 'resolved', 'reopened', 'rated'];
+
+/** The most lines a welcome carries: the newest ones (a conversation's events are few). */
+export const MAX_WELCOME_LINES = 500;
+
+/**
+ * Lines in seq order, with `line` added once. A rating replaces the rating given earlier for the
+ * same resolution (a score, then the comment sent with it, is one rating to read, not two); after
+ * a reopening the next resolution's rating is a line of its own.
+ */
+export function withLine(lines: readonly SystemLine[], line: SystemLine): SystemLine[] {
+  if (lines.some((l) => l.seq === line.seq)) return [...lines];
+  return foldRatings([...lines, line].sort((a, b) => a.seq - b.seq));
+}
+
+/** Keep only the last rating of each resolution (see withLine). */
+export function foldRatings(lines: readonly SystemLine[]): SystemLine[] {
+  const out: SystemLine[] = [];
+  for (const l of lines) {
+    if (l.kind === 'rated') {
+      for (let i = out.length - 1; i >= 0; i--) {
+        const kind = out[i]!.kind;
+        if (kind === 'resolved' || kind === 'reopened') break;
+        if (kind === 'rated') {
+          out.splice(i, 1);
+          break;
+        }
+      }
+    }
+    out.push(l);
+  }
+  return out;
+}
