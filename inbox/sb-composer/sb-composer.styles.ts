@@ -128,5 +128,27 @@ export const styles = [
       grid-template-columns: 1fr;
       cursor: default;
     }
+    /* What a macro does, in the list and on the armed macro's line. */
+    .chip {
+      display: inline-block;
+      margin-left: 4px;
+      padding: 0 6px;
+      border: 1px solid var(--sb-border-strong, #8c959f);
+      border-radius: 999px;
+      font-size: 11.5px;
+      font-weight: 600;
+      white-space: nowrap;
+    }
+    .macro {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 6px;
+      margin: 0;
+      font-size: 12.5px;
+    }
+    .macro .warning {
+      flex-basis: 100%;
+    }
   `,
 ];

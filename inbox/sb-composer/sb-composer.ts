@@ -1,10 +1,14 @@
 import { LitElement, html, nothing } from 'lit';
 import type { PropertyValues } from 'lit';
-import { MAX_TEXT } from '../../protocol';
-import type { CannedReply } from '../../protocol';
+import { MAX_TEXT, hasActions } from '../../protocol';
+import type { CannedReply, Topic } from '../../protocol';
 import { shownError } from '../core/api';
 import { filterCanned, loadCanned } from '../core/canned';
 import { cannedQuery, enterAction } from '../core/canned-keys';
+import { actionChips, previewMacro, runText, stillArmed } from '../core/macros';
+import type { ArmedMacro, PreviewContext } from '../core/macros';
+import { loadTopics } from '../core/topics';
+import { emit } from '../../client/emit';
 import type { ConversationSession } from '../core/conversation-session';
 import type { ComposeMode, Drafts } from '../core/drafts';
 import { keys } from '../shared/badges';
@@ -16,8 +20,16 @@ import { styles } from './sb-composer.styles';
  * reply and never sends a `/word` that matches none (Escape closes the list; Enter then sends the
  * text as typed). The draft and the mode are
  * saved on every keystroke and restored after a reload.
+ *
+ * A reply with variables or actions is a macro: picking it inserts its preview (variables filled in,
+ * unknown ones left visible) and arms it, and Send then runs it on the server, which renders the
+ * text itself and applies the actions (chips in the list and above the field say which). Clearing
+ * the field, Escape or switching to a note disarms it, leaving the text as a plain reply. The armed
+ * macro is not part of the saved draft: after a reload the text is a plain reply again.
  * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
+ * @event sb-topic-required - a macro that resolves was refused for want of a topic; the conversation focuses its picker
+ * @csspart macro - the armed macro's line above the field
  * @csspart form - the composer; also form-note while writing an internal note
  * @csspart mode - the reply / note switch
  * @csspart input - the text field
@@ -41,6 +53,8 @@ export class SbComposer extends LitElement {
     cannedError: { state: true },
     cannedIndex: { state: true },
     cannedClosed: { state: true },
+    armed: { state: true },
+    topics: { state: true },
   };
 
   /** The conversation this composer writes into. */
@@ -53,6 +67,10 @@ export class SbComposer extends LitElement {
   declare cannedError: string | null;
   declare cannedIndex: number;
   declare cannedClosed: boolean;
+  /** The macro a send runs, while armed. */
+  declare armed: ArmedMacro | null;
+  /** The tenant's topics, for the chips' labels. */
+  declare topics: Topic[];
 
   constructor() {
     super();
@@ -62,6 +80,8 @@ export class SbComposer extends LitElement {
     this.cannedError = null;
     this.cannedIndex = 0;
     this.cannedClosed = false;
+    this.armed = null;
+    this.topics = [];
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -70,6 +90,7 @@ export class SbComposer extends LitElement {
       this.text = d.text;
       this.mode = d.mode;
       this.cannedClosed = false;
+      this.armed = null;
     }
   }
 
@@ -87,6 +108,8 @@ export class SbComposer extends LitElement {
     if (this.mode === mode) return;
     // Typing shown to the customer belongs to replies only.
     if (mode === 'note') this.session.sendTyping(false);
+    // A macro is a reply: as a note its actions would run on a text the customer never sees.
+    if (mode === 'note') this.armed = null;
     this.mode = mode;
     this.save();
   }
@@ -109,6 +132,7 @@ export class SbComposer extends LitElement {
     this.text = (e.target as HTMLTextAreaElement).value;
     this.cannedClosed = false;
     this.cannedIndex = 0;
+    if (!stillArmed(this.armed, this.text)) this.armed = null;
     this.save();
     if (this.mode === 'reply') this.session.sendTyping(this.text.length > 0);
     if (this.cannedQuery() !== null && !this.canned) {
@@ -116,11 +140,26 @@ export class SbComposer extends LitElement {
         (r) => ((this.canned = r), (this.cannedError = null)),
         (err: unknown) => (this.cannedError = shownError(err).message),
       );
+      // Only for the chips' labels: without them a chip shows the topic's key.
+      loadTopics().then(
+        (t) => (this.topics = t.topics),
+        () => undefined,
+      );
     }
   }
 
+  /** What the inbox knows for a macro's preview; the server renders the sent text with its own. */
+  private previewContext(): PreviewContext {
+    const s = this.session;
+    // HH:MM is written alike in the inbox's locales; the brand's locale decides on the server.
+    return { contactName: s.contactName, agentName: s.me.name, number: s.number, holdUntil: s.state?.hold?.until ?? null, locale: document.documentElement.lang || navigator.language || 'en' };
+  }
+
   private insert(r: CannedReply): void {
-    this.text = r.text;
+    // Text with no variables and no actions is just text: it goes like any reply, through the outbox.
+    const macro = hasActions(r.actions) || r.text.includes('{{');
+    this.text = macro ? previewMacro(r, this.previewContext(), Date.now()).text : r.text;
+    this.armed = macro && this.mode === 'reply' ? { id: r.id, shortcut: r.shortcut, preview: this.text, clientId: crypto.randomUUID() } : null;
     this.cannedClosed = true;
     this.save();
     if (this.mode === 'reply') this.session.sendTyping(true);
@@ -149,6 +188,7 @@ export class SbComposer extends LitElement {
     }
     if (e.key === 'Escape') {
       if (this.cannedQuery() !== null) this.cannedClosed = true;
+      else if (this.armed) this.armed = null;
       // Leaving the field hands the keyboard back to the single-key shortcuts.
       else (e.target as HTMLTextAreaElement).blur();
       return;
@@ -166,9 +206,44 @@ export class SbComposer extends LitElement {
     e?.preventDefault();
     const text = this.text.trim();
     if (!text || text.length > MAX_TEXT) return;
+    if (this.armed && this.mode === 'reply') return void this.runArmed(this.armed);
     this.session.send(this.mode, text);
     this.text = '';
     this.drafts.clear(this.session.id, this.mode);
+  }
+
+  /** Send the armed macro; on a refusal the text and the macro stay (same clientId) for another try. */
+  private async runArmed(armed: ArmedMacro): Promise<void> {
+    if (this.session.busy === 'macro') return;
+    const sent = this.text;
+    const err = await this.session.runMacro(armed.id, armed.clientId, runText(armed, sent));
+    if (err) {
+      if (err.code === 'conversation.topic_required') emit(this, 'sb-topic-required', { macro: armed.shortcut });
+      return;
+    }
+    this.session.sendTyping(false);
+    if (this.armed === armed) this.armed = null;
+    // Typed on while the run was out: keep what is new.
+    if (this.text === sent) {
+      this.text = '';
+      this.drafts.clear(this.session.id, this.mode);
+    }
+  }
+
+  private renderArmed() {
+    const armed = this.armed;
+    if (!armed) return nothing;
+    const reply = this.canned?.find((r) => r.id === armed.id);
+    const chips = reply ? actionChips(reply.actions, this.topics) : [];
+    // What the server would refuse, live as the agent edits: placeholders no value fills.
+    const left = previewMacro({ id: armed.id, shortcut: armed.shortcut, title: '', text: this.text, actions: reply?.actions ?? {} }, this.previewContext(), Date.now());
+    const bad = [...left.unknown.map((n) => `{{${n}}}`), ...left.unavailable.map((n) => `{{${n}}}`)];
+    return html`<p class="macro" part="macro" data-macro=${armed.shortcut}>
+      <span>Macro <code>/${armed.shortcut}</code>${chips.length ? ' — on send:' : ''}</span>
+      ${chips.map((c) => html`<span class="chip">${c}</span>`)}
+      <span class="muted">${keys('Esc')} sends it as a plain reply</span>
+      ${bad.length ? html`<span class="warning" role="alert">Unknown or empty: ${bad.join(', ')} — the server will refuse it</span>` : nothing}
+    </p>`;
   }
 
   private renderCanned() {
@@ -184,7 +259,7 @@ export class SbComposer extends LitElement {
         : list.map(
             (r, i) =>
               html`<li id="canned-${i}" role="option" aria-selected=${i === this.cannedIndex ? 'true' : 'false'} @mousedown=${(e: Event) => e.preventDefault()} @click=${() => this.insert(r)}>
-                <code>/${r.shortcut}</code><span>${r.title}</span><span class="text">${r.text}</span>
+                <code>/${r.shortcut}</code><span>${r.title} ${actionChips(r.actions, this.topics).map((c) => html`<span class="chip">${c}</span>`)}</span><span class="text">${r.text}</span>
               </li>`,
           )}
     </ul>`;
@@ -206,6 +281,7 @@ export class SbComposer extends LitElement {
           ${note ? html`<span class="notice">Internal note — customer can't see this</span>` : html`<span class="muted">To the customer</span>`}
           <span class="hint muted">${keys('Alt', 'N')} reply/note · ${keys('/')} canned · ${keys('Shift', 'Enter')} new line</span>
         </div>
+        ${this.renderArmed()}
         <div class="row">
           <textarea
             part="input"
@@ -221,7 +297,9 @@ export class SbComposer extends LitElement {
             @input=${this.onInput}
             @keydown=${this.onKeydown}
           ></textarea>
-          <button class="btn primary" part="send" type="submit" ?disabled=${!this.text.trim() || over > 0 || closed}>${note ? 'Add note' : 'Send'}</button>
+          <button class="btn primary" part="send" type="submit" ?disabled=${!this.text.trim() || over > 0 || closed || this.session.busy === 'macro'}>
+            ${note ? 'Add note' : this.armed ? 'Send & apply' : 'Send'}
+          </button>
         </div>
         ${over > 0 ? html`<p class="warning" role="alert">${over} characters too long</p>` : nothing}
       </form>`;

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import type { Priority } from '../../protocol';
+import type { Priority, TopicsResponse } from '../../protocol';
 import type { ConversationSession } from '../core/conversation-session';
 import type { ComposeMode, Drafts } from '../core/drafts';
 import type { ConversationAction } from '../core/keymap';
@@ -8,14 +8,17 @@ import { channelBadges, errorLine, keys, statusBadge } from '../shared/badges';
 import { emit } from '../../client/emit';
 import { styles } from './sb-conversation.styles';
 import { FollowChanges } from '../shared/follow-changes';
+import { loadTopics } from '../core/topics';
 
 const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
 /**
  * One open conversation: header (number, brand, status, priority, assignee, channels), actions
- * (take, assign, hold, escalate, resolve/reopen, priority), the customer's rating and comment
+ * (take, assign, hold, escalate, resolve/reopen, priority, topic), the customer's rating and comment
  * once they rated (masked like every agent view), the thread, who else is here and who
  * is typing, and the composer. The shell calls the action methods for the keyboard shortcuts.
+ * The topic picker lists the tenant's topics; a resolve refused for want of one (the tenant
+ * requires it) shows the refusal like any other and puts the focus on the picker.
  * Text, buttons and focus rings take the shared theme (shared/base.styles.ts; see <sb-inbox>).
  *
  * @event sb-open-conversation - the agent followed a merged conversation; detail `{ id }`
@@ -26,7 +29,7 @@ const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
  * @cssproperty --sb-surface - background
  * @cssproperty --sb-bg - background of the presence line
  * @cssproperty --sb-border - lines under the actions and the banners
- * @cssproperty --sb-border-strong - outline of the priority menu
+ * @cssproperty --sb-border-strong - outline of the priority and topic menus
  * @cssproperty --sb-muted - the number and the presence line
  */
 export class SbConversation extends LitElement {
@@ -35,6 +38,7 @@ export class SbConversation extends LitElement {
     session: { attribute: false },
     drafts: { attribute: false },
     brand: { type: String },
+    topics: { state: true },
   };
 
   /** The open conversation to show. */
@@ -43,6 +47,8 @@ export class SbConversation extends LitElement {
   declare drafts: Drafts;
   /** The brand the conversation came through, as the queue row said. */
   declare brand: string;
+  /** The tenant's topics; null until loaded (or when they could not be). */
+  declare topics: TopicsResponse | null;
 
   private readonly follow = new FollowChanges(this, () => this.session);
   private readonly onVisible = () => this.markRead();
@@ -50,11 +56,17 @@ export class SbConversation extends LitElement {
   constructor() {
     super();
     this.brand = '';
+    this.topics = null;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisible);
+    // Without the list the picker shows only the current topic; the server checks keys anyway.
+    loadTopics().then(
+      (t) => (this.topics = t),
+      () => undefined,
+    );
   }
 
   override disconnectedCallback(): void {
@@ -101,10 +113,35 @@ export class SbConversation extends LitElement {
     void this.renderRoot.querySelector('sb-escalate-dialog')?.show();
   }
 
-  /** Resolve the conversation (e). */
+  /** Resolve the conversation (e); refused for want of a topic, the topic picker gets the focus. */
   resolve(): void {
     const st = this.session.state?.status;
-    if (st && st !== 'resolved' && st !== 'closed') void this.session.update({ status: 'resolved' });
+    if (st && st !== 'resolved' && st !== 'closed') void this.session.update({ status: 'resolved' }).then((err) => err?.code === 'conversation.topic_required' && this.focusTopic());
+  }
+
+  /** Put the focus on the topic picker. */
+  focusTopic(): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLSelectElement>('select[name=topic]')?.focus());
+  }
+
+  private renderTopic() {
+    const s = this.session;
+    const current = s.state?.topic ?? null;
+    const topics = this.topics?.topics ?? [];
+    // A key no longer in the list (removed since it was set) still shows, as itself.
+    const stray = current !== null && !topics.some((t) => t.key === current);
+    const required = this.topics?.requireAtResolve === true && current === null;
+    // Never disabled while a change is out: a disabled control drops the focus, and the agent's
+    // next keys (type-ahead in the list) would land on the single-key shortcuts instead.
+    return html`<label
+      >Topic
+      <select name="topic" ?disabled=${!s.state} aria-describedby=${required ? 'topic-required' : nothing} @change=${(e: Event) => void s.update({ topic: (e.target as HTMLSelectElement).value || null })}>
+        <option value="" ?selected=${current === null}>— none —</option>
+        ${topics.map((t) => html`<option value=${t.key} ?selected=${current === t.key}>${t.label}</option>`)}
+        ${stray ? html`<option value=${current} selected>${current}</option>` : nothing}
+      </select>
+      ${required ? html`<span class="muted" id="topic-required">needed to resolve</span>` : nothing}</label
+    >`;
   }
 
   /** Run a single-key shortcut on this conversation; the shell's key handler calls it. */
@@ -202,11 +239,12 @@ export class SbConversation extends LitElement {
             ${PRIORITIES.map((p) => html`<option value=${p} ?selected=${st?.priority === p}>${p}</option>`)}
           </select></label
         >
+        ${this.renderTopic()}
       </div>
       ${errorLine(s.shownError, () => s.dismissError())} ${errorLine(s.detailError)} ${this.renderBanners()}
       <sb-thread .session=${s}></sb-thread>
       ${this.renderPresence()}
-      <sb-composer .session=${s} .drafts=${this.drafts}></sb-composer>
+      <sb-composer .session=${s} .drafts=${this.drafts} @sb-topic-required=${() => this.focusTopic()}></sb-composer>
       <sb-hold-dialog .session=${s}></sb-hold-dialog>
       <sb-escalate-dialog .session=${s}></sb-escalate-dialog>
       <sb-assign-dialog .session=${s}></sb-assign-dialog>`;
