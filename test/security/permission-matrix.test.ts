@@ -9,7 +9,7 @@ import { ROUTE_PERMISSIONS, routeKeys } from './route-permissions';
 import type { Access, RoutePermission } from './route-permissions';
 import { A, A_MARKER, B, SAME_ORIGIN, assign, expectErrorShape, freshIp, leaveMessage, signInAll, tenantAMarkers } from './fixtures';
 import type { Conversation, Sessions } from './fixtures';
-import type { CannedReply, MacrosResponse } from '../../protocol';
+import type { MacrosResponse } from '../../protocol';
 
 /**
  * Who calls: nobody; another tenant's agent and admin; tenant A's plain agent who does not own the
@@ -187,7 +187,7 @@ const PROBES: Record<string, RouteProbe> = {
   'GET /v1/agent/conversations/:id/events': onConversation('GET', '/events'),
   'POST /v1/agent/conversations/:id/macros/:macroId': {
     // A plain canned reply of tenant A (no actions): the macro run is a reply like /messages.
-    run: async (ctx) => onConversation('POST', `/macros/${(await macrosOf(s.aAdmin)).find((m) => m.shortcut === 'hello')!.id}`, () => ({ clientId: crypto.randomUUID() })).run(ctx),
+    run: async (ctx) => onConversation('POST', `/macros/${(await macrosOfA()).find((m) => m.shortcut === 'hello')!.id}`, () => ({ clientId: crypto.randomUUID() })).run(ctx),
   },
 
   'GET /v1/agent/inbox/socket': {
@@ -252,17 +252,16 @@ PROBES['PUT /v1/admin/macros/:shortcut'] = {
   async run(ctx) {
     const shortcut = `matrix-${ctx.caller}`;
     const out = await call(ctx, 'PUT', `/v1/admin/macros/${shortcut}`, { title: 'Matrix', text: 'Hello from the matrix', actions: { priority: 'high' } });
-    expect((await macrosOf(s.aAdmin)).some((m) => m.shortcut === shortcut), `${ctx.caller}: stored in tenant A`).toBe(out.status === 200 && !isOther(ctx.caller));
+    expect((await macrosOfA()).some((m) => m.shortcut === shortcut), `${ctx.caller}: stored in tenant A`).toBe(out.status === 200 && !isOther(ctx.caller));
     return out;
   },
 };
 PROBES['DELETE /v1/admin/macros/:shortcut'] = {
   async run(ctx) {
     const shortcut = `matrix-delete-${ctx.caller}`;
-    const made = await api(`/v1/admin/macros/${shortcut}`, { method: 'PUT', json: { title: 'Matrix', text: 'to delete' }, cookie: s.aAdmin, headers: SAME_ORIGIN });
-    expect(made.status).toBe(200);
+    expect((await api(`/v1/admin/macros/${shortcut}`, { method: 'PUT', json: { title: 'Matrix', text: 'to delete' }, cookie: s.aAdmin, headers: SAME_ORIGIN })).status).toBe(200);
     const out = await call(ctx, 'DELETE', `/v1/admin/macros/${shortcut}`);
-    expect((await macrosOf(s.aAdmin)).some((m) => m.shortcut === shortcut), `${ctx.caller}: still in tenant A`).toBe(out.status !== 200);
+    expect((await macrosOfA()).some((m) => m.shortcut === shortcut), `${ctx.caller}: still in tenant A`).toBe(out.status !== 200);
     return out;
   },
   // The shortcut is looked up in the caller's own tenant: tenant A's macro is not theirs to find.
@@ -270,11 +269,7 @@ PROBES['DELETE /v1/admin/macros/:shortcut'] = {
 };
 
 /** Tenant A's canned replies and macros, as its admin lists them. */
-async function macrosOf(cookie: string): Promise<CannedReply[]> {
-  const res = await api('/v1/admin/macros', { cookie });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as MacrosResponse).macros;
-}
+const macrosOfA = async () => ((await (await api('/v1/admin/macros', { cookie: s.aAdmin })).json()) as MacrosResponse).macros;
 
 /** What `caller` must get from a route of this class. */
 function expectationFor(key: string, perm: RoutePermission, caller: Caller): Expectation {
