@@ -72,7 +72,7 @@ export interface MacroRunResponse {
 
 /**
  * The values of a macro's variables; null when one cannot be known (`hold.until` when the macro
- * sets no hold and the conversation is on none). A missing contact name is '' (see renderMacro).
+ * sets no hold). A missing contact name is '' (see renderMacro).
  */
 export type MacroValues = Record<MacroVariable, string | null>;
 

@@ -22,14 +22,13 @@ export interface PreviewContext {
   contactName: string | null;
   agentName: string;
   number: number | null;
-  /** The current hold's promised time, if on hold. */
-  holdUntil: number | null;
   locale: string;
 }
 
 /** The macro's text rendered for the agent to read and edit; unknown or unavailable variables stay as written. */
 export function previewMacro(reply: CannedReply, ctx: PreviewContext, now: number): RenderedMacro {
-  const holdUntil = macroHoldUntil(reply.actions, now) ?? ctx.holdUntil;
+  // As on the server: the hold the macro sets, never the current one its reply would end.
+  const holdUntil = macroHoldUntil(reply.actions, now);
   return renderMacro(reply.text, macroValues({ contactName: ctx.contactName, agentName: ctx.agentName, number: ctx.number ?? 0, holdUntil, locale: ctx.locale }));
 }
 

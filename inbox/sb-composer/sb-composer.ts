@@ -152,7 +152,7 @@ export class SbComposer extends LitElement {
   private previewContext(): PreviewContext {
     const s = this.session;
     // HH:MM is written alike in the inbox's locales; the brand's locale decides on the server.
-    return { contactName: s.contactName, agentName: s.me.name, number: s.number, holdUntil: s.state?.hold?.until ?? null, locale: document.documentElement.lang || navigator.language || 'en' };
+    return { contactName: s.contactName, agentName: s.me.name, number: s.number, locale: document.documentElement.lang || navigator.language || 'en' };
   }
 
   private insert(r: CannedReply): void {

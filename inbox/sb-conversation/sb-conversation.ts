@@ -232,7 +232,8 @@ export class SbConversation extends LitElement {
         <label
           >Priority
           <select
-            ?disabled=${!st || busy}
+            ?disabled=${!st}
+            aria-busy=${busy ? 'true' : 'false'}
             .value=${st?.priority ?? 'normal'}
             @change=${(e: Event) => void s.update({ priority: (e.target as HTMLSelectElement).value as Priority })}
           >

@@ -72,15 +72,15 @@ const roaming: CannedReply = { id: 'm1', shortcut: 'roaming-reset', title: 'Roam
 describe('the composer and an armed macro', () => {
   it('previews the hold the macro would set from now', () => {
     const now = Date.UTC(2025, 0, 2, 9, 5);
-    const r = previewMacro(roaming, { contactName: 'Ivan', agentName: 'Anna', number: 3, holdUntil: null, locale: 'en' }, now);
+    const r = previewMacro(roaming, { contactName: 'Ivan', agentName: 'Anna', number: 3, locale: 'en' }, now);
     expect(r.text).toBe('Hi Ivan, back by 09:20');
   });
 
-  it('previews the current hold for a macro that sets none, and shows {{hold.until}} when there is none', () => {
+  it('leaves {{hold.until}} as written for a macro that sets no hold, on hold or not (its reply would end that hold)', () => {
     const plain = { ...roaming, actions: {} };
-    const ctx = { contactName: null, agentName: 'Anna', number: 3, holdUntil: Date.UTC(2025, 0, 2, 10, 0), locale: 'en' };
-    expect(previewMacro(plain, ctx, 0).text).toBe('Hi, back by 10:00');
-    expect(previewMacro(plain, { ...ctx, holdUntil: null }, 0).text).toBe('Hi, back by {{hold.until}}');
+    const ctx = { contactName: null, agentName: 'Anna', number: 3, locale: 'en' };
+    expect(previewMacro(plain, ctx, 0).text).toBe('Hi, back by {{hold.until}}');
+    expect(previewMacro(plain, ctx, 0).unavailable).toEqual(['hold.until']);
   });
 
   it('posts no text for an unchanged preview (the server renders it), the edit otherwise', () => {

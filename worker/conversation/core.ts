@@ -131,9 +131,10 @@ export class ConversationCore {
   /**
    * Store a message, or find the one already stored under the same clientId (delivery promise 2).
    * The seq is taken and written with no await in between, so concurrent senders never share or
-   * skip one. `limited` charges the sender's bucket, but never for a resend of a stored message.
+   * skip one. `limited` charges the sender's bucket, but never for a resend of a stored message;
+   * `andThen` commits what goes with a new message in the same write (never with a resend).
    */
-  async append(actor: Actor, channel: Channel, clientId: string, text: string, opts: { createdAt?: number; live?: boolean; limited?: boolean } = {}): Promise<Result<{ message: Message; duplicate: boolean }>> {
+  async append(actor: Actor, channel: Channel, clientId: string, text: string, opts: { createdAt?: number; live?: boolean; limited?: boolean; andThen?: () => Effects | null } = {}): Promise<Result<{ message: Message; duplicate: boolean }>> {
     const s = this.s;
     const now = Date.now();
     // A refusal may be a resend of a stored message after all: that one is answered with its seq.
@@ -162,7 +163,11 @@ export class ConversationCore {
     this.touch(false);
     this.broadcastMessage(message);
     if (d.effects.publish) this.publishState();
+    // What must be stored with the message (a macro's actions) runs before any await, so both are
+    // one write of the object: it never has the one without the other.
+    const after = opts.andThen?.() ?? null;
     await this.drain.soon(d.effects.publish ? 0 : DRAIN_DELAY_MS);
+    if (after) await this.scheduleAfter(after);
     return ok({ message, duplicate: false });
   }
 

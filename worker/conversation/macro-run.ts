@@ -27,7 +27,7 @@ export interface MacroRun {
 }
 
 /**
- * Store the reply, then apply the actions; a retry with the same clientId finds the reply stored
+ * Store the reply and apply the actions in one write; a retry with the same clientId finds the reply stored
  * and applies nothing again (a second hold would move the promised time, a second resolve might
  * close what the customer has reopened since). Everything is decided before anything is stored,
  * so a refused action (a topic required, a closed conversation) leaves no reply sent either.
@@ -37,14 +37,14 @@ export async function runMacro(core: ConversationCore, actor: Actor, run: MacroR
   const earlier = core.store.findByClientId(s.id, actor.role, run.clientId);
   if (earlier) return ok({ message: earlier, duplicate: true });
   const now = Date.now();
+  // {{hold.until}} is the hold this macro sets. A current hold will not do: the agent's reply ends
+  // it (rules.message), so the text would promise a time for a hold that this very reply lifts.
   const holdUntil = macroHoldUntil(run.actions, now);
-  // Without a hold of its own, {{hold.until}} is the current hold's time (which the reply ends, by the rules).
-  const shownHold = holdUntil ?? (s.status === 'on_hold' ? s.holdUntil : null);
-  const rendered = renderMacro(run.text, macroValues({ contactName: s.contactName, agentName: actor.name ?? '', number: s.number, holdUntil: shownHold, locale: run.locale }));
+  const rendered = renderMacro(run.text, macroValues({ contactName: s.contactName, agentName: actor.name ?? '', number: s.number, holdUntil, locale: run.locale }));
   if (rendered.unknown.length) {
     return fail('macro.variable_unknown', `Not a variable: ${rendered.unknown.map((n) => `{{${n}}}`).join(', ')}. The variables are {{contact.name}}, {{agent.name}}, {{conversation.number}} and {{hold.until}}`);
   }
-  if (rendered.unavailable.length) return fail('macro.variable_unavailable', '{{hold.until}} has no time: this macro sets no hold and the conversation is not on hold');
+  if (rendered.unavailable.length) return fail('macro.variable_unavailable', '{{hold.until}} is the time of the hold a macro sets, and this macro sets none (holdMinutes)');
   const text = rendered.text.trim();
   if (!text) return fail('message.empty', 'The macro renders to an empty text');
   if (text.length > MAX_TEXT) return fail('message.too_long', `The rendered text is longer than ${MAX_TEXT} characters`);
@@ -57,13 +57,18 @@ export async function runMacro(core: ConversationCore, actor: Actor, run: MacroR
     const then = decide(replied.state, update, actor, now);
     if (!then.ok) return then;
   }
-  const sent = await core.append(actor, 'api', run.clientId, text);
+  // The actions are committed with the reply, in its write: a crash between them cannot leave the
+  // reply sent and the actions lost (a retry would find the reply and apply nothing).
+  let refused: Result<never> | null = null;
+  const andThen = () => {
+    const r = core.commit(update!, actor);
+    if (r.ok) return r.value;
+    refused = r;
+    return null;
+  };
+  const sent = await core.append(actor, 'api', run.clientId, text, update ? { andThen } : {});
   if (!sent.ok || sent.value.duplicate) return sent;
-  if (update) {
-    const applied = await core.apply(update, actor);
-    if (!applied.ok) return applied;
-  }
-  return ok({ message: sent.value.message, duplicate: false });
+  return refused ?? ok({ message: sent.value.message, duplicate: false });
 }
 
 /** The actions as one update: topic, priority and hold, and resolve — which the rules apply after the topic. */
