@@ -243,7 +243,7 @@ export class SbConversation extends LitElement {
         ${this.renderTopic()}
       </div>
       ${errorLine(s.shownError, () => s.dismissError())} ${errorLine(s.detailError)} ${this.renderBanners()}
-      <sb-thread .session=${s}></sb-thread>
+      <sb-thread .session=${s} .topics=${this.topics?.topics ?? []}></sb-thread>
       ${this.renderPresence()}
       <sb-composer .session=${s} .drafts=${this.drafts} @sb-topic-required=${() => this.focusTopic()}></sb-composer>
       <sb-hold-dialog .session=${s}></sb-hold-dialog>

@@ -124,6 +124,10 @@ describe.skipIf(!hasChromium)('macros and topics in a browser', () => {
     expect(await inbox.locator('sb-conversation .banner.hold').textContent()).toContain(`back by ${time}`);
     expect(await composer(inbox).inputValue()).toBe('');
     expect(await armedLine(inbox).count()).toBe(0);
+    // The thread tells it too, the topic by its label.
+    const lines = await inbox.locator('sb-thread li.line .text').allTextContents();
+    expect(lines).toContainEqual(expect.stringMatching(/^Topic set to Roaming by /));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^On hold until ${time}`)));
 
     // Escape disarms: the text stays, as a plain reply.
     await pick(inbox, 'solv', 'solved');
