@@ -201,7 +201,10 @@ export class ConversationCore {
 
   /** Customers get their text as written; agents get it with phone and document numbers masked. */
   broadcastMessage(message: Message): void {
-    this.sockets.broadcastEach({ type: 'message.created', message: forCustomers(message) }, { type: 'message.created', message: forAgents(message) });
+    const mine = forCustomers(message);
+    const agents = forAgents(message);
+    const frame = { type: 'message.created', message: agents } as const;
+    this.sockets.broadcastEach(mine === agents ? frame : { type: 'message.created', message: mine }, frame);
   }
 
   /** A frame to the customers' sockets only. */

@@ -4,9 +4,11 @@ import { floorStub, teamStub } from '../stubs';
 
 /**
  * How long changes gather before the Inbox hears of them: agents see a queue row move within
- * about a second (this plus the Inbox's 500 ms tick); the conversation itself is live on its socket.
+ * about 1.5 s (this plus the Inbox's 500 ms tick); the conversation itself is live on its socket.
+ * A chatting conversation changes its row at nearly every message, so this is how often it calls
+ * its Inbox: at 500 ms, 500 busy conversations made more Inbox calls than there were messages.
  */
-const INBOX_DELAY_MS = 500;
+const INBOX_DELAY_MS = 1000;
 
 /**
  * Tells the Inbox object of the conversation's team what changed, coalesced: a burst of messages
@@ -15,6 +17,8 @@ const INBOX_DELAY_MS = 500;
  */
 export class InboxNotifier {
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Stubs by team: naming an object hashes its name, and a busy conversation calls every second. */
+  private readonly stubs = new Map<string, ReturnType<typeof teamStub>>();
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -32,11 +36,17 @@ export class InboxNotifier {
       const item = row();
       if (!item) return;
       const before = left.get();
-      const calls = [teamStub(this.env, tenantId, item.team).conversationChanged(item, tenantId, item.team)];
-      if (before !== undefined && before !== item.team) calls.push(teamStub(this.env, tenantId, before).conversationChanged(item, tenantId, before));
+      const calls = [this.team(tenantId, item.team).conversationChanged(item, tenantId, item.team)];
+      if (before !== undefined && before !== item.team) calls.push(this.team(tenantId, before).conversationChanged(item, tenantId, before));
       if (before !== item.team) left.set(item.team);
       this.ctx.waitUntil(Promise.all(calls).catch((err: Error) => console.warn('inbox notify failed:', err.message)));
     }, INBOX_DELAY_MS);
+  }
+
+  private team(tenantId: string, team: string): ReturnType<typeof teamStub> {
+    let stub = this.stubs.get(team);
+    if (!stub) this.stubs.set(team, (stub = teamStub(this.env, tenantId, team)));
+    return stub;
   }
 
   /** An agent opened or closed this conversation's socket: the Floor can then reach it to close it. */

@@ -72,7 +72,9 @@ export class SocketRegistry {
 
   /** Each role its own projection of one change, in one pass over the sockets; each text serialized once. */
   broadcastEach(customerFrame: ServerFrame | null, agentFrame: ServerFrame, except?: WebSocket): void {
-    this.sendByRole(customerFrame && JSON.stringify(customerFrame), JSON.stringify(agentFrame), except);
+    const agentText = JSON.stringify(agentFrame);
+    // One projection for both (a customer's message with nothing to mask): serialised once.
+    this.sendByRole(customerFrame === agentFrame ? agentText : customerFrame && JSON.stringify(customerFrame), agentText, except);
   }
 
   private sendByRole(customerText: string | null, agentText: string | null, except?: WebSocket): void {

@@ -53,6 +53,8 @@ const DOC_GROUP = new RegExp(`${DOC_WORD}[^\\d\\n]{0,20}?(?<!\\d)(\\d{4,6}|\\d\\
 // Upper-case series glued to six digits: "XY 654321", "AB123456". Longer numbers are caught above.
 const DOC_LETTERED = /(?<![\p{L}\p{N}])(\p{Lu}{1,3})[ \-]?\d{6}(?![\p{L}\p{N}])/gu;
 
+const DIGITISH = /\p{N}/gu;
+
 const digitValues = new Map<number, string>();
 
 /** The value of a Unicode decimal digit: digits are encoded in runs of ten starting at zero. */
@@ -119,7 +121,8 @@ function isAmount(scan: string, from: number, to: number, span: string): boolean
 
 /** The text with phone, card and document numbers masked, and whether anything was. */
 export function maskText(text: string): { text: string; masked: boolean } {
-  if (!/\p{N}/u.test(text)) return { text, masked: false };
+  // Nothing masks under four digits (a series "45 10" is the shortest): most chat lines stop here.
+  if ((text.match(DIGITISH) ?? []).length < 4) return { text, masked: false };
   const chars = Array.from(text);
   const norm = chars.map(lens).join('');
   const scanChars = norm.split('');
