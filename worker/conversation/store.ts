@@ -74,6 +74,13 @@ CREATE TRIGGER IF NOT EXISTS message_to_outbox AFTER INSERT ON messages BEGIN
 END;
 `;
 
+/**
+ * The outbox rows due now, never-sent ones first (resend_at 0), each group oldest first. Ordered
+ * by the index's own order so SQLite reads the due range and stops at the limit: ordered by id
+ * alone it scanned the whole table, every row awaiting its confirmation included, at every slice.
+ */
+export const DUE_ROWS = 'SELECT id, kind, ref FROM outbox WHERE resend_at <= ? ORDER BY resend_at, id LIMIT ?';
+
 type MessageRow = {
   seq: number;
   id: string;
@@ -249,13 +256,11 @@ export class ConversationStore {
   }
 
   /**
-   * Rows to hand to the queue, oldest first: never sent, or due to be sent again (unconfirmed past
+   * Rows to hand to the queue (see DUE_ROWS for their order): never sent, or due to be sent again (unconfirmed past
    * their resend time, or sent once by an earlier instance of this object: see the constructor).
    */
   outboxToSend(limit: number, now: number): { id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }[] {
-    return this.sql
-      .exec<{ id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }>('SELECT id, kind, ref FROM outbox WHERE resend_at <= ? ORDER BY id LIMIT ?', now, limit)
-      .toArray();
+    return this.sql.exec<{ id: number; kind: 'message' | 'event' | 'state' | 'note'; ref: number | null }>(DUE_ROWS, now, limit).toArray();
   }
 
   /**

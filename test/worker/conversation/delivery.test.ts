@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../../protocol';
 import { Client, OPERATOR, agentSocketToken, conversationStub, drainToD1, login, seed, session } from '../../helpers';
 import { BACKSTOP_MS } from '../../../worker/conversation/drain';
+import { DUE_ROWS } from '../../../worker/conversation/store';
 
 let agentCookie: string;
 beforeAll(async () => {
@@ -269,6 +270,17 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     await drainToD1(s.conversationId);
     expect(await stub.reconcile()).toMatchObject({ ok: true, missing: [] });
+    customer.close();
+  });
+
+  it("reads the due rows through the outbox's index, never a scan of every row awaiting confirmation", async () => {
+    const { customer, stub } = await pair();
+    await customer.say('plan');
+    const plan = await runInDurableObject(stub, (_o, state) =>
+      state.storage.sql.exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${DUE_ROWS}`, Date.now(), 100).toArray().map((r) => r.detail),
+    );
+    expect(plan.join(' | ')).toMatch(/^SEARCH outbox USING INDEX outbox_due/);
+    expect(plan.join(' | ')).not.toMatch(/SCAN|TEMP B-TREE/);
     customer.close();
   });
 
