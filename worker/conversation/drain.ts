@@ -23,6 +23,13 @@ const WRITE_DOWN_EVERY_MS = 5_000;
  */
 const QUIET_MS = 2_000;
 
+/**
+ * How far a drain's delay strays either way. Conversations that began together (a shift's start, a
+ * campaign, an outage) would otherwise hand their slices over together every DRAIN_DELAY_MS, and
+ * the consumer's confirmations come back to all of them at once: bursts that messages wait behind.
+ */
+const JITTER = 0.25;
+
 /** What the drain needs of its conversation: kept narrow so the core and the alarm share one drain. */
 export interface DrainHost {
   readonly store: ConversationStore;
@@ -59,10 +66,14 @@ export class Drain {
     private readonly queue: Queue<ProjectionPayload>,
   ) {}
 
-  /** Send what is due within `delayMs`; the alarm is the backstop. Call within the change's own event. */
+  /**
+   * Send what is due within `delayMs` (give or take a quarter, see JITTER); the alarm is the
+   * backstop. Call within the change's own event.
+   */
   async soon(delayMs: number): Promise<void> {
     const now = Date.now();
     this.changedAt = now;
+    delayMs = Math.round(delayMs * (1 - JITTER + Math.random() * 2 * JITTER));
     if (now + delayMs < this.timerAt) {
       clearTimeout(this.timer);
       this.timerAt = now + delayMs;
