@@ -10,6 +10,7 @@ import { queueStatus } from '../i18n/queue-status';
 import { styles } from './sb-panel.styles';
 import { TOPICS_HINT_ID, renderTopicPicker } from './topic-picker';
 import { renderThread } from './thread-rows';
+import { threadStyles } from './thread-rows.styles';
 import { ratingSaved, renderCsatForm } from './csat-form';
 import type { SavedRating, SentRating } from './csat-form';
 
@@ -41,7 +42,7 @@ export interface PanelHost {
  * @cssproperty --sb-agent-bubble-text - agents' bubble text colour
  */
 export class SbPanel extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, threadStyles];
   static override properties = {
     connection: { attribute: false },
     i18n: { attribute: false },
