@@ -77,6 +77,15 @@ describe('search', () => {
     expect((await find(boris, `q=${encodeURIComponent(`oya.${WORD}@example.com`)}`)).hits.filter((h) => h.kind === 'contact')).toEqual([]);
   });
 
+  it("finds a contact by the partner's own id for them, exactly, and only within the tenant", async () => {
+    const id = `sub-search-${WORD}`;
+    const hit = (await find(boris, `q=${id}`)).hits.find((h) => h.kind === 'contact');
+    expect(hit).toMatchObject({ conversationId: roaming.id, snippet: `Zoya Searchova · ${id}` });
+    expect(marked(hit!)).toEqual([id]);
+    expect((await find(boris, `q=${id.slice(0, -2)}`)).hits.filter((h) => h.kind === 'contact')).toEqual([]);
+    expect((await find(otherTenant, `q=${id}`)).hits).toEqual([]);
+  });
+
   it('keeps to the tenant and the team wall', async () => {
     // Anna is in billing and general, not roaming: nothing of the roaming conversation, in any form.
     for (const q of [WORD, `%23${roaming.number}`, 'Zoya']) expect((await find(anna, `q=${q}`)).hits.filter((h) => h.conversationId === roaming.id)).toEqual([]);

@@ -86,21 +86,20 @@ export async function search(db: D1Database, tenantId: string, q: string, f: Sea
         .bind(Number(ticket[1]), tenantId, ...params),
     });
   }
-  // The contact's latest ticket stands for them. An e-mail or a phone number only ever matches
-  // exactly, through the identity row; a name by its prefix, as a range on the case-blind index
-  // (LIKE could not use it).
+  // The contact's latest ticket stands for them. An e-mail, a phone number or the partner's id only
+  // ever matches exactly, through the identity row; a name by its prefix, as a range on the
+  // case-blind index (LIKE could not use it).
   const contactHit = `SELECT c.id AS conversation_id, c.number, NULL AS seq, COALESCE(k.name, '') AS snippet, c.created_at, 0 AS rank
     FROM contacts k JOIN conversations c ON c.contact_id = k.id AND c.tenant_id = k.tenant_id`;
   const identity = await exactIdentity(tenantId, q);
-  if (identity) {
-    statements.push({
-      kind: 'contact',
-      shown: identity.shown,
-      stmt: db
-        .prepare(`${contactHit} WHERE k.tenant_id = ?2 AND k.id IN (SELECT contact_id FROM contact_identities WHERE tenant_id = ?2 AND kind = ?13 AND value = ?14) AND ${ticketFilter('c.created_at')} ORDER BY c.created_at DESC LIMIT ?1`)
-        .bind(want, tenantId, ...params, identity.kind, identity.value),
-    });
-  } else if (q.length >= 2) {
+  statements.push({
+    kind: 'contact',
+    shown: identity.shown,
+    stmt: db
+      .prepare(`${contactHit} WHERE k.tenant_id = ?2 AND k.id IN (SELECT contact_id FROM contact_identities WHERE tenant_id = ?2 AND kind = ?13 AND value = ?14) AND ${ticketFilter('c.created_at')} ORDER BY c.created_at DESC LIMIT ?1`)
+      .bind(want, tenantId, ...params, identity.kind, identity.value),
+  });
+  if (identity.kind === 'external' && q.length >= 2) {
     statements.push({
       kind: 'contact',
       stmt: db
@@ -190,17 +189,20 @@ function toHit(kind: SearchHitKind, r: HitRow, words: string[], shown?: string):
   if (kind === 'ticket') return { ...base, snippet: r.snippet, highlights: [] };
   const name = maskText(r.snippet).text;
   if (!shown) return { ...base, snippet: name, highlights: [] };
-  // A contact found by their number: the name, then the number as it matched, masked and marked.
+  // A contact found by an identity: the name, then the identity as it matched, masked and marked.
   const lead = name ? `${name} · ` : '';
   return { ...base, snippet: `${lead}${shown}`, highlights: [[lead.length, lead.length + shown.length]] };
 }
 
 /**
- * An identity `q` names exactly: an e-mail (stored lower-case) or a phone number (stored as its
- * tenant's hash, migration 0007), with what a hit may show of it: the number masked, never in clear.
+ * The identity `q` names exactly: an e-mail (stored lower-case), a phone number (stored as its
+ * tenant's hash, migration 0007), or else the partner's own id for the subscriber (the identity
+ * token's `sub`), with what a hit may show of it: a number masked, never in clear.
  */
-async function exactIdentity(tenantId: string, q: string): Promise<{ kind: 'email' | 'phone'; value: string; shown?: string } | null> {
+async function exactIdentity(tenantId: string, q: string): Promise<{ kind: 'email' | 'phone' | 'external'; value: string; shown?: string }> {
   if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(q)) return { kind: 'email', value: q.toLowerCase() };
   const phone = normalisePhone(q);
-  return phone ? { kind: 'phone', value: await phoneHash(tenantId, phone), shown: maskedPhone(q, phone) } : null;
+  if (phone) return { kind: 'phone', value: await phoneHash(tenantId, phone), shown: maskedPhone(q, phone) };
+  // A partner may use a number as its id: shown masked like any number.
+  return { kind: 'external', value: q, shown: maskText(q).text };
 }
