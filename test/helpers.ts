@@ -1,6 +1,6 @@
 import { SELF, env, runDurableObjectAlarm } from 'cloudflare:test';
 import { SignJWT } from 'jose';
-import { expect } from 'vitest';
+import { expect, vi } from 'vitest';
 import type { ClientFrame, InboxClientFrame, InboxLiveFrame, InboxServerFrame, QueueFilter, QueueItem, ServerFrame, SessionResponse } from '../protocol';
 import { DEMO_PASSWORD, DEMO_TENANTS, demoSeedStatements } from '../scripts/demo-seed';
 import { conversationStub as stubOfConversation, floorStub as stubOfFloor, teamStub as stubOfTeam } from '../worker/stubs';
@@ -324,16 +324,18 @@ export function floorStub(tenantId: string) {
 /**
  * Everything the conversation has is in D1: its alarm has handed the whole outbox to the
  * projection queue, and the queue's consumer (run by the pool on its own, as in `wrangler dev`)
- * has written it, so the reconciliation finds no difference. Polls with a deadline, never sleeps.
+ * has written it, so the reconciliation finds no difference. A condition wait (vi.waitFor) with a deadline.
  */
 export async function drainToD1(id: string, timeoutMs = 10_000): Promise<void> {
   const stub = conversationStub(id);
-  const deadline = Date.now() + timeoutMs;
-  let last = await stub.reconcile();
-  while (!last.ok) {
-    if (Date.now() > deadline) throw new Error(`D1 did not catch up with ${id} within ${timeoutMs} ms: ${JSON.stringify(last)}`);
-    // Unsent rows go out when the alarm runs; sent ones wait for the consumer's write and confirmation.
-    if (!(last.outbox > 0 && (await runDurableObjectAlarm(stub)))) await new Promise((r) => setTimeout(r, 25));
-    last = await stub.reconcile();
-  }
+  await vi.waitFor(
+    async () => {
+      const last = await stub.reconcile();
+      if (last.ok) return;
+      // Unsent rows go out when the alarm runs; sent ones wait for the consumer's write and confirmation.
+      if (last.outbox > 0) await runDurableObjectAlarm(stub);
+      throw new Error(`D1 did not catch up with ${id} within ${timeoutMs} ms: ${JSON.stringify(last)}`);
+    },
+    { timeout: timeoutMs, interval: 25 },
+  );
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, beforeAll, inject, vi } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import WebSocket from 'ws';
@@ -165,20 +165,71 @@ export class Agent {
   }
 }
 
-/** Wait until `fn` returns a truthy value. */
-export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 10_000): Promise<Exclude<T, null | undefined | false>> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
+/** Wait until `fn` returns a truthy value: vitest's own condition wait, re-checked until the deadline fails the test. */
+export function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 10_000): Promise<Exclude<T, null | undefined | false>> {
+  return vi.waitFor(
+    async () => {
       const v = await fn();
-      if (v) return v as Exclude<T, null | undefined | false>;
-    } catch (e) {
-      last = e;
+      if (!v) throw new Error(`condition not met within ${timeoutMs} ms`);
+      return v as Exclude<T, null | undefined | false>;
+    },
+    { timeout: timeoutMs, interval: 50 },
+  );
+}
+
+/** Sign an agent in at /inbox and wait until they are online (their inbox socket open). */
+export async function signIn(page: Page, email: string, password = 'switchboard-demo'): Promise<void> {
+  await page.goto(`${baseUrl()}/inbox`);
+  await page.locator('sb-login input[name=email]').fill(email);
+  await page.locator('sb-login input[name=password]').fill(password);
+  await page.locator('sb-login button[type=submit]').click();
+  // Online means the inbox socket is open: the widget now offers a live chat.
+  await eventually(async () => (await page.locator('sb-inbox .presence button[aria-pressed=true]').textContent())?.includes('Online'));
+}
+
+/**
+ * A file's shared fixture for inbox tests: one browser and an agent signed in at /inbox (so online)
+ * in a desktop-sized page whose errors are collected; closed after the file.
+ */
+export function inboxSignedIn(email: string): { browser: () => Browser; page: () => Page; errors: () => string[] } {
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page | undefined;
+  let errors: string[] = [];
+  beforeAll(async () => {
+    browser = await launch();
+    context = await browser.newContext({ ...CLOCK, viewport: { width: 1280, height: 800 } });
+    ({ page, errors } = await newPage(context));
+    await signIn(page, email);
+  });
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+  });
+  return { browser: () => browser!, page: () => page!, errors: () => errors };
+}
+
+/** Have the page note the conversation id the widget announces (`sb-ready`); call before it loads. */
+export async function trackConversation(page: Page): Promise<void> {
+  await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+}
+
+/** The conversation id a tracked page's widget announced, once it has. */
+export function conversationIdOf(page: Page): Promise<string> {
+  return eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
+}
+
+/** The focused element's path through shadow roots, e.g. "sb-inbox>sb-conversation>select". */
+export function focusPath(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const path: string[] = [];
+    let el: Element | null = document.activeElement;
+    while (el) {
+      path.push(el.tagName.toLowerCase());
+      el = el.shadowRoot?.activeElement ?? null;
     }
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+    return path.join('>');
+  });
 }
 
 /** Show a filter's conversations (all open ones unless named) and find this one's row, loading more pages while the queue is long. */

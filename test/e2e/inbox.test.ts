@@ -1,18 +1,17 @@
 // The agent inbox, end to end: a real agent in /inbox and a real customer in the widget, both in
 // Chromium against the real server. The database is shared with other test files, so every test
 // makes its own conversation and finds it by id, never by position.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { SignJWT } from 'jose';
-import { Agent, CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage, openAndTake, queueRow, launcher } from './harness';
+import { Agent, CLOCK, baseUrl, clockText, hasChromium, newPage, openAndTake, queueRow, launcher, signIn, trackConversation, conversationIdOf, focusPath, inboxSignedIn } from './harness';
 
 const AGENT = 'boris@northwind.test';
-const PASSWORD = 'switchboard-demo';
 
+const fixture = inboxSignedIn(AGENT);
 let browser: Browser;
-let agentContext: BrowserContext;
 let agent: Page;
 let agentErrors: string[];
 
@@ -26,25 +25,7 @@ const customerComposer = (page: Page) => page.locator('sb-panel form.composer te
 const customerBubbles = (page: Page) => page.locator('sb-panel .log .msg:not(.greeting) .text');
 const composer = (page: Page) => page.locator('sb-composer textarea');
 const thread = (page: Page) => page.locator('sb-thread');
-const active = (page: Page) =>
-  page.evaluate(() => {
-    const path: string[] = [];
-    let el: Element | null = document.activeElement;
-    while (el) {
-      path.push(el.tagName.toLowerCase());
-      el = el.shadowRoot?.activeElement ?? null;
-    }
-    return path.join('>');
-  });
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${baseUrl()}/inbox`);
-  await page.locator('sb-login input[name=email]').fill(email);
-  await page.locator('sb-login input[name=password]').fill(PASSWORD);
-  await page.locator('sb-login button[type=submit]').click();
-  // Online means the inbox socket is open: the widget now offers a live chat.
-  await eventually(async () => (await page.locator('sb-inbox .presence button[aria-pressed=true]').textContent())?.includes('Online'));
-}
 
 /**
  * A customer on the operator's demo site who writes `text`, after picking `topic` (which routes to
@@ -53,13 +34,13 @@ async function signIn(page: Page, email: string): Promise<void> {
 async function customerSays(text: string, topic?: string): Promise<{ page: Page; context: BrowserContext; id: string }> {
   const context = await browser.newContext(CLOCK);
   const { page } = await newPage(context);
-  await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+  await trackConversation(page);
   await page.goto(`${baseUrl()}/demo/operator/`);
   await launcher(page).click();
   if (topic) await page.locator('sb-panel .topics button.chip', { hasText: topic }).click();
   await customerComposer(page).fill(text);
   await customerComposer(page).press('Enter');
-  const id = await eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
+  const id = await conversationIdOf(page);
   return { page, context, id };
 }
 
@@ -72,17 +53,17 @@ async function vipSays(text: string): Promise<{ context: BrowserContext; id: str
     .sign(new TextEncoder().encode('demo-operator-identity-secret'));
   const context = await browser.newContext(CLOCK);
   const { page } = await newPage(context);
-  await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+  await trackConversation(page);
   await page.goto(`${baseUrl()}/chat?brand=operator&channel=app#identityToken=${token}`);
   await customerComposer(page).fill(text);
   await customerComposer(page).press('Enter');
-  const id = await eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
+  const id = await conversationIdOf(page);
   return { context, id };
 }
 
 /** Leave the composer (Escape) so the single-key shortcuts work, then press `key`. */
 async function shortcut(page: Page, key: string): Promise<void> {
-  if ((await active(page)).endsWith('textarea')) await page.keyboard.press('Escape');
+  if ((await focusPath(page)).endsWith('textarea')) await page.keyboard.press('Escape');
   await page.keyboard.press(key);
 }
 
@@ -92,15 +73,10 @@ async function resolve(page: Page): Promise<void> {
   await poll(() => page.locator('sb-conversation header .facts [data-status]').getAttribute('data-status')).toBe('resolved');
 }
 
-beforeAll(async () => {
-  browser = await launch();
-  agentContext = await browser.newContext({ ...CLOCK, viewport: { width: 1280, height: 800 } });
-  ({ page: agent, errors: agentErrors } = await newPage(agentContext));
-  await signIn(agent, AGENT);
-});
-afterAll(async () => {
-  await agentContext?.close();
-  await browser?.close();
+beforeAll(() => {
+  browser = fixture.browser();
+  agent = fixture.page();
+  agentErrors = fixture.errors();
 });
 
 describe.skipIf(!hasChromium)('the agent inbox in a browser', () => {
@@ -249,7 +225,7 @@ describe.skipIf(!hasChromium)('the agent inbox in a browser', () => {
     const customer = await customerSays('My USB modem has no signal');
     await openAndTake(agent, customer.id);
     await shortcut(agent, 'r');
-    await poll(() => active(agent)).toMatch(/sb-composer>textarea$/);
+    await poll(() => focusPath(agent)).toMatch(/sb-composer>textarea$/);
     await agent.keyboard.type('/');
     const options = agent.locator('sb-composer [role=listbox] [role=option]');
     await poll(() => options.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('/restart'), expect.stringContaining('/hello')]));
@@ -270,7 +246,7 @@ describe.skipIf(!hasChromium)('the agent inbox in a browser', () => {
     const customer = await customerSays('Is my bill ready?');
     await openAndTake(agent, customer.id);
     await shortcut(agent, 'r');
-    await poll(() => active(agent)).toMatch(/sb-composer>textarea$/);
+    await poll(() => focusPath(agent)).toMatch(/sb-composer>textarea$/);
     await agent.keyboard.type('/nomatch');
     const status = agent.locator('sb-composer [role=listbox] .status');
     await poll(() => status.textContent()).toContain('No canned reply matches “/nomatch”');
@@ -310,7 +286,7 @@ describe.skipIf(!hasChromium)('the agent inbox in a browser', () => {
     expect(await dialog.textContent()).toContain('Escalate to a supervisor');
     for (let i = 0; i < 4; i++) {
       await agent.keyboard.press('Tab');
-      expect(await active(agent)).toMatch(/^sb-inbox>sb-shortcuts-dialog>/);
+      expect(await focusPath(agent)).toMatch(/^sb-inbox>sb-shortcuts-dialog>/);
     }
     // Single-key shortcuts stay quiet while the dialog is open.
     await agent.keyboard.press('h');

@@ -3,15 +3,15 @@
 // rendered (their name, the agent's, the ticket number, the hold's time) under the hold banner, and
 // the inbox shows the topic and the hold set. A resolve macro resolves. A tenant that requires a
 // topic at resolve refuses a resolve without one, and the inbox says so and focuses the picker.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TopicsConfig } from '../../protocol';
-import { Agent, CLOCK, baseUrl, eventually, hasChromium, identityToken, launch, newPage, queueRow } from './harness';
+import { Agent, CLOCK, baseUrl, hasChromium, identityToken, newPage, trackConversation, conversationIdOf, focusPath, openAndTake, inboxSignedIn } from './harness';
 
 const AGENT = 'anna@northwind.test';
 
+const fixture = inboxSignedIn(AGENT);
 let browser: Browser;
-let agentContext: BrowserContext;
 let inbox: Page;
 let inboxErrors: string[];
 
@@ -24,50 +24,19 @@ const topicPicker = (page: Page) => page.locator('sb-conversation select[name=to
 const status = (page: Page) => page.locator('sb-conversation header .facts [data-status]').getAttribute('data-status');
 const customerBubbles = (page: Page) => page.locator('sb-panel .log .msg:not(.greeting) .text');
 const customerComposer = (page: Page) => page.locator('sb-panel form.composer textarea');
-/** The focused element's path through shadow roots, e.g. "sb-inbox>sb-conversation>select". */
-const active = (page: Page) =>
-  page.evaluate(() => {
-    const path: string[] = [];
-    let el: Element | null = document.activeElement;
-    while (el) {
-      path.push(el.tagName.toLowerCase());
-      el = el.shadowRoot?.activeElement ?? null;
-    }
-    return path.join('>');
-  });
 
-async function signIn(page: Page, email: string): Promise<void> {
-  await page.goto(`${baseUrl()}/inbox`);
-  await page.locator('sb-login input[name=email]').fill(email);
-  await page.locator('sb-login input[name=password]').fill('switchboard-demo');
-  await page.locator('sb-login button[type=submit]').click();
-  await eventually(async () => (await page.locator('sb-inbox .presence button[aria-pressed=true]').textContent())?.includes('Online'));
-}
 
 /** A subscriber the operator signed (with a name) writes `text` from the hosted chat page in the app. */
 async function subscriberSays(name: string, text: string): Promise<{ page: Page; context: BrowserContext; id: string }> {
   const token = await identityToken('demo-operator-identity-secret', `macro-${crypto.randomUUID()}`, name);
   const context = await browser.newContext(CLOCK);
   const { page } = await newPage(context);
-  await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+  await trackConversation(page);
   await page.goto(`${baseUrl()}/chat?brand=operator&channel=app#identityToken=${token}`);
   await customerComposer(page).fill(text);
   await customerComposer(page).press('Enter');
-  const id = await eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
+  const id = await conversationIdOf(page);
   return { page, context, id };
-}
-
-/** Open the conversation from the queue and make it the agent's (the Inbox may assign it first). */
-async function openAsMine(page: Page, id: string): Promise<void> {
-  await (await queueRow(page, id)).click();
-  await composer(page).waitFor();
-  const facts = page.locator('sb-conversation header .facts');
-  const take = page.locator('sb-conversation .actions button:enabled', { hasText: 'Take' });
-  await eventually(async () => {
-    if ((await facts.textContent())?.includes('Assigned to you')) return true;
-    if (await take.count()) await take.click({ timeout: 2000 }).catch(() => undefined);
-    return false;
-  }, 15_000);
 }
 
 /** Type `/query` in the composer and pick the option for `shortcut` with the arrows and Enter. */
@@ -82,21 +51,16 @@ async function pick(page: Page, query: string, shortcut: string): Promise<string
   return texts[at]!;
 }
 
-beforeAll(async () => {
-  browser = await launch();
-  agentContext = await browser.newContext({ ...CLOCK, viewport: { width: 1280, height: 800 } });
-  ({ page: inbox, errors: inboxErrors } = await newPage(agentContext));
-  await signIn(inbox, AGENT);
-});
-afterAll(async () => {
-  await agentContext?.close();
-  await browser?.close();
+beforeAll(() => {
+  browser = fixture.browser();
+  inbox = fixture.page();
+  inboxErrors = fixture.errors();
 });
 
 describe.skipIf(!hasChromium)('macros and topics in a browser', () => {
   it('a macro with variables and actions: the customer reads the rendered text under the hold, the inbox shows topic and hold; a resolve macro resolves', async () => {
     const customer = await subscriberSays('Ivan', 'Roaming does not work in Spain');
-    await openAsMine(inbox, customer.id);
+    await openAndTake(inbox, customer.id);
 
     // The picker shows what the macro does; picking it inserts the preview and arms it.
     const option = await pick(inbox, 'roaming-r', 'roaming-reset');
@@ -158,20 +122,20 @@ describe.skipIf(!hasChromium)('macros and topics in a browser', () => {
       // The inbox reads the tenant's topics once per page load: load it again to see the setting.
       await inbox.reload();
       await inbox.locator('sb-queue').waitFor();
-      await openAsMine(inbox, customer.id);
+      await openAndTake(inbox, customer.id);
       await poll(() => inbox.locator('sb-conversation #topic-required').textContent()).toBe('needed to resolve');
 
       await inbox.locator('sb-conversation .actions button', { hasText: 'Resolve' }).click();
       const error = inbox.locator('sb-conversation p.error[role=alert]');
       await poll(() => error.textContent()).toContain('Set a topic before resolving');
       expect(await error.locator('code').textContent()).toBe('conversation.topic_required');
-      await poll(() => active(inbox)).toMatch(/sb-conversation>select$/);
+      await poll(() => focusPath(inbox)).toMatch(/sb-conversation>select$/);
       expect(await status(inbox)).toBe('open');
 
       // The resolve macro is refused the same way, and nothing reaches the customer.
       await pick(inbox, 'solv', 'solved');
       await inbox.keyboard.press('Enter');
-      await poll(() => active(inbox)).toMatch(/sb-conversation>select$/);
+      await poll(() => focusPath(inbox)).toMatch(/sb-conversation>select$/);
       await poll(() => error.textContent()).toContain('Set a topic before resolving');
       expect(await customerBubbles(customer.page).allTextContents()).toEqual(['I want to complain about my bill']);
       expect(await composer(inbox).inputValue()).toBe('Thanks, Olga! Glad we could sort it out. Best regards, Anna');

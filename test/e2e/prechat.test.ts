@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Agent, baseUrl, eventually, hasChromium, launch, newPage, launcher, composer } from './harness';
+import { Agent, baseUrl, eventually, hasChromium, launch, newPage, launcher, composer, trackConversation, conversationIdOf } from './harness';
 
 let browser: Browser;
 let anna: Agent;
@@ -40,11 +40,11 @@ const active = (page: Page) =>
 
 /** Open the widget and wait for the conversation's welcome (sb-ready), returning its id. */
 async function openWidget(page: Page, path: string): Promise<string> {
-  await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+  await trackConversation(page);
   await page.goto(`${baseUrl()}${path}`);
   await launcher(page).click();
   await composer(page).waitFor();
-  return eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
+  return conversationIdOf(page);
 }
 
 async function say(page: Page, text: string): Promise<void> {
@@ -142,10 +142,10 @@ describe.skipIf(!hasChromium)('pre-chat topics in the widget', () => {
   it('the hosted chat page offers the same choice', async () => {
     const context = await browser.newContext({ locale: 'en', viewport: { width: 390, height: 780 } });
     const { page, errors } = await newPage(context);
-    await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+    await trackConversation(page);
     await page.goto(`${baseUrl()}/chat?brand=operator&channel=app`);
     await expect.poll(() => chips(page).allTextContents()).toEqual(['Billing', 'Roaming', 'Modem / Internet']);
-    const id = await eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
+    const id = await conversationIdOf(page);
     await chips(page).filter({ hasText: 'Modem / Internet' }).click();
     await expect.poll(() => chosen(page).textContent()).toBe('Topic: Modem / Internet');
     await say(page, 'No signal on my USB modem');

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { SearchResponse } from '../../protocol';
-import { Agent, CLOCK, baseUrl, composer, eventually, hasChromium, identityToken, launch, launcher, newPage } from './harness';
+import { Agent, CLOCK, baseUrl, composer, eventually, hasChromium, identityToken, launch, launcher, newPage, signIn, trackConversation, conversationIdOf } from './harness';
 
 const SUPERVISOR = 'supervisor@northwind.test';
 const WORD = `kaliningradz${Math.floor(Math.random() * 1e6)}`;
@@ -33,9 +33,6 @@ async function search(page: Page, q: string, number = conversation.number): Prom
   await expect.poll(() => hits(page).filter({ hasText: `#${number}` }).count()).toBeGreaterThan(0);
 }
 
-/** The conversation the page's widget is in, once it is ready. */
-const conversationOf = (page: Page) => eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
-const trackReady = (page: Page) => page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
 
 beforeAll(async () => {
   if (!hasChromium) return;
@@ -43,20 +40,16 @@ beforeAll(async () => {
   // The supervisor signs in first: with someone online the widget offers a live chat, not the away form.
   context = await browser.newContext({ ...CLOCK, viewport: { width: 1280, height: 800 } });
   ({ page: agent } = await newPage(context));
-  await agent.goto(`${baseUrl()}/inbox`);
-  await agent.locator('sb-login input[name=email]').fill(SUPERVISOR);
-  await agent.locator('sb-login input[name=password]').fill('switchboard-demo');
-  await agent.locator('sb-login button[type=submit]').click();
-  await eventually(async () => (await agent.locator('sb-inbox .presence button[aria-pressed=true]').textContent())?.includes('Online'));
+  await signIn(agent, SUPERVISOR);
   // A customer on the operator's demo site writes a word only this file uses and a phone number.
   customer = await browser.newContext(CLOCK);
   const { page } = await newPage(customer);
-  await trackReady(page);
+  await trackConversation(page);
   await page.goto(`${baseUrl()}/demo/operator/`);
   await launcher(page).click();
   await composer(page).fill(`Roaming in ${WORD} failed, call me at +7 916 123-45-67`);
   await composer(page).press('Enter');
-  const id = await conversationOf(page);
+  const id = await conversationIdOf(page);
   const api = await Agent.login(SUPERVISOR);
   const detail = await eventually(async () => (await api.api<{ conversation: { number: number } }>(`/v1/agent/conversations/${id}`).catch(() => null)));
   conversation = { id, number: detail.conversation.number };
@@ -67,11 +60,11 @@ beforeAll(async () => {
   // Its own context: a device that already chatted anonymously would become this subscriber.
   subscriber = await browser.newContext(CLOCK);
   const app = await newPage(subscriber);
-  await trackReady(app.page);
+  await trackConversation(app.page);
   await app.page.goto(`${baseUrl()}/chat?brand=operator&channel=app#identityToken=${token}`);
   await composer(app.page).fill('Please call me back about my bill');
   await composer(app.page).press('Enter');
-  const phonedId = await conversationOf(app.page);
+  const phonedId = await conversationIdOf(app.page);
   // D1 knows the ticket once the first message is projected: the condition is that the number finds it.
   const found = await eventually(async () => (await api.api<SearchResponse>(`/v1/agent/search?q=${encodeURIComponent(PHONE)}`)).hits.find((h) => h.conversationId === phonedId && h.kind === 'contact'));
   phoned = { id: phonedId, number: found.number };

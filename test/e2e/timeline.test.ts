@@ -1,45 +1,35 @@
 // Issue 11's timeline, in Chromium: what happens to a ticket shows as lines in the thread. The agent
 // in /inbox sees every line (an escalation too) and the customer's rating in the thread, on the
 // contact card and in the queue row; the customer in the widget sees only the customer-safe lines.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { Agent, CLOCK, baseUrl, clockText, eventually, hasChromium, launch, newPage, openAndTake, queueRow, launcher, composer } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { Agent, CLOCK, baseUrl, clockText, hasChromium, newPage, openAndTake, queueRow, launcher, composer, trackConversation, conversationIdOf, inboxSignedIn } from './harness';
 
 const BORIS = 'boris@northwind.test';
 let browser: Browser;
-let inboxContext: BrowserContext;
 let inbox: Page;
 let boris: Agent;
 
 const agentLines = (page: Page) => page.locator('sb-thread li.line .text');
 const customerLines = (page: Page) => page.locator('sb-panel .log li.line');
 
+const fixture = inboxSignedIn(BORIS);
 beforeAll(async () => {
-  browser = await launch();
+  browser = fixture.browser();
+  inbox = fixture.page();
   boris = await Agent.login(BORIS);
-  inboxContext = await browser.newContext({ ...CLOCK, viewport: { width: 1280, height: 800 } });
-  ({ page: inbox } = await newPage(inboxContext));
-  await inbox.goto(`${baseUrl()}/inbox`);
-  await inbox.locator('sb-login input[name=email]').fill(BORIS);
-  await inbox.locator('sb-login input[name=password]').fill('switchboard-demo');
-  await inbox.locator('sb-login button[type=submit]').click();
-  await eventually(async () => (await inbox.locator('sb-inbox .presence button[aria-pressed=true]').textContent())?.includes('Online'));
-});
-
-afterAll(async () => {
-  await browser?.close();
 });
 
 describe.skipIf(!hasChromium)('the timeline in the thread (issue 11)', () => {
   it('agents see every line and the rating everywhere; the customer sees their subset', async () => {
     const context = await browser.newContext(CLOCK);
     const { page: customer, errors } = await newPage(context);
-    await customer.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+    await trackConversation(customer);
     await customer.goto(`${baseUrl()}/demo/operator/`);
     await launcher(customer).click();
     await composer(customer).fill('My modem shows no signal since this morning');
     await composer(customer).press('Enter');
-    const id = await eventually(async () => (await customer.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
+    const id = await conversationIdOf(customer);
 
     // Boris takes it in the inbox: a line for him, "joined" for the customer.
     await openAndTake(inbox, id);

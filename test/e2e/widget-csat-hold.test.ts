@@ -3,7 +3,7 @@
 // reads the comment in the inbox, and an overdue hold no longer promises a time that has passed.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
-import { Agent, browserWithAgentOnline, CLOCK, baseUrl, eventually, hasChromium, newPage, queueRow, launcher, composer } from './harness';
+import { Agent, browserWithAgentOnline, CLOCK, baseUrl, eventually, hasChromium, newPage, queueRow, launcher, composer, trackConversation, conversationIdOf } from './harness';
 
 const fixture = browserWithAgentOnline('anna@northwind.test');
 let browser: Browser;
@@ -53,12 +53,12 @@ function relay(page: Page) {
 }
 
 async function startChat(page: Page, text: string): Promise<string> {
-  await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+  await trackConversation(page);
   await page.goto(`${baseUrl()}/demo/operator/`);
   await launcher(page).click();
   await composer(page).fill(text);
   await composer(page).press('Enter');
-  return eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
+  return conversationIdOf(page);
 }
 
 describe.skipIf(!hasChromium)('CSAT feedback and the overdue hold (issue 11)', () => {
@@ -176,11 +176,11 @@ describe.skipIf(!hasChromium)('CSAT feedback and the overdue hold (issue 11)', (
   it('the Russian widget says it too', async () => {
     const context = await browser.newContext(CLOCK);
     const { page } = await newPage(context);
-    await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+    await trackConversation(page);
     await page.goto(`${baseUrl()}/chat?brand=operator&channel=app&locale=ru`);
     await composer(page).fill('Нет связи');
     await composer(page).press('Enter');
-    const id = await eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
+    const id = await conversationIdOf(page);
     const { socket: agent } = await anna.join(id);
     agent.send({ type: 'conversation.update', hold: { note: 'Проверяем вышку', until: Date.now() + 1500 } });
     const banner = page.locator('sb-panel .banner[role=status]');

@@ -1,7 +1,7 @@
 // What the customer sees live: typing both ways, a hold with its note and time, keyboard use.
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { Agent, browserWithAgentOnline, CLOCK, baseUrl, clockText, eventually, hasChromium, newPage, launcher, composer } from './harness';
+import { Agent, browserWithAgentOnline, CLOCK, baseUrl, clockText, hasChromium, newPage, launcher, composer, trackConversation, conversationIdOf } from './harness';
 
 const fixture = browserWithAgentOnline('boris@northwind.test');
 let browser: Browser;
@@ -18,20 +18,16 @@ const active = (page: Page) =>
     return el ? `${el.tagName.toLowerCase()}${el.getAttribute('part') ? `[${el.getAttribute('part')}]` : ''}` : null;
   });
 
-async function conversationOf(page: Page): Promise<string> {
-  return eventually(async () => (await page.evaluate(() => (window as unknown as { __cid?: string }).__cid)) ?? '');
-}
-
 describe.skipIf(!hasChromium)('live conversation state in the widget', () => {
   it('shows typing both ways and a hold with the note and the promised time', async () => {
     const context = await browser.newContext(CLOCK);
     const { page, errors } = await newPage(context);
-    await page.addInitScript(() => addEventListener('sb-ready', (e) => ((window as unknown as { __cid: string }).__cid = (e as CustomEvent).detail.conversationId)));
+    await trackConversation(page);
     await page.goto(`${baseUrl()}/demo/operator/`);
     await launcher(page).click();
     await composer(page).fill('Is there an outage?');
     await composer(page).press('Enter');
-    const { socket: agent } = await boris.join(await conversationOf(page));
+    const { socket: agent } = await boris.join(await conversationIdOf(page));
 
     await composer(page).pressSequentially('and also');
     const typing = await agent.next<{ on: boolean; author: { role: string } }>((f) => f.type === 'typing');
