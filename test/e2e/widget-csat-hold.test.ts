@@ -58,7 +58,11 @@ async function startChat(page: Page, text: string): Promise<string> {
   await launcher(page).click();
   await composer(page).fill(text);
   await composer(page).press('Enter');
-  return conversationIdOf(page);
+  const id = await conversationIdOf(page);
+  // Stored before the test goes on: a message still in the outbox when the agent resolves would
+  // arrive after the resolve and reopen the conversation (a customer writing again).
+  await eventually(async () => (await anna.api<{ messages: { text: string }[] }>(`/v1/agent/conversations/${id}`)).messages.some((m) => m.text === text));
+  return id;
 }
 
 describe.skipIf(!hasChromium)('CSAT feedback and the overdue hold (issue 11)', () => {
