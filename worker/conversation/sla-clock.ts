@@ -45,7 +45,7 @@ export async function adoptSlaConfig(core: ConversationCore, config: SlaConfig |
   if (wake !== null) await core.schedule(Math.max(wake, Date.now()));
 }
 
-/** How a test moves a conversation's SLA clock: forward by `advanceMs`, or to the instant `at`. */
+/** How a test moves a conversation's SLA clock: forward by `advanceMs`, or so that it reads `at` now. */
 export interface DevClockMove {
   advanceMs?: number;
   at?: number;
@@ -61,8 +61,10 @@ export async function moveDevClock(core: ConversationCore, env: Env, move: DevCl
   if (env.DEV_CLOCK !== 'on') return fail('request.not_found', 'No such route');
   const s = core.s;
   const real = Date.now();
-  const ms = move.at !== undefined ? move.at - slaTime(s, real) : (move.advanceMs ?? 0);
-  s.devClock = [...(s.devClock ?? []), [real, ms]];
+  // `at` re-bases the whole clock (every instant, past ones too, so no time seems to pass);
+  // `advanceMs` is time passing now: instants from now on read that much later.
+  const jump: [number, number] = move.at !== undefined ? [0, move.at - slaTime(s, real)] : [real, move.advanceMs ?? 0];
+  s.devClock = [...(s.devClock ?? []), jump];
   core.saveQuietly();
   core.notifyInbox();
   core.publishState();
