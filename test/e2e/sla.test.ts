@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)('SLA clocks in the inbox', () => {
     await expect.poll(() => row.locator('[data-sla]').getAttribute('data-sla')).toBe('breached');
     expect(await row.locator('[data-sla-due]').textContent()).toMatch(/^first response over by \d:\d\d$/);
     await expect.poll(() => inbox.locator('sb-thread li.line .text').allTextContents()).toEqual(
-      expect.arrayContaining(['SLA breached: first response target passed', 'Escalated by Switchboard: “SLA breached: first response”']),
+      expect.arrayContaining(['SLA breached: first response target passed', 'Escalated: “SLA breached: first response”']),
     );
     await expect.poll(() => inbox.locator('sb-conversation .banner.escalation').textContent()).toContain('SLA breached: first response');
 

@@ -49,7 +49,7 @@ describe('which clock runs', () => {
   });
 
   it('pauses while the agent spoke last and while on hold; the next response is a new clock', () => {
-    let s = run(start({ slaConfig: CONFIG }), says(T0), answers(T0 + 100_000));
+    let s = run(start({ team: 'billing', slaConfig: CONFIG }), says(T0), answers(T0 + 100_000));
     expect(slaStatusOf(s)).toMatchObject({ response: null, resolution: { dueAt: null, leftS: 3500 } });
     expect(slaWakeAt(s)).toBeNull();
     s = run(s, says(T0 + 1000_000));
