@@ -76,8 +76,27 @@ const nextDate = (d: LocalDate): LocalDate => {
   return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
 };
 
+/**
+ * Each calendar's opening intervals by local date, once computed. A conversation's object keeps its
+ * calendar as one object, and every change and queue row asks for the same few days again.
+ */
+const cache = new WeakMap<BusinessCalendar, Map<string, [number, number][]>>();
+const CACHED_DAYS = 500;
+
 /** The opening intervals of one local date as instants, in order; none on a holiday. */
 function openings(cal: BusinessCalendar, date: LocalDate): [number, number][] {
+  let days = cache.get(cal);
+  if (!days) cache.set(cal, (days = new Map()));
+  const key = iso(date);
+  let out = days.get(key);
+  if (!out) {
+    if (days.size >= CACHED_DAYS) days.clear();
+    days.set(key, (out = openingsOf(cal, date)));
+  }
+  return out;
+}
+
+function openingsOf(cal: BusinessCalendar, date: LocalDate): [number, number][] {
   if (cal.holidays.includes(iso(date))) return [];
   const weekday = new Date(Date.UTC(date.y, date.m - 1, date.d)).getUTCDay();
   return cal.hours
