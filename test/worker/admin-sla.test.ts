@@ -39,6 +39,12 @@ const GOOD: SlaConfig = {
 };
 
 describe('GET/PUT /v1/admin/sla', () => {
+  it('starts from the demo seed: a policy for every team and priority, Riga office hours', () => {
+    expect(before.calendar).toMatchObject({ timezone: 'Europe/Riga', hours: expect.arrayContaining([{ day: 1, from: '08:00', to: '20:00' }]) });
+    expect(before.policies).toHaveLength(4 * 4);
+    expect(before.policies).toContainEqual({ team: 'roaming', priority: 'urgent', firstResponseS: 60, nextResponseS: 75, resolutionS: 3600 });
+  });
+
   it('replaces and reads back the whole setting', async () => {
     expect((await put(GOOD)).status).toBe(200);
     const got = await read();
