@@ -241,8 +241,9 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /**
-   * Alarms close sockets that never said hello or whose session ended, mark overdue holds, raise SLA warnings and breaches, delete
-   * a session left unused, and hand the outbox to the projection queue.
+   * Alarms close sockets that never said hello or whose session ended, mark overdue holds, raise
+   * SLA warnings and breaches (sla-clock.ts), delete a session left unused, and hand the outbox to
+   * the projection queue.
    */
   override async alarm(): Promise<void> {
     const core = this.core;
