@@ -16,3 +16,9 @@ CREATE TABLE sla_policies (
 -- agents are warned.
 ALTER TABLE tenants ADD COLUMN sla_calendar TEXT;
 ALTER TABLE tenants ADD COLUMN sla_warn_percent INTEGER NOT NULL DEFAULT 80 CHECK (sla_warn_percent BETWEEN 1 AND 99);
+
+-- The ticket's SLA as its Conversation object last recorded it: the level its alarm raised (NULL
+-- before it is a ticket and once resolved) and when the clock due first runs out (wall clock, ms;
+-- NULL while the clocks pause). For reports and lists; the live countdown comes from the object.
+ALTER TABLE conversations ADD COLUMN sla_state TEXT CHECK (sla_state IS NULL OR sla_state IN ('ok', 'warning', 'breached'));
+ALTER TABLE conversations ADD COLUMN sla_due_at INTEGER;

@@ -1,7 +1,7 @@
 // SLA clocks driven by the conversation's own alarm under a controlled clock: business hours only,
 // paused while the conversation waits on the customer or is on hold, and a breach that escalates
 // to the team's supervisors by itself, audited, shown to agents and never to the customer.
-import { runDurableObjectAlarm } from 'cloudflare:test';
+import { env, runDurableObjectAlarm } from 'cloudflare:test';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConversationDetailResponse, SlaConfig, SupervisorResponse } from '../../../protocol';
 import { Client, InboxClient, OPERATOR, api, conversationStub, drainToD1, login, seed, session } from '../../helpers';
@@ -83,6 +83,8 @@ describe('an SLA breach by alarm', () => {
     // A late alarm raises nothing twice.
     await alarmAt(MONDAY_0920 + 3600_000);
     await drainToD1(s.conversationId);
+    // The ticket in D1 carries the level and the time the first response was due.
+    expect(await env.DB.prepare('SELECT sla_state AS state, sla_due_at AS dueAt FROM conversations WHERE id = ?').bind(s.conversationId).first()).toEqual({ state: 'breached', dueAt: MONDAY_0920 });
     const { events } = (await (await api(`/v1/agent/conversations/${s.conversationId}/events`, { cookie: await login('anna@northwind.test') })).json()) as { events: { kind: string; actorRole: string; data: Record<string, unknown> }[] };
     expect(events.filter((e) => e.kind.startsWith('sla.') || e.kind === 'escalated').map((e) => [e.kind, e.actorRole, e.data.clock ?? e.data.reason])).toEqual([
       ['sla.warning', 'system', 'first_response'],
