@@ -1,12 +1,12 @@
 // The SLA admin: read and replace the tenant's policies, calendar and warning share; bad input is
 // refused in the one error shape and changes nothing; a change reaches a conversation with its
-// next session; the development clock route does not exist unless DEV_CLOCK is on.
+// next session, and an open ticket at once; the development clock route does not exist unless DEV_CLOCK is on.
 import { env } from 'cloudflare:test';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SLA_TARGETS } from '../../protocol';
 import type { ConversationDetailResponse, SlaConfig } from '../../protocol';
 import { app } from '../../worker/index';
-import { BASE, OPERATOR, api, expectError, login, seed, session } from '../helpers';
+import { BASE, OPERATOR, api, drainToD1, expectError, login, seed, session } from '../helpers';
 import { SAME_ORIGIN, leaveMessage } from '../security/fixtures';
 
 let admin: string;
@@ -96,6 +96,10 @@ describe('GET/PUT /v1/admin/sla', () => {
     expect(sla.response!.dueAt! - sla.response!.warnAt!).toBe(120_000);
     expect((await api(`/v1/agent/conversations/${conv.id}`, { method: 'PATCH', json: { priority: 'high' }, cookie: anna, headers: SAME_ORIGIN })).status).toBe(200);
     expect((await state()).sla!.response).toMatchObject({ targetS: DEFAULT_SLA_TARGETS.high.firstResponseS });
+    // A policy saved now reaches the open ticket (as D1 knows it) without a new session.
+    await drainToD1(conv.id);
+    expect((await put({ calendar: null, warnAtPercent: 80, policies: [{ team: 'general', priority: 'high', firstResponseS: 120, nextResponseS: 900, resolutionS: 7200 }] })).status).toBe(200);
+    await vi.waitFor(async () => expect((await state()).sla!.response).toMatchObject({ targetS: 120 }), { timeout: 5000, interval: 50 });
   });
 });
 

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { CLOSE, PING, PONG } from '../../protocol';
-import type { Author, Channel, ConversationState, Message, Note, SlaStatus, SystemLine } from '../../protocol';
+import type { Author, Channel, ConversationState, Message, Note, SlaConfig, SlaStatus, SystemLine } from '../../protocol';
 import type { Env } from '../env';
 import { errorResponse } from '../errors';
 import { ConversationCore, DRAIN_DELAY_MS, fail, ok } from './core';
@@ -143,6 +143,11 @@ export class Conversation extends DurableObject<Env> {
     s.queueEtaS = etaS;
     this.core.saveQuietly();
     this.core.publishState();
+  }
+
+  /** The tenant's SLA settings changed: take them now rather than at the customer's next session. */
+  async adoptSla(tenantId: string, config: SlaConfig): Promise<Result<true>> {
+    return this.withOwned(tenantId, async () => (await adoptSlaConfig(this.core, config), ok(true)));
   }
 
   /** Development only (DEV_CLOCK=on): move this conversation's SLA clock (sla-clock.ts). */

@@ -31,9 +31,9 @@ export async function slaAlarm(core: ConversationCore): Promise<number> {
 }
 
 /**
- * Take the tenant's SLA settings the Worker handed over with a session (like routing's inputs):
- * the rules then need no D1 read, and D1 stays off the message path. A change reaches an open
- * conversation at its customer's next session.
+ * Take the tenant's SLA settings the Worker handed over with a session (like routing's inputs), or
+ * that an admin's change pushed (worker/routes/admin-sla.ts): the rules then need no D1 read, and
+ * D1 stays off the message path. The clocks run on from what they used, under the new targets.
  */
 export async function adoptSlaConfig(core: ConversationCore, config: SlaConfig | undefined): Promise<void> {
   const s = core.st;
