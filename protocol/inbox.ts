@@ -2,9 +2,9 @@ import * as v from 'valibot';
 import type { AgentRef, Channel, CsatScore, Hold, Priority, Status } from './model';
 import type { ErrorCode } from './errors';
 import type { AgentPresence } from './frames';
-import { isDoneStatus } from './queue';
 import type { TeamFloor } from './teams';
 import type { MacroActions } from './macros';
+import type { SlaStatus } from './sla';
 
 /** The queue filters of the inbox, each with a live count. */
 export const QueueFilter = v.picklist(['unassigned', 'mine', 'on_hold', 'escalated', 'open', 'resolved']);
@@ -42,6 +42,8 @@ export interface QueueItem {
   hold: Hold | null;
   /** The customer's rating of the resolved conversation, comment masked (absent in rows an Inbox stored before ratings showed). */
   csat?: Rating | null;
+  /** The SLA clocks and their due times (absent in rows an Inbox stored before SLA policies). */
+  sla?: SlaStatus | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -50,16 +52,6 @@ export interface QueueItem {
 export interface Rating {
   score: CsatScore;
   comment: string | null;
-}
-
-/** Seconds after which a waiting customer turns the SLA state to warning and to breached. */
-export const SLA = { warnAfterS: 120, breachAfterS: 300 } as const;
-
-/** SLA state of a queue row at `now`. */
-export function slaState(item: Pick<QueueItem, 'waitingSince' | 'status'>, now: number): 'ok' | 'warning' | 'breached' {
-  if (item.waitingSince === null || item.status === 'on_hold' || isDoneStatus(item.status)) return 'ok';
-  const s = (now - item.waitingSince) / 1000;
-  return s >= SLA.breachAfterS ? 'breached' : s >= SLA.warnAfterS ? 'warning' : 'ok';
 }
 
 export type QueueCounts = Record<QueueFilter, number>;
@@ -86,7 +78,7 @@ export interface SupervisorResponse {
   waitingOnAbsent: number;
   /** When the longest of `waiting` started waiting; null when nobody waits. */
   longestWaitSince: number | null;
-  /** Waiting customers past the SLA's breach time (see slaState), whoever holds them. */
+  /** Waiting customers whose SLA is breached (see slaLevelAt), whoever holds them. */
   breached: number;
   overdueHolds: QueueItem[];
   escalations: QueueItem[];

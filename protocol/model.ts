@@ -1,3 +1,4 @@
+import type { SlaStatus } from './sla';
 import * as v from 'valibot';
 
 /** Where a customer writes from. The same contact on any of them lands in one conversation. */
@@ -83,4 +84,6 @@ export interface ConversationState {
   team: string;
   topic: string | null;
   vip: boolean;
+  /** Agents only: the SLA clocks with their due times (absent where an older object sent the state). */
+  sla?: SlaStatus | null;
 }

@@ -1,8 +1,9 @@
 import type { CsatScore } from './model';
+import type { SlaKind } from './sla';
 
 /**
  * The thread's system lines: what happened to the ticket between the messages — assigned,
- * transferred, held, lifted, hold overdue, escalated, resolved, reopened, rated, topic set. Each
+ * transferred, held, lifted, hold overdue, escalated, resolved, reopened, rated, topic set, SLA warned or breached. Each
  * line is one audit event of the conversation seen through a projection: agents get every line
  * with its texts masked like everything else; the customer gets only the customer-safe kinds
  * (CUSTOMER_LINES) with agents by name and nothing internal (no teams, topics, reasons).
@@ -39,6 +40,8 @@ export type SystemLine = LineBase &
     | { kind: 'rated'; score: CsatScore; comment: string | null }
     /** Agents only: the topic it was about (a key of the tenant's topics), or none. */
     | { kind: 'topic_set'; topic: string | null }
+    /** Agents only: an SLA clock passed its warning share or its target (`dueAt`, wall clock). */
+    | { kind: 'sla'; clock: SlaKind; level: 'warning' | 'breached'; dueAt: number | null }
   );
 
 /** The kinds the customer sees: what changes who they talk to and when, and their own rating. */

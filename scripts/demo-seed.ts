@@ -5,6 +5,7 @@
  */
 import { hashPassword } from '../worker/auth/password';
 import type { MacroActions } from '../protocol/macros';
+import type { BusinessCalendar, SlaTargets } from '../protocol/sla';
 
 /** The password of every demo account. Printed on start; change it before going anywhere real. */
 export const DEMO_PASSWORD = 'switchboard-demo';
@@ -25,6 +26,23 @@ export interface DemoTenant {
   topics: { key: string; label: string }[];
   /** Every topic an agent may set; the pre-chat ones are among them. */
   allTopics: { key: string; label: string }[];
+  /** SLA: the business calendar (null: round the clock) and each team's normal-priority targets (see slaPolicies). */
+  sla: { calendar: BusinessCalendar | null; normal: Record<string, SlaTargets> };
+}
+
+/**
+ * A team's policies for every priority from its normal one: urgent a quarter, high half, low three
+ * times as long (at least a minute), so the demo shows a policy in every cell of team × priority.
+ */
+export function slaPolicies(team: string, normal: SlaTargets): { team: string; priority: 'low' | 'normal' | 'high' | 'urgent'; firstResponseS: number; nextResponseS: number; resolutionS: number }[] {
+  const scale = (f: number) => (x: number) => Math.max(60, Math.round(x * f));
+  return (Object.entries({ urgent: 0.25, high: 0.5, normal: 1, low: 3 }) as ['low' | 'normal' | 'high' | 'urgent', number][]).map(([priority, f]) => ({
+    team,
+    priority,
+    firstResponseS: scale(f)(normal.firstResponseS),
+    nextResponseS: scale(f)(normal.nextResponseS),
+    resolutionS: scale(f)(normal.resolutionS),
+  }));
 }
 
 const origins = ['http://127.0.0.1:8787', 'http://localhost:8787'];
@@ -73,6 +91,20 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { key: 'modem', label: 'Modem / Internet' },
       { key: 'complaint', label: 'Complaint' },
     ],
+    // Riga office hours, Saturdays short, and the holidays of the season; the roaming desk answers fastest.
+    sla: {
+      calendar: {
+        timezone: 'Europe/Riga',
+        hours: [...[1, 2, 3, 4, 5].map((day) => ({ day, from: '08:00', to: '20:00' })), { day: 6, from: '10:00', to: '16:00' }],
+        holidays: ['2026-12-24', '2026-12-25', '2026-12-26', '2026-12-31', '2027-01-01', '2027-05-01', '2027-05-04', '2027-06-23', '2027-06-24'],
+      },
+      normal: {
+        general: { firstResponseS: 300, nextResponseS: 600, resolutionS: 8 * 3600 },
+        billing: { firstResponseS: 600, nextResponseS: 900, resolutionS: 24 * 3600 },
+        roaming: { firstResponseS: 180, nextResponseS: 300, resolutionS: 4 * 3600 },
+        modem: { firstResponseS: 300, nextResponseS: 600, resolutionS: 8 * 3600 },
+      },
+    },
   },
   {
     id: '0190a000-0000-7000-8000-000000000002',
@@ -108,6 +140,8 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { key: 'modem', label: 'Модем / Интернет' },
       { key: 'complaint', label: 'Жалоба' },
     ],
+    // The MVNO's desk works round the clock.
+    sla: { calendar: null, normal: { general: { firstResponseS: 240, nextResponseS: 600, resolutionS: 12 * 3600 } } },
   },
 ];
 
@@ -155,6 +189,16 @@ export async function demoSeedStatements(now = Date.now()): Promise<SeedStatemen
     // Topics before the macros that set them; pre-chat topics a migration copied already keep their place.
     for (const [i, topic] of t.allTopics.entries()) {
       out.push({ sql: 'INSERT OR IGNORE INTO topics (tenant_id, key, label, position) VALUES (?, ?, ?, ?)', params: [t.id, topic.key, topic.label, i] });
+    }
+    // Only a tenant with no SLA of its own yet gets the demo's: an admin's later change stays.
+    out.push({ sql: 'UPDATE tenants SET sla_calendar = ? WHERE id = ? AND sla_calendar IS NULL AND NOT EXISTS (SELECT 1 FROM sla_policies WHERE tenant_id = ?)', params: [t.sla.calendar ? JSON.stringify(t.sla.calendar) : null, t.id, t.id] });
+    for (const [team, normal] of Object.entries(t.sla.normal)) {
+      for (const p of slaPolicies(team, normal)) {
+        out.push({
+          sql: 'INSERT OR IGNORE INTO sla_policies (tenant_id, team_id, priority, first_response_s, next_response_s, resolution_s) VALUES (?, ?, ?, ?, ?, ?)',
+          params: [t.id, p.team, p.priority, p.firstResponseS, p.nextResponseS, p.resolutionS],
+        });
+      }
     }
     for (const [i, r] of t.canned.entries()) {
       // The tenant's own last digits are in the id: both demo tenants' ids end alike before them, and

@@ -46,15 +46,18 @@ export async function prepare({ persistTo = join(root, '.state'), log = () => {}
 
 /**
  * Start `wrangler dev` on 127.0.0.1:`port` and resolve once /health answers.
- * `assetsDir` serves static files from a copy instead of dist/public; `inspectorPort` fixes wrangler's inspector proxy port.
+ * `assetsDir` serves static files from a copy instead of dist/public; `inspectorPort` fixes wrangler's inspector proxy port;
+ * `devClock` lets tests move a conversation's SLA clock (never for `npm start`).
  * Returns { url, stop, child } — stop() ends the server and everything it started.
  */
-export async function startServer({ port = 8787, persistTo = join(root, '.state'), inherit = false, vars = {}, assetsDir, inspectorPort } = {}) {
+export async function startServer({ port = 8787, persistTo = join(root, '.state'), inherit = false, vars = {}, assetsDir, inspectorPort, devClock = false } = {}) {
   const args = ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', resolve(persistTo), '--show-interactive-dev-session=false', '--log-level', 'warn'];
   // The bench's CPU profile connects here (bench/lib/cpu-profile.mjs).
   if (inspectorPort) args.push('--inspector-port', String(inspectorPort));
   // A private copy of the assets keeps a long run alive while someone else rebuilds dist/.
   if (assetsDir) args.push('--assets', resolve(assetsDir));
+  // The development-only SLA clock route (worker/routes/dev-clock.ts): for the browser tests, never in wrangler.toml.
+  if (devClock) args.push('--var', 'DEV_CLOCK:on');
   for (const [k, v] of Object.entries(vars)) args.push('--var', `${k}:${v}`);
   const child = spawn(wrangler, args, { cwd: root, env: wranglerEnv, stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';

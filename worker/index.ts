@@ -12,6 +12,8 @@ import { adminAgentRoutes } from './routes/admin-agents';
 import { adminRoutingRoutes } from './routes/admin-routing';
 import { adminTopicRoutes } from './routes/admin-topics';
 import { adminMacroRoutes } from './routes/admin-macros';
+import { adminSlaRoutes } from './routes/admin-sla';
+import { devClockRoutes } from './routes/dev-clock';
 import { widgetScriptRoutes } from './routes/widget-script';
 import { pageRoutes } from './routes/pages';
 import { csrf } from './middleware/csrf';
@@ -44,6 +46,8 @@ app.route('/v1/admin/agents', adminAgentRoutes);
 app.route('/v1/admin/routing', adminRoutingRoutes);
 app.route('/v1/admin/topics', adminTopicRoutes);
 app.route('/v1/admin/macros', adminMacroRoutes);
+app.route('/v1/admin/sla', adminSlaRoutes);
+app.route('/v1/admin/dev', devClockRoutes);
 app.notFound(notFoundHandler);
 app.onError(errorHandler);
 

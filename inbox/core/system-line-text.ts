@@ -1,3 +1,4 @@
+import { SLA_KIND_LABEL } from '../../protocol';
 import type { SystemLine } from '../../protocol';
 import { clock } from './format';
 
@@ -35,5 +36,7 @@ export function lineText(l: SystemLine, topicLabel: (key: string) => string = (k
       return `Customer rated ${ratingText(l.score)}${l.comment ? `: “${l.comment}”` : ''}`;
     case 'topic_set':
       return l.topic ? `Topic set to ${topicLabel(l.topic)}${by}` : `Topic cleared${by}`;
+    case 'sla':
+      return l.level === 'breached' ? `SLA breached: ${SLA_KIND_LABEL[l.clock]} target passed` : `SLA warning: ${SLA_KIND_LABEL[l.clock]} due ${l.dueAt ? clock(l.dueAt) : 'soon'}`;
   }
 }

@@ -4,7 +4,7 @@ import type { ConversationSession } from '../core/conversation-session';
 import type { ComposeMode, Drafts } from '../core/drafts';
 import type { ConversationAction } from '../core/keymap';
 import { clock } from '../core/format';
-import { channelBadges, errorLine, keys, statusBadge } from '../shared/badges';
+import { channelBadges, errorLine, keys, slaCountdown, statusBadge } from '../shared/badges';
 import { emit } from '../../client/emit';
 import { styles } from './sb-conversation.styles';
 import { FollowChanges } from '../shared/follow-changes';
@@ -23,6 +23,7 @@ const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
  *
  * @event sb-open-conversation - the agent followed a merged conversation; detail `{ id }`
  * @csspart header - number, contact and the conversation's facts
+ * @csspart sla - the SLA level and the countdown to the clock due first
  * @csspart actions - the row of action buttons
  * @csspart banner - each banner (hold, escalation, the customer's rating, merged); also banner-hold / banner-escalation / banner-csat
  * @csspart presence - who else is here and who is typing
@@ -38,6 +39,7 @@ export class SbConversation extends LitElement {
     session: { attribute: false },
     drafts: { attribute: false },
     brand: { type: String },
+    now: { attribute: false },
     topics: { state: true },
   };
 
@@ -47,6 +49,8 @@ export class SbConversation extends LitElement {
   declare drafts: Drafts;
   /** The brand the conversation came through, as the queue row said. */
   declare brand: string;
+  /** The clock the SLA countdown ticks by (ms); the shell advances it every second. */
+  declare now: number;
   /** The tenant's topics; null until loaded (or when they could not be). */
   declare topics: TopicsResponse | null;
 
@@ -56,6 +60,7 @@ export class SbConversation extends LitElement {
   constructor() {
     super();
     this.brand = '';
+    this.now = Date.now();
     this.topics = null;
   }
 
@@ -211,7 +216,7 @@ export class SbConversation extends LitElement {
         ${st
           ? html`<div class="facts">
               <span class="brand">${this.brand || s.me.tenantKey}</span>
-              ${statusBadge(st.status)} ${channelBadges(st.channels)}
+              ${statusBadge(st.status)} ${channelBadges(st.channels)} <span class="sla" part="sla">${slaCountdown(st.sla, this.now)}</span>
               <span>· ${st.assignee ? html`Assigned to <strong>${st.assignee.id === s.me.id ? 'you' : st.assignee.name}</strong>` : html`<strong>Unassigned</strong>`}</span>
             </div>`
           : nothing}

@@ -249,7 +249,7 @@ export class SbInbox extends LitElement {
                 @sb-close-tab=${(e: CustomEvent<{ id: string }>) => tabs.close(e.detail.id)}
               ></sb-tab-strip>
               ${active
-                ? html`<sb-conversation .session=${active} .drafts=${this.drafts!} .brand=${activeTab?.brand ?? this.queue?.get(active.id)?.brand ?? ''}></sb-conversation>`
+                ? html`<sb-conversation .session=${active} .now=${this.now} .drafts=${this.drafts!} .brand=${activeTab?.brand ?? this.queue?.get(active.id)?.brand ?? ''}></sb-conversation>`
                 : html`<div class="empty" part="empty">
                     <p><strong>No conversation open.</strong></p>
                     <p class="muted">Pick one from the queue, or press ${keys('j')} for the longest waiting.</p>

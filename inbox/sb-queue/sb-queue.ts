@@ -1,11 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { slaState } from '../../protocol';
+import { slaLevelAt } from '../../protocol';
 import type { QueueItem } from '../../protocol';
 import { FILTERS } from '../core/queue-store';
 import type { QueueStore } from '../core/queue-store';
 import { clock, elapsed } from '../core/format';
-import { channelBadges, errorLine, priorityBadge, ratingBadge, slaBadge } from '../shared/badges';
+import { channelBadges, errorLine, priorityBadge, ratingBadge, slaBadge, slaCountdown } from '../shared/badges';
 import { emit } from '../../client/emit';
 import { styles } from './sb-queue.styles';
 import { FollowChanges } from '../shared/follow-changes';
@@ -116,7 +116,7 @@ export class SbQueue extends LitElement {
   }
 
   private renderRow(item: QueueItem) {
-    const sla = slaState(item, this.now);
+    const sla = slaLevelAt(item.sla, this.now);
     const overdue = this.store.isOverdue(item);
     const firstLine = item.lastMessageText?.split('\n', 1)[0] ?? '';
     return html`<li>
@@ -127,7 +127,7 @@ export class SbQueue extends LitElement {
         >
         <span class="last">${firstLine || html`<span class="muted">No messages yet</span>`}</span>
         <span class="meta">
-          ${slaBadge(sla)} ${item.vip ? html`<span class="badge vip" title="VIP customer: served first">VIP</span>` : nothing}
+          ${item.sla ? slaCountdown(item.sla, this.now) : slaBadge(sla)} ${item.vip ? html`<span class="badge vip" title="VIP customer: served first">VIP</span>` : nothing}
           ${this.store.showsManyTeams ? html`<span class="team" part="team" data-team=${item.team} title="Team">${this.store.teamName(item.team)}</span>` : nothing}
           <span class="brand">${item.brand}</span>
           ${channelBadges(item.channels)} ${priorityBadge(item.priority)}

@@ -124,6 +124,14 @@ export const base = css`
     background: #eaeef2;
     color: #24292f;
   }
+  .sla-due {
+    margin-left: 0.25em;
+    padding: 0 0.35em;
+    border-radius: 4px;
+    font-size: 0.85em;
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+  }
   .sla-ok {
     background: #dafbe1;
     color: #0f4d22;

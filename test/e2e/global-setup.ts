@@ -29,7 +29,8 @@ export default async function setup(project: TestProject) {
   // `npm test` has just built dist/; rebuilding here would restart every other running dev server.
   await prepare({ persistTo: dir, build: 'if-missing' });
   const port = await freePort();
-  const server = await startServer({ port, persistTo: dir });
+  // devClock: the SLA test moves its conversation's SLA clock (test/e2e/sla.test.ts).
+  const server = await startServer({ port, persistTo: dir, devClock: true });
   project.provide('baseUrl', server.url);
   return async () => {
     await server.stop();

@@ -247,6 +247,9 @@ PROBES['PUT /v1/admin/routing/agents/:id/teams'] = putSame(`/v1/admin/routing/ag
 PROBES['GET /v1/admin/topics'] = get('/v1/admin/topics');
 PROBES['PUT /v1/admin/topics'] = putSame('/v1/admin/topics');
 PROBES['GET /v1/admin/macros'] = get('/v1/admin/macros');
+PROBES['GET /v1/admin/sla'] = get('/v1/admin/sla');
+PROBES['PUT /v1/admin/sla'] = { run: async (ctx) => call(ctx, 'PUT', '/v1/admin/sla', await (await api('/v1/admin/sla', { cookie: isOther(ctx.caller) ? s.bAdmin : s.aAdmin })).json()) };
+PROBES['POST /v1/admin/dev/sla-clock'] = { run: async (ctx) => ((conv) => call(ctx, 'POST', '/v1/admin/dev/sla-clock', { conversationId: conv.id, advanceMs: 0 }).then((out) => ({ ...out, markers: [conv.id] })))(await leaveMessage(OPERATOR, `${A_MARKER}: my line is down`)) };
 PROBES['PUT /v1/admin/macros/:shortcut'] = {
   // Stored in tenant A exactly when tenant A's admin called; another tenant's admin writes only their own.
   async run(ctx) {

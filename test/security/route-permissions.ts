@@ -80,6 +80,11 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   // The shortcut names a macro of the admin's own tenant: another tenant's admin reaches only theirs.
   'PUT /v1/admin/macros/:shortcut': { access: 'admin', tenant: 'session' },
   'DELETE /v1/admin/macros/:shortcut': { access: 'admin', tenant: 'session' },
+  'GET /v1/admin/sla': { access: 'admin', tenant: 'session' },
+  // Probed with each tenant's own stored setting written back: another tenant's teams would be refused as unknown.
+  'PUT /v1/admin/sla': { access: 'admin', tenant: 'session' },
+  // Development only (DEV_CLOCK=on, as in the Workers pool): the body names a conversation of the admin's tenant.
+  'POST /v1/admin/dev/sla-clock': { access: 'admin', tenant: 'resource' },
 };
 
 /**

@@ -10,6 +10,7 @@ import type { IdentityKind } from '../db/contacts';
 import { conversationStub } from '../stubs';
 import { isVip, routeTeam } from '../routing/route';
 import { phoneHash } from './phone';
+import { slaConfig } from '../db/sla';
 
 /** Who is on the other end of a widget session, and the conversation they continue. */
 export interface ResolvedSession {
@@ -69,7 +70,8 @@ export async function resolveSession(
   // Signed attributes win over what the page said, and show on the contact card like the others.
   const merged = { ...attributes, ...identity?.attributes };
   if (Object.keys(merged).length) await mergeContactAttributes(db, tenant.id, contactId, merged, now);
-  const conversation = await openConversation(db, tenant.id, contactId, newId(now), channel, now);
+  // The tenant's SLA settings go to the conversation's object with routing's inputs, at every session.
+  const [conversation, sla] = await Promise.all([openConversation(db, tenant.id, contactId, newId(now), channel, now), slaConfig(db, tenant.id)]);
   // Routing trusts only what the partner signed; unsigned widget attributes never make a VIP.
   const verified = identity?.attributes ?? {};
   const route = { rules: tenant.routingRules, topics: tenant.prechatTopics.map((t) => t.key), brand: tenant.key, channel, verified };
@@ -85,6 +87,7 @@ export async function resolveSession(
     team: routeTeam(route.rules, { ...route, topic: null }),
     vip: isVip(verified),
     route,
+    slaConfig: sla,
   });
   return { visitorToken: token, contactId, conversation };
 }

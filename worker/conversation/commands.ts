@@ -46,6 +46,8 @@ export type Command =
   | { type: 'channel.join'; channel: Channel }
   /** The alarm: a hold whose promised time passed. */
   | { type: 'hold.check' }
+  /** The alarm: an SLA clock past its warning share or its target (worker/sla/sla-track.ts). */
+  | { type: 'sla.check' }
   /** The Inbox: `agentId` stayed offline beyond the grace, so their open chat goes back to the queue. */
   | { type: 'release'; agentId: string; reason: 'agent_offline' }
   /** The customer picked a topic before their first message; routing placed it in `team`. */
@@ -67,7 +69,7 @@ export interface Effects {
   persist: boolean;
   /** Participants see the change (`conversation.updated`). */
   publish: boolean;
-  /** Wake the alarm no later than this (a hold's promised time). */
+  /** Wake the alarm no later than this (a hold's promised time, an SLA clock's next warning or breach). */
   wakeAt: number | null;
 }
 

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { CLOSE, PING, PONG } from '../../protocol';
-import type { Author, Channel, ConversationState, Message, Note, SystemLine } from '../../protocol';
+import type { Author, Channel, ConversationState, Message, Note, SlaConfig, SlaStatus, SystemLine } from '../../protocol';
 import type { Env } from '../env';
 import { errorResponse } from '../errors';
 import { ConversationCore, DRAIN_DELAY_MS, fail, ok } from './core';
@@ -12,6 +12,8 @@ import { discardIfUnused, sawCustomer } from './unused';
 import { runMacro } from './macro-run';
 import type { MacroRun } from './macro-run';
 import { SYSTEM } from './commands';
+import { adoptSlaConfig, moveDevClock, slaAlarm } from './sla-clock';
+import type { DevClockMove } from './sla-clock';
 import { routeTeam } from '../routing/route';
 import type { Actor, ConversationPatch } from './commands';
 import { newState } from './state';
@@ -75,6 +77,7 @@ export class Conversation extends DurableObject<Env> {
       } else if (s.openedAt === null && init.route) core.saveQuietly();
     }
     if (init.unusedTtlMs !== undefined) core.st.unusedTtlMs = init.unusedTtlMs;
+    await adoptSlaConfig(core, init.slaConfig);
     // Until someone writes, this is only a session: it is kept while the customer keeps coming.
     await sawCustomer(core, now);
     return agentView(core.s, core.seq);
@@ -140,6 +143,16 @@ export class Conversation extends DurableObject<Env> {
     s.queueEtaS = etaS;
     this.core.saveQuietly();
     this.core.publishState();
+  }
+
+  /** The tenant's SLA settings changed: take them now rather than at the customer's next session. */
+  async adoptSla(tenantId: string, config: SlaConfig): Promise<Result<true>> {
+    return this.withOwned(tenantId, async () => (await adoptSlaConfig(this.core, config), ok(true)));
+  }
+
+  /** Development only (DEV_CLOCK=on): move this conversation's SLA clock (sla-clock.ts). */
+  async devClock(tenantId: string, move: DevClockMove): Promise<Result<SlaStatus | null>> {
+    return this.withOwned(tenantId, () => moveDevClock(this.core, this.env, move));
   }
 
   /** Close one agent's sockets here: all of them (disabled), or one sign-in session's (logout). */
@@ -233,8 +246,9 @@ export class Conversation extends DurableObject<Env> {
   }
 
   /**
-   * Alarms close sockets that never said hello or whose session ended, mark overdue holds, delete
-   * a session left unused, and hand the outbox to the projection queue.
+   * Alarms close sockets that never said hello or whose session ended, mark overdue holds, raise
+   * SLA warnings and breaches (sla-clock.ts), delete a session left unused, and hand the outbox to
+   * the projection queue.
    */
   override async alarm(): Promise<void> {
     const core = this.core;
@@ -252,6 +266,7 @@ export class Conversation extends DurableObject<Env> {
     if (core.st) {
       await core.apply({ type: 'hold.check' }, SYSTEM);
       next = Math.min(next, core.holdWakeAt() ?? Infinity);
+      next = Math.min(next, await slaAlarm(core));
     }
     try {
       const unused = await discardIfUnused(core, this.env, now);

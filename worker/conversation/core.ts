@@ -167,6 +167,8 @@ export class ConversationCore {
     // one write of the object: it never has the one without the other.
     const after = opts.andThen?.() ?? null;
     await this.drain.soon(d.effects.publish ? 0 : DRAIN_DELAY_MS);
+    // A customer's message starts an SLA clock: its alarm is set with the message.
+    if (d.effects.wakeAt !== null) await this.schedule(d.effects.wakeAt);
     if (after) await this.scheduleAfter(after);
     return ok({ message, duplicate: false });
   }

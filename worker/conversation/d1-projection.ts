@@ -2,6 +2,8 @@ import { projectedLog } from '../db/projection';
 import type { ConversationEvent, ConversationSnapshot } from '../db/projection';
 import type { Message, Note } from '../../protocol';
 import { PAYLOAD_SOFT_LIMIT_BYTES } from '../projection/payload';
+import { nextDue } from '../../protocol';
+import { slaStatusOf } from '../sla/sla-track';
 import type { ProjectionPayload } from '../projection/payload';
 import type { ConversationStore } from './store';
 import type { DoState } from './state';
@@ -101,6 +103,7 @@ export async function reconcile(db: D1Database, store: ConversationStore, s: DoS
 /** The ticket row as D1 keeps it. */
 function snapshotOf(store: ConversationStore, s: DoState, lastSeq: number): ConversationSnapshot {
   const last = store.lastMessage(s.id);
+  const sla = slaStatusOf(s);
   return {
     id: s.id,
     tenantId: s.tenantId,
@@ -124,6 +127,8 @@ function snapshotOf(store: ConversationStore, s: DoState, lastSeq: number): Conv
     team: s.team,
     topic: s.topic,
     vip: s.vip,
+    slaState: sla?.state ?? null,
+    slaDueAt: nextDue(sla)?.dueAt ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import type { BucketRule } from '../limits/token-bucket';
 import type { DoState } from './state';
 import type { Actor, Command, ConversationPatch, Decision, Refusal, RuleEvent } from './commands';
 import { applyTopic } from './topic-rules';
+import { SYSTEM_REF, slaCheck, wakeAtWith, trackSla } from '../sla/sla-track';
 
 /**
  * The rules of a conversation, pure: `(state, command, actor, now) → { state, events, effects }`.
@@ -55,10 +56,10 @@ export function decide(state: DoState, command: Command, actor: Actor, now: numb
       if (actor.role !== 'agent') return refuse('auth.forbidden', 'Only agents take conversations');
       return update(out, { assigneeId: actor.id }, { id: actor.id, name: actor.name }, actor.agentRole !== 'agent');
     case 'escalate':
-      if (actor.role !== 'agent') return refuse('auth.forbidden', 'Only agents escalate');
+      if (actor.role === 'customer') return refuse('auth.forbidden', 'Only agents escalate');
       if (isDone(out.s)) return refuse('conversation.closed', 'Reopen the conversation to escalate it');
       out.event('escalated', { reason: command.reason });
-      out.s.escalation = { reason: command.reason, by: { id: actor.id, name: actor.name }, at: now };
+      out.s.escalation = { reason: command.reason, by: actor.role === 'agent' ? { id: actor.id, name: actor.name } : SYSTEM_REF, at: now };
       return out.done(true);
     case 'rate':
       return rate(out, command.score, command.comment);
@@ -77,6 +78,8 @@ export function decide(state: DoState, command: Command, actor: Actor, now: numb
       return out.done(true);
     case 'hold.check':
       return holdCheck(out);
+    case 'sla.check':
+      return slaCheck(out);
     case 'release':
       return release(out, command.agentId, command.reason);
     case 'prechat':
@@ -331,7 +334,8 @@ class Outcome {
     // An agent who acts on a session (reached by its id) has made it work: a ticket, never discarded.
     if (this.s.openedAt === null && this.actor.role === 'agent') this.s.openedAt = this.now;
     this.s.updatedAt = this.now;
-    return { ok: true, state: this.s, events: this.events, effects: { persist: true, publish, wakeAt: holdWakeAt(this.s) } };
+    trackSla(this.s, this.actor, this.now);
+    return { ok: true, state: this.s, events: this.events, effects: { persist: true, publish, wakeAt: wakeAtWith(this.s, holdWakeAt(this.s)) } };
   }
 
   unchanged(): Decision {

@@ -1,5 +1,6 @@
 import { DEFAULT_TEAM } from '../../protocol';
-import type { Channel, CsatScore, Priority, RoutingRule, Status } from '../../protocol';
+import type { Channel, CsatScore, Priority, RoutingRule, SlaConfig, Status } from '../../protocol';
+import type { SlaTrack } from '../sla/sla-track';
 import type { Bucket } from '../limits/token-bucket';
 
 /** The conversation's own row in its Durable Object: the truth the D1 ticket is projected from. */
@@ -58,6 +59,12 @@ export interface DoState {
   lastSeenAt?: number;
   /** How long an unused session is kept after `lastSeenAt` (the tenant's setting, at its last session). */
   unusedTtlMs?: number;
+  /** The tenant's SLA settings as of its last session (worker/sla/sla-track.ts); absent: the defaults. */
+  slaConfig?: SlaConfig;
+  /** The SLA clocks' memory between changes. */
+  sla?: SlaTrack;
+  /** Development only: jumps `[at, ms]` of this conversation's SLA clock (worker/conversation/sla-clock.ts). */
+  devClock?: [number, number][];
 }
 
 /** The routing inputs the Worker hands over (see worker/routing/route.ts). */
@@ -85,6 +92,8 @@ export interface ConversationInit {
   team?: string;
   vip?: boolean;
   route?: RouteInput;
+  /** The tenant's SLA settings, refreshed at every session (the way routing's inputs come). */
+  slaConfig?: SlaConfig;
 }
 /** The state of a conversation the Worker has just opened: open, unassigned, unrated. */
 export function newState(init: ConversationInit): DoState {

@@ -1,5 +1,5 @@
 import { CUSTOMER_LINES } from '../../protocol';
-import type { CsatScore, SystemLine } from '../../protocol';
+import type { CsatScore, SlaKind, SystemLine } from '../../protocol';
 import { maskValue } from '../privacy/mask';
 
 /**
@@ -19,7 +19,7 @@ export interface LineEvent {
 }
 
 /** The audit kinds some line is made of: the rest (reveals, merges, priority…) never show in the thread. */
-export const LINE_EVENT_KINDS = ['assignee.changed', 'team.changed', 'hold.set', 'hold.overdue', 'status.changed', 'escalated', 'csat.rated', 'topic.set', 'topic.picked'] as const;
+export const LINE_EVENT_KINDS = ['assignee.changed', 'team.changed', 'hold.set', 'hold.overdue', 'status.changed', 'escalated', 'csat.rated', 'topic.set', 'topic.picked', 'sla.warning', 'sla.breached'] as const;
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
@@ -51,6 +51,9 @@ export function lineOf(e: LineEvent): SystemLine | null {
       return { ...base, kind: 'topic_set', topic: str(d.to) };
     case 'topic.picked':
       return { ...base, kind: 'topic_set', topic: str(d.topic) };
+    case 'sla.warning':
+    case 'sla.breached':
+      return { ...base, kind: 'sla', clock: d.clock as SlaKind, level: e.kind === 'sla.breached' ? 'breached' : 'warning', dueAt: typeof d.dueAt === 'number' ? d.dueAt : null };
     case 'status.changed':
       if (d.to === 'resolved') return { ...base, kind: 'resolved' };
       if (isDone(d.from) && !isDone(d.to)) return { ...base, kind: 'reopened', byCustomer: d.reason === 'customer_replied' };

@@ -1,6 +1,7 @@
 import type { Author, ConversationState, CustomerConversationState, Message, Note, QueueItem } from '../../protocol';
 import { maskText, maskValue } from '../privacy/mask';
 import type { DoState } from './state';
+import { slaStatusOf } from '../sla/sla-track';
 
 /**
  * The two projections of a conversation. Agents see the whole ticket with personal numbers masked
@@ -27,6 +28,7 @@ export function agentView(s: DoState, lastSeq: number): ConversationState {
     team: s.team,
     topic: s.topic,
     vip: s.vip,
+    sla: slaStatusOf(s),
   };
 }
 
@@ -67,6 +69,7 @@ export function queueItemOf(s: DoState, last: Message | null, lastSeq: number): 
     escalation: v.escalation,
     hold: v.hold,
     csat: v.csat,
+    sla: v.sla,
     createdAt: s.createdAt,
     updatedAt: s.updatedAt,
   };

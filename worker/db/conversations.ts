@@ -39,6 +39,15 @@ export async function findOpenConversation(db: D1Database, tenantId: string, con
   return row ? toRef(row) : null;
 }
 
+/** Ids of the tenant's open tickets, newest first, at most `limit`: what a changed SLA policy must reach. */
+export async function openTicketIds(db: D1Database, tenantId: string, limit: number): Promise<string[]> {
+  const { results } = await db
+    .prepare(`SELECT id FROM conversations WHERE tenant_id = ? AND ${OPEN} AND opened_at IS NOT NULL ORDER BY created_at DESC LIMIT ?`)
+    .bind(tenantId, limit)
+    .all<{ id: string }>();
+  return results.map((r) => r.id);
+}
+
 /**
  * The contact's open conversation, creating it when there is none. One statement does the check
  * and the insert, so two channels opening at the same instant still get one conversation; the

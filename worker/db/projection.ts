@@ -28,6 +28,9 @@ export interface ConversationSnapshot {
   team?: string;
   topic?: string | null;
   vip?: boolean;
+  /** The SLA level raised and the next due time (absent in slices queued before SLA policies). */
+  slaState?: string | null;
+  slaDueAt?: number | null;
 }
 
 /** An audit event of a conversation, numbered by the DO. */
@@ -47,7 +50,7 @@ export interface ConversationEvent {
 export const D1_MAX_PARAMS = 100;
 
 /** The columns of each projected table, in the order their values are bound. */
-const TICKET_COLUMNS = ['id', 'tenant_id', 'number', 'contact_id', 'status', 'priority', 'assignee_id', 'channels', 'created_at', 'updated_at', 'last_seq', 'last_message_at', 'last_message_text', 'merged_into', 'csat_score', 'csat_comment', 'csat_at', 'version', 'opened_at', 'team_id', 'topic', 'vip'];
+const TICKET_COLUMNS = ['id', 'tenant_id', 'number', 'contact_id', 'status', 'priority', 'assignee_id', 'channels', 'created_at', 'updated_at', 'last_seq', 'last_message_at', 'last_message_text', 'merged_into', 'csat_score', 'csat_comment', 'csat_at', 'version', 'opened_at', 'team_id', 'topic', 'vip', 'sla_state', 'sla_due_at'];
 const MESSAGE_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'id', 'client_id', 'author_role', 'author_id', 'author_name', 'channel', 'text', 'created_at', 'text_masked'];
 const NOTE_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'id', 'client_id', 'author_id', 'author_name', 'text', 'created_at', 'text_masked'];
 const EVENT_COLUMNS = ['conversation_id', 'seq', 'tenant_id', 'kind', 'actor_role', 'actor_id', 'data', 'created_at'];
@@ -89,14 +92,15 @@ export function upsertTicketStatements(db: D1Database, snapshots: ConversationSn
            last_message_text = excluded.last_message_text, merged_into = excluded.merged_into,
            csat_score = excluded.csat_score, csat_comment = excluded.csat_comment, csat_at = excluded.csat_at,
            version = excluded.version, opened_at = excluded.opened_at,
-           team_id = excluded.team_id, topic = excluded.topic, vip = excluded.vip
+           team_id = excluded.team_id, topic = excluded.topic, vip = excluded.vip,
+           sla_state = excluded.sla_state, sla_due_at = excluded.sla_due_at
          WHERE excluded.version > conversations.version AND conversations.tenant_id = excluded.tenant_id`,
       )
       .bind(
         ...rows.flatMap((s) => [
           s.id, s.tenantId, s.number, s.contactId, s.status, s.priority, s.assigneeId, JSON.stringify(s.channels), s.createdAt,
           s.updatedAt, s.lastSeq, s.lastMessageAt, s.lastMessageText, s.mergedInto, s.csatScore, s.csatComment, s.csatAt, s.version, s.openedAt,
-          s.team ?? DEFAULT_TEAM, s.topic ?? null, s.vip ? 1 : 0,
+          s.team ?? DEFAULT_TEAM, s.topic ?? null, s.vip ? 1 : 0, s.slaState ?? null, s.slaDueAt ?? null,
         ]),
       ),
   );

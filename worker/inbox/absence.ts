@@ -1,4 +1,4 @@
-import { slaState } from '../../protocol';
+import { slaLevelAt } from '../../protocol';
 import type { QueueItem } from '../../protocol';
 import type { Env } from '../env';
 import { DEFAULT_OFFLINE_GRACE_S } from '../db/tenants';
@@ -48,7 +48,7 @@ export interface WaitingStats {
   waitingOnAbsent: number;
   /** When the longest of those started waiting. */
   longestWaitSince: number | null;
-  /** Every waiting customer past the SLA's breach time, whoever holds them. */
+  /** Every waiting customer whose SLA is breached (their conversation's clocks), whoever holds them. */
   breached: number;
 }
 
@@ -59,7 +59,7 @@ export function waitingStats(waitingCustomers: QueueItem[], online: (agentId: st
   let longestWaitSince: number | null = null;
   let breached = 0;
   for (const i of waitingCustomers) {
-    if (slaState(i, now) === 'breached') breached++;
+    if (slaLevelAt(i.sla, now) === 'breached') breached++;
     if (i.assignee && online(i.assignee.id)) continue;
     waiting++;
     if (i.assignee) waitingOnAbsent++;

@@ -1,8 +1,7 @@
 // What an agent's absence does, as pure functions: the release rule (through the conversation
 // rules, like every change) and the supervisor's count of who really waits.
 import { describe, expect, it } from 'vitest';
-import { SLA } from '../../../protocol';
-import type { QueueItem } from '../../../protocol';
+import type { QueueItem, SlaStatus } from '../../../protocol';
 import { decide } from '../../../worker/conversation/rules';
 import { SYSTEM } from '../../../worker/conversation/commands';
 import type { Actor } from '../../../worker/conversation/commands';
@@ -47,19 +46,22 @@ describe('releasing an absent agent’s chat', () => {
 });
 
 describe('who really waits', () => {
-  const row = (id: string, waitedS: number, assignee: string | null): QueueItem => ({
+  // A row's SLA as its conversation reports it: a first-response clock due `dueInS` from now.
+  const sla = (dueInS: number): SlaStatus => ({ response: { kind: 'first_response', warnAt: NOW + (dueInS - 60) * 1000, dueAt: NOW + dueInS * 1000, leftS: dueInS, targetS: 300 }, resolution: null, state: 'ok', warnAtPercent: 80 });
+  const row = (id: string, waitedS: number, assignee: string | null, dueInS = 300): QueueItem => ({
     id, number: 1, brand: 'operator', team: 'general', topic: null, vip: false, status: 'open', priority: 'normal', assignee: assignee ? { id: assignee, name: assignee } : null, channels: ['web'],
-    contactName: null, lastMessageText: null, lastMessageAt: null, waitingSince: NOW - waitedS * 1000, escalation: null, hold: null, createdAt: 0, updatedAt: 0,
+    contactName: null, lastMessageText: null, lastMessageAt: null, waitingSince: NOW - waitedS * 1000, escalation: null, hold: null, createdAt: 0, updatedAt: 0, sla: sla(dueInS),
   });
   const online = (id: string) => id === 'anna';
 
   it('counts unassigned customers and those whose agent is not there; the longest wait among them; breaches of anyone', () => {
     const stats = waitingStats(
-      [row('with-anna-breached', SLA.breachAfterS + 100, 'anna'), row('with-boris', 90, 'boris'), row('nobody', 30, null), row('nobody-breached', SLA.breachAfterS, null)],
+      // Breached by the clock (due a moment ago), or by what the conversation's alarm raised; the wait alone decides nothing.
+      [row('with-anna-breached', 400, 'anna', -100), row('with-boris', 900, 'boris'), row('nobody', 30, null), { ...row('nobody-breached', 300, null, 10), sla: { ...sla(10), state: 'breached' } }],
       online,
       NOW,
     );
-    expect(stats).toEqual({ waiting: 3, waitingOnAbsent: 1, longestWaitSince: NOW - SLA.breachAfterS * 1000, breached: 2 });
+    expect(stats).toEqual({ waiting: 3, waitingOnAbsent: 1, longestWaitSince: NOW - 900 * 1000, breached: 2 });
   });
 
   it('nobody waiting: zero and no longest wait', () => {

@@ -236,9 +236,9 @@ describe('the supervisor counts who really waits', () => {
     expect(away.waiting).toBe(start.waiting + 1);
     expect(away.waitingOnAbsent).toBe(start.waitingOnAbsent + 1);
 
-    // A customer waiting past the SLA's breach time is a breach (a row as a Conversation object
+    // A customer whose SLA clock is past its target is a breach (a row as a Conversation object
     // would report it; no object stands behind it, so nobody can be assigned it).
-    const breached: QueueItem = { id: crypto.randomUUID(), number: 9999, brand: OPERATOR.key, team: 'general', topic: null, vip: false, status: 'open', priority: 'normal', assignee: null, channels: ['web'], contactName: null, lastMessageText: 'still here', lastMessageAt: t0 - 600_000, waitingSince: t0 - 600_000, escalation: null, hold: null, createdAt: t0 - 600_000, updatedAt: t0 - 600_000 };
+    const breached: QueueItem = { id: crypto.randomUUID(), number: 9999, brand: OPERATOR.key, team: 'general', topic: null, vip: false, status: 'open', priority: 'normal', assignee: null, channels: ['web'], contactName: null, lastMessageText: 'still here', lastMessageAt: t0 - 600_000, waitingSince: t0 - 600_000, escalation: null, hold: null, createdAt: t0 - 600_000, updatedAt: t0 - 600_000, sla: { response: { kind: 'first_response', warnAt: t0 - 360_000, dueAt: t0 - 300_000, leftS: -300, targetS: 300 }, resolution: null, state: 'breached', warnAtPercent: 80 } };
     await inboxStub(OPERATOR.id).conversationChanged(breached, OPERATOR.id, 'general');
     const late = await supervisorView();
     expect(late.breached).toBe(start.breached + 1);
