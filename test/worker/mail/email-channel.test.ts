@@ -68,6 +68,13 @@ describe('inbound mail', () => {
     expect((await messagesOf(OPERATOR.id, a.conversationId)).map((x) => x.text)).toEqual(['Only once please']);
   });
 
+  it('an out-of-office reply is not taken as the customer writing', async () => {
+    const from = uniqueAddress();
+    const raw = rawMail({ from, to: SUPPORT, subject: 'Out of office', text: 'I am away until Monday' }).replace('MIME-Version: 1.0', 'Auto-Submitted: auto-replied\r\nMIME-Version: 1.0');
+    expect(await takeMail(env, SUPPORT, from, raw, raw.length)).toEqual({ ok: false, reason: 'automatic' });
+    expect(await env.DB.prepare("SELECT 1 FROM contact_identities WHERE kind = 'email' AND value = ?").bind(from).first()).toBeNull();
+  });
+
   it('a mail to an address no brand has is rejected and stores nothing', async () => {
     const from = uniqueAddress();
     const before = await env.DB.prepare('SELECT count(*) AS n FROM contacts').first<{ n: number }>();
