@@ -12,6 +12,7 @@ import type { ProjectionPayload } from '../projection/payload';
 import { findMailSettings, findMailThread, lastCustomerMessage, noteThreadMail } from '../db/mail';
 import { conversationMailToken, conversationMessageId, plusAddress } from './tokens';
 import { sendMail } from './outbound';
+import { ApiError } from '../errors';
 
 /** The client-id prefix of messages left through the away form (worker/routes/widget.ts). */
 export const AWAY_FORM_CLIENT_PREFIX = 'offline:';
@@ -42,7 +43,16 @@ export async function mailAgentAnswers(env: Env, payloads: ProjectionPayload[]):
   for (const p of payloads) {
     // Messages copied in by a merge were answered where they were written.
     const answers = p.messages.filter((m) => m.author.role === 'agent' && !m.clientId.startsWith('merged:'));
-    for (const m of answers) await mailAnswer(env, p.tenantId, p.conversationId, m);
+    for (const m of answers) {
+      try {
+        await mailAnswer(env, p.tenantId, p.conversationId, m);
+      } catch (err) {
+        // A mail that can never be valid (an address that is none) must not hold the projection back;
+        // anything else (the queue down) is thrown, and the slices come again.
+        if (!(err instanceof ApiError)) throw err;
+        console.error(`mail: answer ${p.conversationId}#${m.seq} not mailed: ${err.message}`);
+      }
+    }
   }
 }
 

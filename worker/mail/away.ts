@@ -8,12 +8,13 @@ import type { Env } from '../env';
 import type { Tenant } from '../db/tenants';
 import { findMailSettings, noteThreadMail } from '../db/mail';
 import { conversationMailToken, conversationMessageId, plusAddress } from './tokens';
-import { sendMail } from './outbound';
+import { isAddress, sendMail } from './outbound';
 
 /** Open the conversation's mail thread and acknowledge the away-form message by mail; false when the brand has no e-mail. */
 export async function promiseMailAnswer(env: Env, tenant: Tenant, conversation: { id: string; number: number }, address: string, name: string | null, text: string): Promise<boolean> {
   const settings = await findMailSettings(env.DB, tenant.id);
-  if (!settings) return false;
+  // An address from a partner's token is not checked like the form's: one that is none means no mail.
+  if (!settings || !isAddress(address)) return false;
   const token = await conversationMailToken(env.SOCKET_SECRET, tenant.id, conversation.id);
   const subject = `${tenant.name}: your message, ticket #${conversation.number}`;
   // One acknowledgement per conversation: a second away-form message joins the same thread quietly.

@@ -205,3 +205,17 @@ describe('agents answer e-mail conversations', () => {
     expect(mails.map((m) => m.text.split('\n')[0])).toEqual(['Answer by mail']);
   });
 });
+
+describe('mail that can never be sent', () => {
+  it('an answer to a thread whose address is none is skipped, and the projection still writes D1', async () => {
+    const from = uniqueAddress();
+    const { conversationId } = await inbound(SUPPORT, { from, to: SUPPORT, subject: 'Bad address later', text: 'hello' });
+    // As if the address had been damaged: no mail can go there, and nothing else may stall on it.
+    await env.DB.prepare("UPDATE mail_threads SET address = 'not an address' WHERE conversation_id = ?").bind(conversationId).run();
+    await agentAnswer(conversationId, crypto.randomUUID(), 'Nobody will get this by mail');
+    await drainToD1(conversationId);
+    const row = await env.DB.prepare("SELECT text FROM messages WHERE conversation_id = ? AND author_role = 'agent'").bind(conversationId).first<{ text: string }>();
+    expect(row?.text).toBe('Nobody will get this by mail');
+    expect(await countSent(env.DB, OPERATOR.id, conversationId)).toBe(0);
+  });
+});
