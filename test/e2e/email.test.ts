@@ -113,6 +113,8 @@ describe.skipIf(!hasChromium)('e-mail as a channel', () => {
     expect(answer.references?.split(/\s+/)).toEqual([ack.messageId, replyId]);
     expect(answer.replyTo).toBe(ack.replyTo);
     expect(answer.from).toContain(SUPPORT);
+    // The agent's thread marks the answer as the mail it went out as.
+    await expect.poll(() => page.locator('sb-thread li', { hasText: 'Roaming is on for your line now.' }).locator('.badge.ch-email').count()).toBe(1);
     // The inbox asks who is signed in before the login (401); nothing else may fail.
     expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
     await context.close();

@@ -17,7 +17,8 @@ import { assertOrigin } from '../middleware/origin';
 import { publicBrand, socketUrl } from '../views';
 import { conversationStub, floorStub } from '../stubs';
 import { promiseMailAnswer } from '../mail/away';
-import { AWAY_FORM_CLIENT_PREFIX } from '../mail/answers';
+import { MAIL_PROMISED_CLIENT_PREFIX } from '../mail/answers';
+import { isAddress } from '../mail/outbound';
 
 /** Routes the customer's widget calls, from partners' pages: cross-origin, never with cookies. */
 export const widgetRoutes = new Hono<AppEnv>();
@@ -104,10 +105,12 @@ widgetRoutes.post('/offline-message', jsonBody(OfflineMessageRequest), async (c)
   const name = identity?.name ?? body.name ?? null;
   const address = identity?.email ?? body.email ?? null;
   if (!identity && body.email) await attachIdentities(c.env.DB, tenant.id, session.contactId, [{ kind: 'email', value: body.email }], { name: body.name, email: body.email }, Date.now());
+  // Where mail can be promised, the message says so in its client id: the agent's answer then goes by mail.
+  const byMail = address !== null && tenant.hasMail && isAddress(address);
   const stub = conversationStub(c.env, session.conversation.id);
-  const sent = await stub.send(tenant.id, { role: 'customer', id: session.contactId, name }, 'web', `${AWAY_FORM_CLIENT_PREFIX}${newId()}`, body.text);
+  const sent = await stub.send(tenant.id, { role: 'customer', id: session.contactId, name }, 'web', `${byMail ? MAIL_PROMISED_CLIENT_PREFIX : 'offline:'}${newId()}`, body.text);
   if (!sent.ok) throw new ApiError(sent.code, sent.message);
-  const byMail = address !== null && (await promiseMailAnswer(c.env, tenant, session.conversation, address, name, body.text));
+  if (byMail) await promiseMailAnswer(c.env, tenant, session.conversation, address, name, body.text);
   const res: OfflineMessageResponse = { conversationId: session.conversation.id, number: session.conversation.number, visitorToken: session.visitorToken, answerBy: byMail ? 'email' : 'chat' };
   return c.json(res, 201);
 });

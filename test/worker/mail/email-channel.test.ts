@@ -203,6 +203,12 @@ describe('agents answer e-mail conversations', () => {
     await drainToD1(conversationId);
     const mails = await waitForMail((m) => m.envelopeTo.includes(from));
     expect(mails.map((m) => m.text.split('\n')[0])).toEqual(['Answer by mail']);
+    // The thread says which answer went by mail: the object put it on channel email.
+    const answers = (await messagesOf(OPERATOR.id, conversationId)).filter((m) => m.author.role === 'agent');
+    expect(answers.map((m) => [m.text, m.channel])).toEqual([
+      ['Answer in the chat', 'api'],
+      ['Answer by mail', 'email'],
+    ]);
   });
 });
 
