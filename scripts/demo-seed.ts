@@ -28,6 +28,11 @@ export interface DemoTenant {
   allTopics: { key: string; label: string }[];
   /** SLA: the business calendar (null: round the clock) and each team's normal-priority targets (see slaPolicies). */
   sla: { calendar: BusinessCalendar | null; normal: Record<string, SlaTargets> };
+  /**
+   * The brand's e-mail (migration 0009), or none: the away form promises an answer by mail only where
+   * there is one. Locally every relay is replaced by the SMTP catcher (MAIL_RELAY_OVERRIDE, scripts/server.mjs).
+   */
+  mail?: { inboundAddress: string; fromName: string; fromAddress: string; relayHost: string; relayPort: number };
 }
 
 /**
@@ -105,6 +110,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
         modem: { firstResponseS: 300, nextResponseS: 600, resolutionS: 8 * 3600 },
       },
     },
+    mail: { inboundAddress: 'support@northwind.test', fromName: 'Northwind Support', fromAddress: 'support@northwind.test', relayHost: 'smtp.northwind.test', relayPort: 587 },
   },
   {
     id: '0190a000-0000-7000-8000-000000000002',
@@ -206,6 +212,12 @@ export async function demoSeedStatements(now = Date.now()): Promise<SeedStatemen
       out.push({
         sql: 'INSERT OR IGNORE INTO canned_replies (id, tenant_id, shortcut, title, text, actions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
         params: [`${t.id.slice(0, -4)}c${t.id.slice(-1)}${String(i).padStart(2, '0')}`, t.id, r.shortcut, r.title, r.text, JSON.stringify(r.actions ?? {}), now],
+      });
+    }
+    if (t.mail) {
+      out.push({
+        sql: 'INSERT OR IGNORE INTO mail_settings (tenant_id, inbound_address, from_name, from_address, relay_host, relay_port, relay_secure, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)',
+        params: [t.id, t.mail.inboundAddress, t.mail.fromName, t.mail.fromAddress, t.mail.relayHost, t.mail.relayPort, now],
       });
     }
   }

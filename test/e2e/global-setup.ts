@@ -5,10 +5,14 @@ import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error — plain ESM launcher shared with `npm start` and the benchmarks
 import { prepare, startServer } from '../../scripts/server.mjs';
+// @ts-expect-error — plain ESM, shared with `npm start`
+import { startMailCatcher } from '../../scripts/mail-catcher.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The local SMTP catcher's page; its mail as JSON at `${mailUrl}/mail.json`. */
+    mailUrl: string;
   }
 }
 
@@ -29,11 +33,14 @@ export default async function setup(project: TestProject) {
   // `npm test` has just built dist/; rebuilding here would restart every other running dev server.
   await prepare({ persistTo: dir, build: 'if-missing' });
   const port = await freePort();
+  const catcher = await startMailCatcher();
   // devClock: the SLA test moves its conversation's SLA clock (test/e2e/sla.test.ts).
-  const server = await startServer({ port, persistTo: dir, devClock: true });
+  const server = await startServer({ port, persistTo: dir, devClock: true, vars: { MAIL_RELAY_OVERRIDE: catcher.smtp } });
   project.provide('baseUrl', server.url);
+  project.provide('mailUrl', catcher.url);
   return async () => {
     await server.stop();
+    await catcher.stop();
     await rm(dir, { recursive: true, force: true });
   };
 }

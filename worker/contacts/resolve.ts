@@ -70,10 +70,20 @@ export async function resolveSession(
   // Signed attributes win over what the page said, and show on the contact card like the others.
   const merged = { ...attributes, ...identity?.attributes };
   if (Object.keys(merged).length) await mergeContactAttributes(db, tenant.id, contactId, merged, now);
-  // The tenant's SLA settings go to the conversation's object with routing's inputs, at every session.
-  const [conversation, sla] = await Promise.all([openConversation(db, tenant.id, contactId, newId(now), channel, now), slaConfig(db, tenant.id)]);
+  const conversation = await openConversation(db, tenant.id, contactId, newId(now), channel, now);
+  await ensureConversationObject(env, tenant, conversation, channel, identity);
+  return { visitorToken: token, contactId, conversation };
+}
+
+/**
+ * Make sure the conversation's object exists and knows its tenant, contact, route and team: how a
+ * conversation opened in D1 (by a widget session or an inbound mail) gets its Durable Object.
+ */
+export async function ensureConversationObject(env: Env, tenant: Tenant, conversation: ConversationRef, channel: Channel, identity: Pick<IdentityClaims, 'name' | 'attributes'> | null): Promise<void> {
   // Routing trusts only what the partner signed; unsigned widget attributes never make a VIP.
   const verified = identity?.attributes ?? {};
+  // The tenant's SLA settings go to the conversation's object with routing's inputs, at every session.
+  const sla = await slaConfig(env.DB, tenant.id);
   const route = { rules: tenant.routingRules, topics: tenant.prechatTopics.map((t) => t.key), brand: tenant.key, channel, verified };
   await conversationStub(env, conversation.id).ensure({
     id: conversation.id,
@@ -89,10 +99,10 @@ export async function resolveSession(
     route,
     slaConfig: sla,
   });
-  return { visitorToken: token, contactId, conversation };
 }
 
-async function newContact(env: Env, tenant: Tenant, identities: { kind: IdentityKind; value: string }[], profile: { name?: string; email?: string }, now: number): Promise<string> {
+/** A new contact with these identities and profile; its id. */
+export async function newContact(env: Env, tenant: Tenant, identities: { kind: IdentityKind; value: string }[], profile: { name?: string; email?: string }, now: number): Promise<string> {
   const id = newId(now);
   await createContact(env.DB, tenant.id, id, identities, profile, now);
   return id;
