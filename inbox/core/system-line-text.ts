@@ -35,5 +35,11 @@ export function lineText(l: SystemLine, topicLabel: (key: string) => string = (k
       return `Customer rated ${ratingText(l.score)}${l.comment ? `: “${l.comment}”` : ''}`;
     case 'topic_set':
       return l.topic ? `Topic set to ${topicLabel(l.topic)}${by}` : `Topic cleared${by}`;
+    case 'complaint_filed':
+      return `Written complaint ${l.number} filed; the answer is due by ${new Date(l.dueAt).toLocaleDateString()}`;
+    case 'complaint_reminder':
+      return `Reminder: complaint ${l.number} ${l.stage === 'overdue' ? 'is overdue' : l.stage === 'half' ? 'is half-way to its due date' : 'has used 80 % of its answer period'} (due ${new Date(l.dueAt).toLocaleDateString()})`;
+    case 'complaint_answered':
+      return `Complaint ${l.number} answered by letter${by}`;
   }
 }

@@ -49,7 +49,9 @@ function renderMessage(i18n: I18n, m: ViewMessage): TemplateResult {
 }
 
 function renderLine(i18n: I18n, l: SystemLine): TemplateResult {
-  return html`<li class="line" part="line" data-kind=${l.kind}>${lineText(i18n, l)} · <time datetime=${new Date(l.at).toISOString()}>${i18n.clock(l.at)}</time></li>`;
+  // The letter's link is ours (a same-origin path the server signed); it is bound as an attribute, never as HTML.
+  const letter = l.kind === 'complaint_answered' && l.url.startsWith('/') ? html` <a class="letter" href=${l.url} target="_blank" rel="noopener">${i18n.t('complaintLetter')}</a>` : nothing;
+  return html`<li class="line" part="line" data-kind=${l.kind}>${lineText(i18n, l)}${letter} · <time datetime=${new Date(l.at).toISOString()}>${i18n.clock(l.at)}</time></li>`;
 }
 
 /** What a line says to the customer, in their language. */
@@ -70,6 +72,10 @@ export function lineText(i18n: I18n, l: SystemLine): string {
       return i18n.t('lineReopened');
     case 'rated':
       return i18n.t(l.score === 'good' ? 'lineRatedGood' : 'lineRatedBad') + (l.comment ? ` “${l.comment}”` : '');
+    case 'complaint_filed':
+      return i18n.t('lineComplaintFiled', { number: l.number, date: i18n.fullDate(l.dueAt) });
+    case 'complaint_answered':
+      return i18n.t('lineComplaintAnswered', { number: l.number });
     default:
       // Agents-only kinds never reach the customer; a newer server's kind shows as nothing odd.
       return '';
