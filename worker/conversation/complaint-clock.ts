@@ -1,8 +1,9 @@
-import type { Channel, ReminderStage } from '../../protocol';
+import type { Channel } from '../../protocol';
 import type { Env } from '../env';
 import { findComplaint, recordReminder, reminderRecipients } from '../db/complaints';
 import { nextReminderAt, remindersDue } from '../complaints/rules';
 import type { ComplaintClock } from '../complaints/rules';
+import { notify } from '../complaints/notify';
 import type { ConversationCore, Result } from './core';
 import { fail, ok } from './core';
 import type { Actor } from './commands';
@@ -35,18 +36,6 @@ export type ComplaintOp =
 export interface ComplaintPlace {
   team: string;
   assignee: { id: string; name: string } | null;
-}
-
-/**
- * A reminder went out to these agents. The hook lets the mail channel mail them (wired once mail
- * is merged); it is called only for a reminder D1 had not seen, so a retry mails nobody twice.
- */
-export type ReminderHook = (env: Env, tenantId: string, reminder: { complaintId: string; number: string; stage: ReminderStage; dueAt: number; recipients: { id: string; name: string; email: string }[] }) => Promise<void>;
-let onReminder: ReminderHook | null = null;
-
-/** Set who hears of a reminder beyond the thread and the register (the mail channel). */
-export function setReminderHook(hook: ReminderHook | null): void {
-  onReminder = hook;
 }
 
 async function loadClocks(core: ConversationCore): Promise<ComplaintClock[]> {
@@ -111,7 +100,8 @@ export async function complaintClock(core: ConversationCore, env: Env, now: numb
         clock.sent.push(stage);
         core.record([{ kind: 'complaint.reminded', actor: authorOf(SYSTEM), data: { complaintId: clock.id, number: clock.number, stage, dueAt: clock.dueAt, recipients: names } }], now);
         await core.ctx.storage.put(CLOCKS_KEY, clocks);
-        if (first && onReminder) await onReminder(env, tenantId, { complaintId: clock.id, number: clock.number, stage, dueAt: clock.dueAt, recipients }).catch((err: Error) => console.warn('complaint reminder hook failed:', err.message));
+        // Mailed only for a reminder D1 had not seen, so a retried alarm mails nobody twice.
+        if (first) await notify('reminded', env, tenantId, { complaintId: clock.id, number: clock.number, stage, dueAt: clock.dueAt, recipients });
       }
     }
   } catch (err) {

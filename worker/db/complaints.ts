@@ -188,3 +188,9 @@ export async function listReminders(db: D1Database, tenantId: string, complaintI
     .all<{ stage: ReminderStage; at: number; recipients: string }>();
   return results.map((r) => ({ stage: r.stage, at: r.at, recipients: JSON.parse(r.recipients) as { id: string; name: string }[] }));
 }
+
+/** The e-mail address a contact's profile holds, or null (the complaint form's prefill). */
+export async function contactEmail(db: D1Database, tenantId: string, contactId: string): Promise<string | null> {
+  const r = await db.prepare('SELECT email FROM contacts WHERE tenant_id = ? AND id = ?').bind(tenantId, contactId).first<{ email: string | null }>();
+  return r?.email ?? null;
+}

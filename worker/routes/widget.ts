@@ -16,6 +16,7 @@ import { jsonBody } from '../middleware/validate';
 import { assertOrigin } from '../middleware/origin';
 import { publicBrand, socketUrl } from '../views';
 import { conversationStub, floorStub } from '../stubs';
+import { widgetComplaintRoutes } from './widget-complaints';
 
 /** Routes the customer's widget calls, from partners' pages: cross-origin, never with cookies. */
 export const widgetRoutes = new Hono<AppEnv>();
@@ -23,7 +24,8 @@ export const widgetRoutes = new Hono<AppEnv>();
 // Preflights pass for any origin; the real request is checked against the brand's allowed origins.
 widgetRoutes.use('*', cors({ origin: (origin) => origin, allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: 86400 }));
 
-async function brandOrThrow(db: D1Database, key: string): Promise<Tenant> {
+/** The brand named by `key`, or brand.not_found. */
+export async function brandOrThrow(db: D1Database, key: string): Promise<Tenant> {
   const tenant = await findTenantByKey(db, key);
   if (!tenant) throw new ApiError('brand.not_found', `No brand "${key}"`);
   return tenant;
@@ -34,7 +36,7 @@ async function brandOrThrow(db: D1Database, key: string): Promise<Tenant> {
  * are charged to the IP and brand limits, so a visitor coming back with their token, or a known
  * subscriber, is never refused for someone else's flood.
  */
-async function isNewcomer(db: D1Database, tenantId: string, visitorToken: string | undefined, identity: IdentityClaims | null): Promise<boolean> {
+export async function isNewcomer(db: D1Database, tenantId: string, visitorToken: string | undefined, identity: IdentityClaims | null): Promise<boolean> {
   if (identity && (await findContactByIdentity(db, tenantId, 'external', identity.sub))) return false;
   if (visitorToken && (await findContactByIdentity(db, tenantId, 'visitor', await sha256(visitorToken)))) return false;
   return true;
@@ -98,3 +100,6 @@ widgetRoutes.post('/offline-message', jsonBody(OfflineMessageRequest), async (c)
   const res: OfflineMessageResponse = { conversationId: session.conversation.id, number: session.conversation.number, visitorToken: session.visitorToken };
   return c.json(res, 201);
 });
+
+// Written complaints: behind the same CORS as every widget call (routes in widget-complaints.ts).
+widgetRoutes.route('/complaints', widgetComplaintRoutes);
