@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { AgentRole, Channel, Priority, Status } from './model';
+import { AgentRole, LiveChannel, Priority, Status } from './model';
 import { MAX_TEXT } from './errors';
 import { HoldRequest } from './frames';
 import type { ContactCard, Note } from './inbox';
@@ -13,7 +13,7 @@ const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 /** POST /v1/widget/session: start or resume the device's (or the identified contact's) conversation. */
 export const SessionRequest = v.strictObject({
   brand: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  channel: Channel,
+  channel: LiveChannel,
   visitorToken: v.optional(v.pipe(v.string(), v.minLength(16), v.maxLength(200))),
   identityToken: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096))),
   /** The user's attributes as the host page knows them (unverified; shown to agents as such). */

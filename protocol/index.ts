@@ -12,3 +12,4 @@ export * from './topics';
 export * from './macros';
 export * from './system-lines';
 export * from './complaints';
+export * from './mail';

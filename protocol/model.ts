@@ -1,8 +1,10 @@
 import * as v from 'valibot';
 
 /** Where a customer writes from. The same contact on any of them lands in one conversation. */
-export const Channel = v.picklist(['web', 'app', 'modem', 'api']);
+export const Channel = v.picklist(['web', 'app', 'modem', 'api', 'email']);
 export type Channel = v.InferOutput<typeof Channel>;
+/** The channels a widget session may open on; `email` is only ever set by the inbound mail handler. */
+export const LiveChannel = v.picklist(['web', 'app', 'modem', 'api']);
 
 /** Who a participant of a conversation is. */
 export const Role = v.picklist(['customer', 'agent', 'system']);

@@ -25,6 +25,11 @@ export interface DemoTenant {
   topics: { key: string; label: string }[];
   /** Every topic an agent may set; the pre-chat ones are among them. */
   allTopics: { key: string; label: string }[];
+  /**
+   * The brand's e-mail (migration 0009), or none: the away form promises an answer by mail only where
+   * there is one. Locally every relay is replaced by the SMTP catcher (MAIL_RELAY_OVERRIDE, scripts/server.mjs).
+   */
+  mail?: { inboundAddress: string; fromName: string; fromAddress: string; relayHost: string; relayPort: number };
 }
 
 const origins = ['http://127.0.0.1:8787', 'http://localhost:8787'];
@@ -73,6 +78,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
       { key: 'modem', label: 'Modem / Internet' },
       { key: 'complaint', label: 'Complaint' },
     ],
+    mail: { inboundAddress: 'support@northwind.test', fromName: 'Northwind Support', fromAddress: 'support@northwind.test', relayHost: 'smtp.northwind.test', relayPort: 587 },
   },
   {
     id: '0190a000-0000-7000-8000-000000000002',
@@ -162,6 +168,12 @@ export async function demoSeedStatements(now = Date.now()): Promise<SeedStatemen
       out.push({
         sql: 'INSERT OR IGNORE INTO canned_replies (id, tenant_id, shortcut, title, text, actions, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
         params: [`${t.id.slice(0, -4)}c${t.id.slice(-1)}${String(i).padStart(2, '0')}`, t.id, r.shortcut, r.title, r.text, JSON.stringify(r.actions ?? {}), now],
+      });
+    }
+    if (t.mail) {
+      out.push({
+        sql: 'INSERT OR IGNORE INTO mail_settings (tenant_id, inbound_address, from_name, from_address, relay_host, relay_port, relay_secure, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)',
+        params: [t.id, t.mail.inboundAddress, t.mail.fromName, t.mail.fromAddress, t.mail.relayHost, t.mail.relayPort, now],
       });
     }
   }

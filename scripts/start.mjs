@@ -1,9 +1,14 @@
 // `npm start`: build, migrate, seed, serve on 127.0.0.1, and print where everything is.
 import { prepare, startServer } from './server.mjs';
+import { startMailCatcher } from './mail-catcher.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
 const seed = await prepare({ log: (m) => console.log(`[switchboard] ${m}`) });
-const { url, stop, child } = await startServer({ port, inherit: true });
+// Every mail the product sends lands in the local catcher instead of a tenant's real relay.
+const catcher = await startMailCatcher({ smtpPort: Number(process.env.MAIL_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_UI_PORT ?? 8025), log: (m) => console.log(`[mail] ${m}`) });
+const server = await startServer({ port, inherit: true, vars: { MAIL_RELAY_OVERRIDE: catcher.smtp } });
+const { url, child } = server;
+const stop = () => Promise.all([server.stop(), catcher.stop()]);
 
 const lines = [
   '',
@@ -12,6 +17,8 @@ const lines = [
   `  demo partner site ${url}/demo/operator/   (Northwind Telecom, English)`,
   `  demo partner site ${url}/demo/mvno/       (Volna Mobile, Russian)`,
   `  hosted chat page  ${url}/chat?brand=operator&channel=app`,
+  `  caught mail       ${catcher.url}   (development only: every mail sent, SMTP on ${catcher.smtp})`,
+  `  test inbound mail POST ${url}/cdn-cgi/handler/email?from=you@example.test&to=support@northwind.test  (raw message as body)`,
   `  API health        ${url}/health`,
   `  widget session    POST ${url}/v1/widget/session`,
   `  agent login       POST ${url}/v1/agent/login`,

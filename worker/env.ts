@@ -3,6 +3,7 @@ import type { Inbox } from './inbox/inbox';
 import type { Floor } from './floor/floor';
 import type { Limiter } from './limits/limiter';
 import type { ProjectionPayload } from './projection/payload';
+import type { QueuedMail } from './mail/outbound';
 
 /** Bindings and settings of the Worker and its Durable Objects. */
 export interface Env {
@@ -16,6 +17,10 @@ export interface Env {
   LIMITER: DurableObjectNamespace<Limiter>;
   /** The D1 projection queue: Conversation objects produce, worker/projection/consumer.ts writes D1. */
   PROJECTION: Queue<ProjectionPayload>;
+  /** Outbound mail: worker/mail/outbound.ts sendMail produces, worker/mail/deliver.ts sends through the tenant's relay. */
+  MAIL: Queue<QueuedMail>;
+  /** Development only: `host:port` of the local SMTP catcher, used instead of every tenant's relay. Unset in production. */
+  MAIL_RELAY_OVERRIDE?: string;
   ASSETS?: Fetcher;
   /** HMAC secret for socket tokens. Set with `wrangler secret put SOCKET_SECRET`; `.dev.vars` locally. */
   SOCKET_SECRET: string;

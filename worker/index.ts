@@ -20,6 +20,8 @@ import { pageRoutes } from './routes/pages';
 import { csrf } from './middleware/csrf';
 import { securityHeaders } from './middleware/security-headers';
 import { consumeProjection } from './projection/consumer';
+import { consumeMail } from './mail/deliver';
+import { receiveMail } from './mail/inbound';
 import type { Env } from './env';
 
 export { Conversation } from './conversation/conversation';
@@ -56,5 +58,10 @@ app.onError(errorHandler);
 /** The routes, for tests that walk the route table. */
 export { app };
 
-// HTTP and sockets go to the app; the projection queue's batches to its consumer.
-export default { fetch: app.fetch, queue: consumeProjection } satisfies ExportedHandler<Env>;
+/** Each queue's batches to its own consumer: the mail queue's to the mail sender, the rest to the projection. */
+function queue(batch: MessageBatch<unknown>, env: Env, ctx?: ExecutionContext): Promise<void> {
+  return batch.queue.startsWith('switchboard-mail') ? consumeMail(batch, env) : consumeProjection(batch, env, ctx);
+}
+
+// HTTP and sockets go to the app; queue batches to their consumers; mail to Email Routing's handler.
+export default { fetch: app.fetch, queue, email: receiveMail } satisfies ExportedHandler<Env>;

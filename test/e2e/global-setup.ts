@@ -5,10 +5,14 @@ import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error — plain ESM launcher shared with `npm start` and the benchmarks
 import { prepare, startServer } from '../../scripts/server.mjs';
+// @ts-expect-error — plain ESM, shared with `npm start`
+import { startMailCatcher } from '../../scripts/mail-catcher.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The local SMTP catcher's page; its mail as JSON at `${mailUrl}/mail.json`. */
+    mailUrl: string;
   }
 }
 
@@ -29,10 +33,13 @@ export default async function setup(project: TestProject) {
   // `npm test` has just built dist/; rebuilding here would restart every other running dev server.
   await prepare({ persistTo: dir, build: 'if-missing' });
   const port = await freePort();
-  const server = await startServer({ port, persistTo: dir });
+  const catcher = await startMailCatcher();
+  const server = await startServer({ port, persistTo: dir, vars: { MAIL_RELAY_OVERRIDE: catcher.smtp } });
   project.provide('baseUrl', server.url);
+  project.provide('mailUrl', catcher.url);
   return async () => {
     await server.stop();
+    await catcher.stop();
     await rm(dir, { recursive: true, force: true });
   };
 }

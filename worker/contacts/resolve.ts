@@ -70,6 +70,15 @@ export async function resolveSession(
   const merged = { ...attributes, ...identity?.attributes };
   if (Object.keys(merged).length) await mergeContactAttributes(db, tenant.id, contactId, merged, now);
   const conversation = await openConversation(db, tenant.id, contactId, newId(now), channel, now);
+  await ensureConversationObject(env, tenant, conversation, channel, identity);
+  return { visitorToken: token, contactId, conversation };
+}
+
+/**
+ * Make sure the conversation's object exists and knows its tenant, contact, route and team: how a
+ * conversation opened in D1 (by a widget session or an inbound mail) gets its Durable Object.
+ */
+export async function ensureConversationObject(env: Env, tenant: Tenant, conversation: ConversationRef, channel: Channel, identity: Pick<IdentityClaims, 'name' | 'attributes'> | null): Promise<void> {
   // Routing trusts only what the partner signed; unsigned widget attributes never make a VIP.
   const verified = identity?.attributes ?? {};
   const route = { rules: tenant.routingRules, topics: tenant.prechatTopics.map((t) => t.key), brand: tenant.key, channel, verified };
@@ -86,10 +95,10 @@ export async function resolveSession(
     vip: isVip(verified),
     route,
   });
-  return { visitorToken: token, contactId, conversation };
 }
 
-async function newContact(env: Env, tenant: Tenant, identities: { kind: IdentityKind; value: string }[], profile: { name?: string; email?: string }, now: number): Promise<string> {
+/** A new contact with these identities and profile; its id. */
+export async function newContact(env: Env, tenant: Tenant, identities: { kind: IdentityKind; value: string }[], profile: { name?: string; email?: string }, now: number): Promise<string> {
   const id = newId(now);
   await createContact(env.DB, tenant.id, id, identities, profile, now);
   return id;

@@ -6,6 +6,7 @@ import { isProjectionPayload } from './payload';
 import type { ProjectionPayload } from './payload';
 import { recordLag } from './lag';
 import { conversationStub } from '../stubs';
+import { queueMailedAnswers } from '../mail/answers';
 
 /**
  * The one consumer of the projection queue: many conversations' outbox slices become a few
@@ -47,6 +48,12 @@ export async function consumeProjection(batch: MessageBatch<unknown>, env: Env, 
         v.msg.retry({ delaySeconds: Math.min(MAX_RETRY_DELAY_S, 2 ** Math.max(0, v.msg.attempts - 1)) });
       }
     }
+  }
+  // Agents' answers owed by mail are queued before the slices are let go; if that fails the slices
+  // come again (writing and queueing are both idempotent), so no answer is ever left unmailed.
+  if (!(await queueMailedAnswers(env, written.map((v) => v.p)))) {
+    for (const v of written) v.msg.retry({ delaySeconds: Math.min(MAX_RETRY_DELAY_S, 2 ** Math.max(0, v.msg.attempts - 1)) });
+    return;
   }
   for (const v of written) v.msg.ack();
   recordLag(written.map((v) => v.p), Date.now());
