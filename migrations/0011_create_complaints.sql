@@ -42,8 +42,11 @@ CREATE TABLE complaints (
   due_at INTEGER NOT NULL,
   answered_at INTEGER,
   updated_at INTEGER NOT NULL,
+  -- What it was filed from, when that can come twice (a mail redelivered: its Message-ID's key).
+  source_key TEXT,
   UNIQUE (tenant_id, number)
 );
+CREATE UNIQUE INDEX complaints_by_source ON complaints (tenant_id, source_key) WHERE source_key IS NOT NULL;
 CREATE INDEX complaints_by_status ON complaints (tenant_id, status, due_at);
 CREATE INDEX complaints_by_team ON complaints (tenant_id, team_id, due_at);
 CREATE INDEX complaints_by_conversation ON complaints (tenant_id, conversation_id);

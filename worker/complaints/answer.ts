@@ -11,14 +11,15 @@ import { conversationStub } from '../stubs';
 import { letterHash, renderLetter } from './letter';
 import { letterPath } from './letter-link';
 import { mayApprove } from './rules';
-import { notify } from './notify';
+import { mailAnswered } from './mail';
 
 /**
  * A supervisor approves the drafted answer: the letter is rendered from the tenant's template,
  * hashed, stored immutable with the complaint marked answered (one batch), then delivered — a line
  * with its signed link in the conversation, and a mail through the mail channel.
  */
-export async function approveAnswer(env: Env, approver: Agent, supervisesTeam: boolean, c: ComplaintRow, now = Date.now()): Promise<Letter> {
+/** `origin`: this deployment's, for the letter's link in the mail. */
+export async function approveAnswer(env: Env, approver: Agent, supervisesTeam: boolean, c: ComplaintRow, origin: string, now = Date.now()): Promise<Letter> {
   const draft = await findDraft(env.DB, c.tenantId, c.id);
   if (!draft) throw new ApiError('complaint.no_draft', 'There is no drafted answer to approve yet');
   const refused = mayApprove({ id: approver.id, role: approver.role, supervisesTeam }, draft.author.id, c.status);
@@ -48,6 +49,6 @@ export async function approveAnswer(env: Env, approver: Agent, supervisesTeam: b
   const url = await letterPath(env.SOCKET_SECRET, c.tenantId, letter.id);
   const told = await conversationStub(env, c.conversationId).complaint(c.tenantId, { role: 'agent', id: approver.id, name: approver.name, agentRole: approver.role }, { type: 'answered', complaintId: c.id, number: c.number, url });
   if (!told.ok) console.warn(`complaint ${c.number}: letter stored, conversation not told: ${told.message}`);
-  await notify('answered', env, tenant, { number: c.number, email: c.email, conversationId: c.conversationId, html, url });
+  await mailAnswered(env, tenant, { number: c.number, email: c.email, conversationId: c.conversationId, html, url: origin + url });
   return letter;
 }

@@ -2,12 +2,12 @@ import type { Channel, ComplaintFields } from '../../protocol';
 import type { Env } from '../env';
 import type { Tenant } from '../db/tenants';
 import { newId } from '../auth/crypto';
-import { complaintSettings, insertComplaint, nextComplaintNumber, placeComplaint } from '../db/complaints';
+import { complaintSettings, findComplaintBySource, insertComplaint, nextComplaintNumber, placeComplaint } from '../db/complaints';
 import { findConversation } from '../db/conversations';
 import { ApiError } from '../errors';
 import { conversationStub } from '../stubs';
 import { dueAtOf } from './rules';
-import { notify } from './notify';
+import { mailFiled } from './mail';
 
 /**
  * Filing a written complaint, whichever way it came (the widget's form, a mail): a register
@@ -31,6 +31,8 @@ export interface Filed {
   receivedAt: number;
   dueAt: number;
   team: string;
+  /** The thread's seq after filing (0 when the complaint was filed before: a repeated mail). */
+  seq: number;
 }
 
 /** The complaint's words as the thread shows them: one message, headed so agents see what it is. */
@@ -39,7 +41,11 @@ export function complaintMessage(number: string, f: ComplaintFields): string {
 }
 
 /** File a complaint in the filer's conversation and tell them (chat now, mail by the hook). */
-export async function fileComplaint(env: Env, tenant: Tenant, filer: Filer, fields: ComplaintFields, now = Date.now()): Promise<Filed> {
+/** `origin`: this deployment's, for the links in the agents' reminder mails. */
+export async function fileComplaint(env: Env, tenant: Tenant, filer: Filer, fields: ComplaintFields, origin: string, now = Date.now(), sourceKey: string | null = null): Promise<Filed> {
+  // The same mail delivered twice is one complaint.
+  const known = sourceKey ? await findComplaintBySource(env.DB, tenant.id, sourceKey) : null;
+  if (known) return { id: known.id, number: known.number, receivedAt: known.receivedAt, dueAt: known.dueAt, team: known.team, seq: 0 };
   const settings = await complaintSettings(env.DB, tenant.id);
   const ref = await findConversation(env.DB, tenant.id, filer.conversationId);
   if (!ref) throw new ApiError('conversation.not_found', 'No such conversation');
@@ -61,17 +67,17 @@ export async function fileComplaint(env: Env, tenant: Tenant, filer: Filer, fiel
     receivedAt: now,
     dueAt,
     answeredAt: null,
-  });
+  }, sourceKey);
   const placed = await conversationStub(env, ref.id).complaint(tenant.id, { role: 'customer', id: filer.contactId, name: filer.name }, {
     type: 'file',
-    complaint: { id, number, receivedAt: now, dueAt },
+    complaint: { id, number, receivedAt: now, dueAt, origin },
     channel: filer.channel,
     text: complaintMessage(number, fields),
   });
   if (!placed.ok) throw new ApiError(placed.code, placed.message);
   // The first message routed the conversation: the complaint belongs to the team it landed in.
   await placeComplaint(env.DB, tenant.id, id, placed.value.team, placed.value.assignee, now);
-  const filed: Filed = { id, number, receivedAt: now, dueAt, team: placed.value.team };
-  await notify('filed', env, tenant, { id, number, dueAt, conversationId: ref.id }, fields);
+  const filed: Filed = { id, number, receivedAt: now, dueAt, team: placed.value.team, seq: placed.value.seq };
+  await mailFiled(env, tenant, { number, dueAt, conversationId: ref.id }, fields);
   return filed;
 }

@@ -17,6 +17,8 @@ export interface ComplaintClock {
   dueAt: number;
   sent: ReminderStage[];
   answered: boolean;
+  /** This deployment's origin at filing, for the links in reminder mails. */
+  origin?: string;
 }
 
 /** A refusal in the one error shape's terms. */

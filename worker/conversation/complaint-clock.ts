@@ -3,7 +3,7 @@ import type { Env } from '../env';
 import { findComplaint, recordReminder, reminderRecipients } from '../db/complaints';
 import { nextReminderAt, remindersDue } from '../complaints/rules';
 import type { ComplaintClock } from '../complaints/rules';
-import { notify } from '../complaints/notify';
+import { mailReminded } from '../complaints/mail';
 import type { ConversationCore, Result } from './core';
 import { fail, ok } from './core';
 import type { Actor } from './commands';
@@ -26,7 +26,7 @@ const RETRY_MS = 60_000;
 /** What the Worker asks the object to do about a complaint. */
 export type ComplaintOp =
   /** Filed: its words go into the thread as the customer's message, then the filed line. */
-  | { type: 'file'; complaint: { id: string; number: string; receivedAt: number; dueAt: number }; channel: Channel; text: string }
+  | { type: 'file'; complaint: { id: string; number: string; receivedAt: number; dueAt: number; origin: string }; channel: Channel; text: string }
   /** The approved letter went out: the customer's line with its link; the clock stops. */
   | { type: 'answered'; complaintId: string; number: string; url: string }
   /** An agent saw a field in clear: audited. */
@@ -36,6 +36,8 @@ export type ComplaintOp =
 export interface ComplaintPlace {
   team: string;
   assignee: { id: string; name: string } | null;
+  /** The last seq of the thread (after a filing: the complaint's own message). */
+  seq: number;
 }
 
 async function loadClocks(core: ConversationCore): Promise<ComplaintClock[]> {
@@ -53,7 +55,7 @@ export async function runComplaintOp(core: ConversationCore, actor: Actor, op: C
       if (!clocks.some((k) => k.id === c.id)) {
         const sent = await core.append(actor, op.channel, `complaint:${c.id}`, op.text);
         if (!sent.ok) return sent;
-        clocks.push({ id: c.id, number: c.number, receivedAt: c.receivedAt, dueAt: c.dueAt, sent: [], answered: false });
+        clocks.push({ id: c.id, number: c.number, receivedAt: c.receivedAt, dueAt: c.dueAt, sent: [], answered: false, origin: c.origin });
         core.record([{ kind: 'complaint.filed', actor: authorOf(actor), data: { complaintId: c.id, number: c.number, dueAt: c.dueAt } }], now);
         await core.ctx.storage.put(CLOCKS_KEY, clocks);
         await core.drain.soon(0);
@@ -79,7 +81,7 @@ export async function runComplaintOp(core: ConversationCore, actor: Actor, op: C
       break;
   }
   const s = core.s;
-  return ok({ team: s.team, assignee: s.assigneeId ? { id: s.assigneeId, name: s.assigneeName ?? '' } : null });
+  return ok({ team: s.team, assignee: s.assigneeId ? { id: s.assigneeId, name: s.assigneeName ?? '' } : null, seq: core.seq });
 }
 
 /**
@@ -101,7 +103,7 @@ export async function complaintClock(core: ConversationCore, env: Env, now: numb
         core.record([{ kind: 'complaint.reminded', actor: authorOf(SYSTEM), data: { complaintId: clock.id, number: clock.number, stage, dueAt: clock.dueAt, recipients: names } }], now);
         await core.ctx.storage.put(CLOCKS_KEY, clocks);
         // Mailed only for a reminder D1 had not seen, so a retried alarm mails nobody twice.
-        if (first) await notify('reminded', env, tenantId, { complaintId: clock.id, number: clock.number, stage, dueAt: clock.dueAt, recipients });
+        if (first) await mailReminded(env, tenantId, { complaintId: clock.id, number: clock.number, stage, dueAt: clock.dueAt, registerUrl: `${clock.origin ?? ''}/inbox#complaints`, recipients });
       }
     }
   } catch (err) {

@@ -100,19 +100,25 @@ export async function nextComplaintNumber(db: D1Database, tenantId: string, year
 }
 
 /** Store a new complaint in the register. */
-export async function insertComplaint(db: D1Database, c: ComplaintRow): Promise<void> {
+export async function insertComplaint(db: D1Database, c: ComplaintRow, sourceKey: string | null = null): Promise<void> {
   await db
     .prepare(
-      `INSERT INTO complaints (id, tenant_id, number, conversation_id, contact_id, team_id, channel, subject, happened, wanted, email, status, assignee_id, assignee_name, received_at, due_at, answered_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO complaints (id, tenant_id, number, conversation_id, contact_id, team_id, channel, subject, happened, wanted, email, status, assignee_id, assignee_name, received_at, due_at, answered_at, updated_at, source_key)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .bind(c.id, c.tenantId, c.number, c.conversationId, c.contactId, c.team, c.channel, c.subject, c.happened, c.wanted, c.email, c.status, c.assignee?.id ?? null, c.assignee?.name ?? null, c.receivedAt, c.dueAt, c.answeredAt, c.receivedAt)
+    .bind(c.id, c.tenantId, c.number, c.conversationId, c.contactId, c.team, c.channel, c.subject, c.happened, c.wanted, c.email, c.status, c.assignee?.id ?? null, c.assignee?.name ?? null, c.receivedAt, c.dueAt, c.answeredAt, c.receivedAt, sourceKey)
     .run();
 }
 
 /** One complaint of the tenant, or null. */
 export async function findComplaint(db: D1Database, tenantId: string, id: string): Promise<ComplaintRow | null> {
   const r = await db.prepare('SELECT * FROM complaints WHERE tenant_id = ? AND id = ?').bind(tenantId, id).first<Row>();
+  return r ? toComplaint(r) : null;
+}
+
+/** The complaint filed from `sourceKey` (a mail's key), or null. */
+export async function findComplaintBySource(db: D1Database, tenantId: string, sourceKey: string): Promise<ComplaintRow | null> {
+  const r = await db.prepare('SELECT * FROM complaints WHERE tenant_id = ? AND source_key = ?').bind(tenantId, sourceKey).first<Row>();
   return r ? toComplaint(r) : null;
 }
 

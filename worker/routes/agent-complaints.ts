@@ -116,6 +116,6 @@ agentComplaintRoutes.put('/:id/draft', jsonBody(ComplaintDraftRequest), async (c
 agentComplaintRoutes.post('/:id/approve', async (c) => {
   const agent = c.var.agent;
   const { c: row, supervises } = await ownComplaint(c.env, agent, c.req.param('id'));
-  await approveAnswer(c.env, agent, supervises, row);
+  await approveAnswer(c.env, agent, supervises, row, new URL(c.req.url).origin);
   return c.json({ complaint: await detailOf(c.env, (await findComplaint(c.env.DB, agent.tenantId, row.id))!) });
 });

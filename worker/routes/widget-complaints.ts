@@ -29,7 +29,7 @@ widgetComplaintRoutes.post('/', jsonBody(ComplaintFileRequest), async (c) => {
   const now = Date.now();
   await attachIdentities(c.env.DB, tenant.id, session.contactId, [{ kind: 'email', value: body.email }], identity ? {} : { email: body.email }, now);
   const fields = { subject: body.subject, happened: body.happened, wanted: body.wanted, email: body.email };
-  const filed = await fileComplaint(c.env, tenant, { contactId: session.contactId, name: identity?.name ?? null, conversationId: session.conversation.id, channel: 'web' }, fields, now);
+  const filed = await fileComplaint(c.env, tenant, { contactId: session.contactId, name: identity?.name ?? null, conversationId: session.conversation.id, channel: 'web' }, fields, new URL(c.req.url).origin, now);
   const res: ComplaintFiledResponse = { number: filed.number, dueAt: filed.dueAt, conversationId: session.conversation.id, visitorToken: session.visitorToken };
   return c.json(res, 201);
 });
