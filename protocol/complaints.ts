@@ -116,7 +116,7 @@ export const ComplaintUpdateRequest = v.strictObject({
 export const ComplaintDraftRequest = v.strictObject({ body: text(20000, 'the answer') });
 
 /** POST /v1/agent/complaints/:id/reveal: which field to show in clear (audited). */
-export const ComplaintRevealRequest = v.strictObject({ field: v.picklist(['subject', 'happened', 'wanted', 'email', 'draft']) });
+export const ComplaintRevealRequest = v.strictObject({ field: v.picklist(['subject', 'happened', 'wanted', 'email']) });
 
 /** GET/PUT /v1/admin/complaints/settings: the answer period and the letter's template. */
 export const ComplaintSettings = v.strictObject({

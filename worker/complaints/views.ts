@@ -29,9 +29,12 @@ export function complaintSummary(c: ComplaintRow, now: number): ComplaintSummary
   };
 }
 
-/** The whole complaint as agents see it, with what the route gathered around it. */
+/**
+ * The whole complaint as agents see it, with what the route gathered around it. The draft is the
+ * agents' own text, shown as written: masking it would put bullets into the letter on the next save.
+ */
 export function complaintDetail(c: ComplaintRow, now: number, extra: Pick<ComplaintDetail, 'reminders' | 'draft' | 'letter'>): ComplaintDetail {
-  return { ...complaintSummary(c, now), happened: m(c.happened), wanted: m(c.wanted), ...extra, draft: extra.draft && { ...extra.draft, body: m(extra.draft.body) } };
+  return { ...complaintSummary(c, now), happened: m(c.happened), wanted: m(c.wanted), ...extra };
 }
 
 /** The field a reveal shows in clear. */

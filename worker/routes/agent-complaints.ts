@@ -95,7 +95,7 @@ agentComplaintRoutes.post('/:id/reveal', jsonBody(ComplaintRevealRequest), async
   const agent = c.var.agent;
   const { c: row } = await ownComplaint(c.env, agent, c.req.param('id'));
   const field = c.var.body.field;
-  const text = field === 'draft' ? ((await findDraft(c.env.DB, agent.tenantId, row.id))?.body ?? '') : revealField(row, field);
+  const text = revealField(row, field);
   unwrap(await conversationStub(c.env, row.conversationId).complaint(agent.tenantId, { role: 'agent', id: agent.id, name: agent.name, agentRole: agent.role }, { type: 'revealed', complaintId: row.id, field }));
   return c.json({ text });
 });
