@@ -14,7 +14,8 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: './wrangler.toml' },
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations, SOCKET_SECRET: 'test-socket-secret', HELLO_TIMEOUT_MS: '5000' } },
+              // DEV_CLOCK: the development-only SLA clock route (worker/routes/dev-clock.ts), which the permission matrix probes.
+              miniflare: { bindings: { TEST_MIGRATIONS: migrations, SOCKET_SECRET: 'test-socket-secret', HELLO_TIMEOUT_MS: '5000', DEV_CLOCK: 'on' } },
             }),
           ],
           test: { name: 'workers', include: ['test/worker/**/*.test.ts', 'test/security/**/*.test.ts'], exclude: ['test/security/e2e/**'], setupFiles: ['./test/setup.ts'], testTimeout: 20_000 },

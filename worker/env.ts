@@ -28,4 +28,6 @@ export interface Env {
   HELLO_TIMEOUT_MS?: string;
   /** `off` switches the login and session limits off, for a local load test only; unset in production. */
   RATE_LIMITS?: string;
+  /** `on` lets a test move a conversation's SLA clock (POST /v1/admin/dev/sla-clock); set only by scripts/server.mjs for tests, never in wrangler.toml. */
+  DEV_CLOCK?: string;
 }

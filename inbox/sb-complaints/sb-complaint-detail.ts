@@ -113,6 +113,7 @@ export class SbComplaintDetail extends LitElement {
       ${errorLine(this.error, () => (this.error = null))}
       <div class="actions">
         <button class="btn" type="button" @click=${() => emit(this, 'sb-open-conversation', { id: c.conversationId })}>Open conversation</button>
+        <button class="btn" type="button" @click=${() => void this.load()}>Refresh</button>
         ${answered || c.assignee?.id === this.me.id ? nothing : html`<button class="btn" type="button" @click=${() => void this.change('PATCH', '', { status: 'in_review', assigneeId: this.me.id })}>Take it</button>`}
       </div>
       <dl>

@@ -34,7 +34,7 @@ export default async function setup(project: TestProject) {
   await prepare({ persistTo: dir, build: 'if-missing' });
   const port = await freePort();
   const catcher = await startMailCatcher();
-  const server = await startServer({ port, persistTo: dir, vars: { MAIL_RELAY_OVERRIDE: catcher.smtp } });
+  const server = await startServer({ port, persistTo: dir, vars: { MAIL_RELAY_OVERRIDE: catcher.smtp, DEV_CLOCK: 'on' } });
   project.provide('baseUrl', server.url);
   project.provide('mailUrl', catcher.url);
   return async () => {

@@ -30,7 +30,9 @@ export type ComplaintOp =
   /** The approved letter went out: the customer's line with its link; the clock stops. */
   | { type: 'answered'; complaintId: string; number: string; url: string }
   /** An agent saw a field in clear: audited. */
-  | { type: 'revealed'; complaintId: string; field: string };
+  | { type: 'revealed'; complaintId: string; field: string }
+  /** Development only (DEV_CLOCK=on): the complaint's period moves `ms` into the past, as if that time had passed. */
+  | { type: 'dev.advance'; complaintId: string; ms: number };
 
 /** Where the conversation stands after a filing: its team and agent, for the register's row. */
 export interface ComplaintPlace {
@@ -72,6 +74,15 @@ export async function runComplaintOp(core: ConversationCore, actor: Actor, op: C
         await core.ctx.storage.put(CLOCKS_KEY, clocks);
         await core.drain.soon(0);
       }
+      break;
+    }
+    case 'dev.advance': {
+      const clock = clocks.find((k) => k.id === op.complaintId);
+      if (core.env.DEV_CLOCK !== 'on' || !clock) return fail('request.not_found', 'No such complaint clock');
+      clock.receivedAt -= op.ms;
+      clock.dueAt -= op.ms;
+      await core.ctx.storage.put(CLOCKS_KEY, clocks);
+      await core.schedule(now);
       break;
     }
     case 'revealed':

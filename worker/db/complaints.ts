@@ -200,3 +200,8 @@ export async function contactEmail(db: D1Database, tenantId: string, contactId: 
   const r = await db.prepare('SELECT email FROM contacts WHERE tenant_id = ? AND id = ?').bind(tenantId, contactId).first<{ email: string | null }>();
   return r?.email ?? null;
 }
+
+/** Development only: move a complaint's period `ms` into the past (see worker/routes/dev-complaint-clock.ts). */
+export async function shiftComplaintPeriod(db: D1Database, tenantId: string, id: string, ms: number): Promise<void> {
+  await db.prepare('UPDATE complaints SET received_at = received_at - ?, due_at = due_at - ? WHERE tenant_id = ? AND id = ?').bind(ms, ms, tenantId, id).run();
+}
