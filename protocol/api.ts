@@ -145,6 +145,8 @@ export interface BrandResponse {
   };
   /** Topics the customer may pick before the first message; none: no pre-chat choice. */
   topics: PrechatTopic[];
+  /** The brand has e-mail configured: the away form may promise an answer by e-mail. */
+  email: boolean;
 }
 
 /** GET /v1/widget/brands/:key/presence — whether anyone can answer now. Never cached. */
@@ -155,10 +157,13 @@ export interface PresenceResponse {
 /** POST /v1/widget/offline-message: leave a message when nobody is online. */
 export const OfflineMessageRequest = v.strictObject({
   brand: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
-  name: v.pipe(v.string(), v.trim(), v.minLength(1, 'name is required'), v.maxLength(200)),
-  email: v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('email is not an email address'), v.maxLength(200)),
+  /** Asked of anonymous visitors only; a signed-in subscriber's name comes from their identity token. */
+  name: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'name is required'), v.maxLength(200))),
+  /** Asked only when the brand has e-mail (BrandResponse.email) and the visitor is anonymous. */
+  email: v.optional(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('email is not an email address'), v.maxLength(200))),
   text: v.pipe(v.string(), v.trim(), v.minLength(1, 'text is required'), v.maxLength(MAX_TEXT, `text is longer than ${MAX_TEXT} characters`)),
   visitorToken: v.optional(v.pipe(v.string(), v.minLength(16), v.maxLength(200))),
+  identityToken: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(4096))),
 });
 export type OfflineMessageRequest = v.InferOutput<typeof OfflineMessageRequest>;
 
@@ -166,4 +171,6 @@ export interface OfflineMessageResponse {
   conversationId: string;
   number: number;
   visitorToken: string;
+  /** How the answer will come: by e-mail (the brand has e-mail and we have an address) or here in the chat. */
+  answerBy: 'email' | 'chat';
 }

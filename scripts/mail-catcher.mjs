@@ -8,9 +8,10 @@ import PostalMime from 'postal-mime';
 const escape = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
 const header = (mail, name) => mail.headers.find((h) => h.key === name)?.value ?? null;
 
-function listening(server, port) {
+// With `anyIfBusy`, a port someone else holds (another checkout's `npm start`) gives way to a free one.
+function listening(server, port, anyIfBusy) {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err) => (anyIfBusy && err.code === 'EADDRINUSE' && port !== 0 ? listening(server, 0, false).then(resolve, reject) : reject(err)));
     server.listen(port, '127.0.0.1', () => resolve(server.address().port));
   });
 }
@@ -52,10 +53,11 @@ function page(mails) {
 }
 
 /**
- * Start the catcher: SMTP on 127.0.0.1:`smtpPort` and its page on 127.0.0.1:`httpPort` (0: any free port).
+ * Start the catcher: SMTP on 127.0.0.1:`smtpPort` and its page on 127.0.0.1:`httpPort` (0: any free
+ * port; `anyIfBusy`: a free one when that port is taken).
  * Returns { smtp: 'host:port', url, mails, stop }; `mails` is the live list, stop() closes both servers.
  */
-export async function startMailCatcher({ smtpPort = 0, httpPort = 0, log = () => {} } = {}) {
+export async function startMailCatcher({ smtpPort = 0, httpPort = 0, anyIfBusy = false, log = () => {} } = {}) {
   const mails = [];
   const smtp = new SMTPServer({
     // Plain SMTP without auth on loopback only: the Worker's override connects without TLS.
@@ -93,8 +95,8 @@ export async function startMailCatcher({ smtpPort = 0, httpPort = 0, log = () =>
       res.end(JSON.stringify({ error: { code: 'request.not_found', message: 'No such page' } }));
     }
   });
-  const boundSmtp = await listening(smtp.server, smtpPort);
-  const boundHttp = await listening(http, httpPort);
+  const boundSmtp = await listening(smtp.server, smtpPort, anyIfBusy);
+  const boundHttp = await listening(http, httpPort, anyIfBusy);
   const stop = () => Promise.all([new Promise((r) => smtp.close(r)), new Promise((r) => http.close(r))]).then(() => {});
   return { smtp: `127.0.0.1:${boundSmtp}`, url: `http://127.0.0.1:${boundHttp}`, mails, stop };
 }

@@ -6,7 +6,7 @@ import { fileDemoComplaint } from './demo-complaint.mjs';
 const port = Number(process.env.PORT ?? 8787);
 const seed = await prepare({ log: (m) => console.log(`[switchboard] ${m}`) });
 // Every mail the product sends lands in the local catcher instead of a tenant's real relay.
-const catcher = await startMailCatcher({ smtpPort: Number(process.env.MAIL_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_UI_PORT ?? 8025), log: (m) => console.log(`[mail] ${m}`) });
+const catcher = await startMailCatcher({ smtpPort: Number(process.env.MAIL_SMTP_PORT ?? 2525), httpPort: Number(process.env.MAIL_UI_PORT ?? 8025), anyIfBusy: true, log: (m) => console.log(`[mail] ${m}`) });
 const server = await startServer({ port, inherit: true, vars: { MAIL_RELAY_OVERRIDE: catcher.smtp } });
 const { url, child } = server;
 const stop = () => Promise.all([server.stop(), catcher.stop()]);

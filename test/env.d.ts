@@ -5,6 +5,8 @@ declare global {
   namespace Cloudflare {
     interface Env extends WorkerEnv {
       TEST_MIGRATIONS: D1Migration[];
+      /** The workers pool's SMTP catcher (test/worker/mail-catcher-setup.ts): its mail as JSON at /mail.json. */
+      TEST_MAIL_URL: string;
     }
   }
 }

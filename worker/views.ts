@@ -9,7 +9,7 @@ export function profileOf(a: Agent): AgentProfile {
 
 /** What of a tenant the public may see: never the identity secret or allowed origins. */
 export function publicBrand(t: Tenant): BrandResponse {
-  return { key: t.key, name: t.name, locale: t.locale, branding: t.branding as BrandResponse['branding'], topics: t.prechatTopics };
+  return { key: t.key, name: t.name, locale: t.locale, branding: t.branding as BrandResponse['branding'], topics: t.prechatTopics, email: t.hasMail };
 }
 
 /** Where a conversation's socket lives, as ws(s):// on the host the request came to. */

@@ -124,6 +124,10 @@ export const base = css`
     background: #eaeef2;
     color: #24292f;
   }
+  .ch-email {
+    background: #fff8c5;
+    color: #4d2d00;
+  }
   .sla-ok {
     background: #dafbe1;
     color: #0f4d22;

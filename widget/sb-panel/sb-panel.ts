@@ -12,6 +12,7 @@ import { TOPICS_HINT_ID, renderTopicPicker } from './topic-picker';
 import { renderThread } from './thread-rows';
 import { threadStyles } from './thread-rows.styles';
 import { ratingSaved, renderCsatForm } from './csat-form';
+import { awayFields, checkAway, renderAwayForm } from './away-form';
 import type { SavedRating, SentRating } from './csat-form';
 import { defineSbComplaintForm } from '../sb-complaint-form/sb-complaint-form';
 
@@ -22,7 +23,7 @@ export interface PanelHost {
   base: string;
   mode: 'launcher' | 'page';
   brandInfo: BrandResponse | null;
-  options: { brand: string } | null;
+  options: { brand: string; identityToken?: string } | null;
   closePanel(): void;
 }
 
@@ -206,15 +207,16 @@ export class SbPanel extends LitElement {
     const form = e.target as HTMLFormElement;
     const data = new FormData(form);
     const value = (k: string) => String(data.get(k) ?? '').trim();
-    const errors: Record<string, string> = {};
-    for (const k of ['name', 'email', 'text']) if (!value(k)) errors[k] = this.i18n.t('required');
-    if (value('email') && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value('email'))) errors.email = this.i18n.t('badEmail');
-    this.formError = errors;
-    if (Object.keys(errors).length) {
-      form.querySelector<HTMLElement>(`[name=${Object.keys(errors)[0]}]`)?.focus();
+    const identityToken = this.host.options?.identityToken;
+    const fields = awayFields(this.host.brandInfo?.email === true, !!identityToken);
+    this.formError = checkAway(this.i18n, fields, value);
+    if (Object.keys(this.formError).length) {
+      form.querySelector<HTMLElement>(`[name=${Object.keys(this.formError)[0]}]`)?.focus();
       return;
     }
-    const body: Record<string, string> = { brand: this.host.options?.brand ?? '', name: value('name'), email: value('email'), text: value('text') };
+    const body: Record<string, string> = { brand: this.host.options?.brand ?? '', text: value('text') };
+    for (const k of fields) if (k !== 'text') body[k] = value(k);
+    if (identityToken) body.identityToken = identityToken;
     const visitor = this.connection.visitorToken();
     if (visitor) body.visitorToken = visitor;
     const res = await fetch(`${this.host.base}/v1/widget/offline-message`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => null);
@@ -224,7 +226,7 @@ export class SbPanel extends LitElement {
     }
     const out = (await res.json()) as OfflineMessageResponse;
     this.connection.adoptVisitorToken(out.visitorToken);
-    this.offlineSent = { ...out, email: body.email! };
+    this.offlineSent = { ...out, email: body.email ?? '' };
   }
 
   private renderHold(): TemplateResult | typeof nothing {
@@ -250,20 +252,9 @@ export class SbPanel extends LitElement {
   }
 
   private renderOffline(): TemplateResult {
-    const { i18n } = this;
-    if (this.offlineSent) {
-      return html`<div class="offline" role="status"><p>${i18n.t('offlineDone', { number: this.offlineSent.number, email: this.offlineSent.email })}</p></div>`;
-    }
-    const err = (k: string) => (this.formError[k] ? html`<span class="error" id="err-${k}">${this.formError[k]}</span>` : nothing);
-    return html`<form class="offline" novalidate @submit=${this.leaveMessage}>
-      <h3>${i18n.t('offlineTitle')}</h3>
-      <p>${i18n.t('offlineIntro')}</p>
-      <label class="field"><span>${i18n.t('offlineName')}</span><input name="name" autocomplete="name" aria-invalid=${this.formError.name ? 'true' : 'false'} aria-describedby="err-name" />${err('name')}</label>
-      <label class="field"><span>${i18n.t('offlineEmail')}</span><input name="email" type="email" autocomplete="email" aria-invalid=${this.formError.email ? 'true' : 'false'} aria-describedby="err-email" />${err('email')}</label>
-      <label class="field"><span>${i18n.t('offlineText')}</span><textarea name="text" rows="4" maxlength=${MAX_TEXT} aria-invalid=${this.formError.text ? 'true' : 'false'} aria-describedby="err-text"></textarea>${err('text')}</label>
-      ${err('form')}
-      <button class="primary" type="submit">${i18n.t('offlineSubmit')}</button>
-    </form>`;
+    const mail = this.host.brandInfo?.email === true;
+    const signedIn = !!this.host.options?.identityToken;
+    return renderAwayForm(this.i18n, { mail, signedIn, sent: this.offlineSent, errors: this.formError, submit: (e) => void this.leaveMessage(e) });
   }
 
   override render() {

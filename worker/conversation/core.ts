@@ -7,6 +7,7 @@ import { take } from '../limits/token-bucket';
 import { limitsOff } from '../limits/limits';
 import type { Bucket, BucketRule } from '../limits/token-bucket';
 import { ConversationStore } from './store';
+import { answerChannel } from './answer-channel';
 import type { DoState } from './state';
 import { SocketRegistry } from './sockets';
 import { InboxNotifier } from './inbox-notifier';
@@ -151,6 +152,7 @@ export class ConversationCore {
     }
     const createdAt = opts.createdAt ?? now;
     const live = opts.live ?? true;
+    channel = answerChannel(this.ctx.storage.sql, actor, channel, live);
     const d = decide(s, { type: 'message', channel, createdAt, live }, actor, now);
     if (!d.ok) return refuse(d);
     const message: Message = { id: newId(now), conversationId: s.id, seq: this.seq + 1, clientId, author: authorOf(actor), channel, text, createdAt };

@@ -127,12 +127,3 @@ export async function noteThreadMail(
     .bind(t.conversationId, t.tenantId, t.address.toLowerCase(), prev?.subject ?? t.subject, last, JSON.stringify(refs), now)
     .run();
 }
-
-/** The customer's last message before `seq` in a conversation: its channel and client id (how it came in), or null. */
-export async function lastCustomerMessage(db: D1Database, tenantId: string, conversationId: string, beforeSeq: number): Promise<{ channel: string; clientId: string } | null> {
-  const row = await db
-    .prepare("SELECT channel, client_id FROM messages WHERE tenant_id = ? AND conversation_id = ? AND author_role = 'customer' AND seq < ? ORDER BY seq DESC LIMIT 1")
-    .bind(tenantId, conversationId, beforeSeq)
-    .first<{ channel: string; client_id: string }>();
-  return row ? { channel: row.channel, clientId: row.client_id } : null;
-}

@@ -4,7 +4,7 @@
  * retried with a growing delay; what still fails after the queue's max_retries lands in its dead-letter queue.
  */
 import * as v from 'valibot';
-import { WorkerMailer } from 'worker-mailer';
+import { LogLevel, WorkerMailer } from 'worker-mailer';
 import type { WorkerMailerOptions } from 'worker-mailer';
 import type { Env } from '../env';
 import { findMailSettings, recordSent, wasSent } from '../db/mail';
@@ -19,7 +19,7 @@ export function relayOptions(env: Pick<Env, 'MAIL_RELAY_OVERRIDE'>, s: MailSetti
   const override = env.MAIL_RELAY_OVERRIDE?.trim();
   if (override) {
     const at = override.lastIndexOf(':');
-    return { host: override.slice(0, at), port: Number(override.slice(at + 1)), secure: false, startTls: false, socketTimeoutMs: 10_000, responseTimeoutMs: 10_000 };
+    return { host: override.slice(0, at), port: Number(override.slice(at + 1)), secure: false, startTls: false, socketTimeoutMs: 10_000, responseTimeoutMs: 10_000, logLevel: LogLevel.WARN };
   }
   const r = s.relay;
   return {
@@ -31,6 +31,7 @@ export function relayOptions(env: Pick<Env, 'MAIL_RELAY_OVERRIDE'>, s: MailSetti
     authType: ['plain', 'login'],
     socketTimeoutMs: 30_000,
     responseTimeoutMs: 30_000,
+    logLevel: LogLevel.WARN,
   };
 }
 

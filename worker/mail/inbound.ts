@@ -27,7 +27,7 @@ export const MAX_INBOUND_BYTES = 5 * 1024 * 1024;
 /** What became of one inbound mail (returned for tests; the handler itself returns nothing). */
 export type InboundResult =
   | { ok: true; conversationId: string; seq: number; matched: 'token' | 'contact' }
-  | { ok: false; reason: 'unknown_recipient' | 'too_large' | 'unreadable' | 'empty' };
+  | { ok: false; reason: 'unknown_recipient' | 'too_large' | 'unreadable' | 'empty' | 'automatic' };
 
 /** The identity value an e-mail address is kept under in contact_identities (one place, should it ever be hashed). */
 export function emailIdentity(address: string): string {
@@ -37,7 +37,7 @@ export function emailIdentity(address: string): string {
 /** Email Workers entry point: take the mail in, or reject it with a reason the sender's server reports. */
 export async function receiveMail(message: ForwardableEmailMessage, env: Env): Promise<void> {
   const r = await takeMail(env, message.to, message.from, message.raw, message.rawSize);
-  if (!r.ok && r.reason !== 'empty') message.setReject(r.reason === 'unknown_recipient' ? 'No such mailbox' : r.reason === 'too_large' ? 'Message too large' : 'Message could not be read');
+  if (!r.ok && r.reason !== 'empty' && r.reason !== 'automatic') message.setReject(r.reason === 'unknown_recipient' ? 'No such mailbox' : r.reason === 'too_large' ? 'Message too large' : 'Message could not be read');
 }
 
 /** Take one raw mail addressed to `to`: find its brand and conversation, store its text as the customer's message. */
@@ -54,6 +54,9 @@ export async function takeMail(env: Env, to: string, envelopeFrom: string, raw: 
   } catch {
     return { ok: false, reason: 'unreadable' };
   }
+  // Out-of-office and other machine replies (RFC 3834) are not the customer speaking; taking them
+  // would reopen conversations and, with a careless auto-responder on the other side, loop.
+  if (isAutomatic(mail)) return { ok: false, reason: 'automatic' };
   const from = emailIdentity(mail.from?.address || envelopeFrom);
   const name = mail.from?.name?.trim() || null;
   const subject = (mail.subject ?? '').replace(/[\r\n]+/g, ' ').trim().slice(0, 300) || '(no subject)';
@@ -97,4 +100,11 @@ async function conversationOfSender(env: Env, tenant: Tenant, from: string, name
   const conversation = await openConversation(env.DB, tenant.id, contactId, newId(now), 'email', now);
   await ensureConversationObject(env, tenant, conversation, 'email', name ? { name } : null);
   return conversation;
+}
+
+/** Whether a mail says it was sent by a machine: Auto-Submitted other than `no`, or a bulk/auto-reply Precedence. */
+export function isAutomatic(mail: Pick<Email, 'headers'>): boolean {
+  const value = (key: string) => mail.headers.find((h) => h.key === key)?.value.trim().toLowerCase();
+  const auto = value('auto-submitted');
+  return (auto !== undefined && auto !== 'no') || ['bulk', 'junk', 'auto_reply', 'list'].includes(value('precedence') ?? '');
 }

@@ -13,6 +13,11 @@ const headerText = (max: number) => v.pipe(v.string(), v.minLength(1), v.maxLeng
 const address = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.email('not an e-mail address'), v.maxLength(254));
 const messageId = v.pipe(headerText(250), v.regex(/^<[^<>\s@]+@[^<>\s@]+>$/, 'a Message-ID is <left@right>'));
 
+/** Whether `value` is an address sendMail takes. */
+export function isAddress(value: string): boolean {
+  return v.is(address, value);
+}
+
 /** What `sendMail` accepts: one recipient, text always (html optional), a Message-ID in brackets. */
 export const OutboundMailSchema = v.strictObject({
   tenantId: headerText(100),

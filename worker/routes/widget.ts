@@ -16,6 +16,9 @@ import { jsonBody } from '../middleware/validate';
 import { assertOrigin } from '../middleware/origin';
 import { publicBrand, socketUrl } from '../views';
 import { conversationStub, floorStub } from '../stubs';
+import { promiseMailAnswer } from '../mail/away';
+import { MAIL_PROMISED_CLIENT_PREFIX } from '../mail/answers';
+import { isAddress } from '../mail/outbound';
 import { widgetComplaintRoutes } from './widget-complaints';
 
 /** Routes the customer's widget calls, from partners' pages: cross-origin, never with cookies. */
@@ -86,18 +89,31 @@ widgetRoutes.get('/brands/:key/presence', async (c) => {
   return c.json(res);
 });
 
-/** Leave a message when nobody is online: it becomes a ticket like any conversation. */
+/**
+ * Leave a message when nobody is online: it becomes a ticket like any conversation. An anonymous
+ * visitor gives a name (and an address where the brand has e-mail); a signed-in subscriber's
+ * identity token says both. Where the brand has e-mail and we have an address, the answer is
+ * promised, and later sent, by mail (worker/mail/away.ts, worker/mail/answers.ts).
+ */
 widgetRoutes.post('/offline-message', jsonBody(OfflineMessageRequest), async (c) => {
   const body = c.var.body;
   const tenant = await brandOrThrow(c.env.DB, body.brand);
   assertOrigin(c.req.raw, tenant.allowedOrigins);
-  if (await isNewcomer(c.env.DB, tenant.id, body.visitorToken, null)) await chargeNewSession(c.env, tenant.id, clientIp(c.req.raw));
-  const session = await resolveSession(c.env, tenant, 'web', body.visitorToken, null);
-  await attachIdentities(c.env.DB, tenant.id, session.contactId, [{ kind: 'email', value: body.email }], { name: body.name, email: body.email }, Date.now());
+  const identity = body.identityToken ? await verifyIdentityToken(tenant.identitySecret, body.identityToken, tenant.identityTokenMaxAgeS) : null;
+  if (!identity && !body.name) throw new ApiError('request.invalid', 'name is required');
+  if (!identity && tenant.hasMail && !body.email) throw new ApiError('request.invalid', 'email is required');
+  if (await isNewcomer(c.env.DB, tenant.id, body.visitorToken, identity)) await chargeNewSession(c.env, tenant.id, clientIp(c.req.raw));
+  const session = await resolveSession(c.env, tenant, 'web', body.visitorToken, identity);
+  const name = identity?.name ?? body.name ?? null;
+  const address = identity?.email ?? body.email ?? null;
+  if (!identity && body.email) await attachIdentities(c.env.DB, tenant.id, session.contactId, [{ kind: 'email', value: body.email }], { name: body.name, email: body.email }, Date.now());
+  // Where mail can be promised, the message says so in its client id: the agent's answer then goes by mail.
+  const byMail = address !== null && tenant.hasMail && isAddress(address);
   const stub = conversationStub(c.env, session.conversation.id);
-  const sent = await stub.send(tenant.id, { role: 'customer', id: session.contactId, name: body.name }, 'web', `offline:${newId()}`, body.text);
+  const sent = await stub.send(tenant.id, { role: 'customer', id: session.contactId, name }, 'web', `${byMail ? MAIL_PROMISED_CLIENT_PREFIX : 'offline:'}${newId()}`, body.text);
   if (!sent.ok) throw new ApiError(sent.code, sent.message);
-  const res: OfflineMessageResponse = { conversationId: session.conversation.id, number: session.conversation.number, visitorToken: session.visitorToken };
+  if (byMail) await promiseMailAnswer(c.env, tenant, session.conversation, address, name, body.text);
+  const res: OfflineMessageResponse = { conversationId: session.conversation.id, number: session.conversation.number, visitorToken: session.visitorToken, answerBy: byMail ? 'email' : 'chat' };
   return c.json(res, 201);
 });
 

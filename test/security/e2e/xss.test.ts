@@ -287,7 +287,7 @@ describe.skipIf(!hasChromium)('stored XSS corpus', () => {
     await mvno.locator('sb-chat button[part=launcher]').click();
     const form = mvno.locator('sb-panel form.offline');
     await form.locator('input[name=name]').fill(NAMES[0]!.text);
-    await form.locator('input[name=email]').fill('away@example.com');
+    // Volna has no e-mail, so its away form asks no address (the endpoint still checks one if given).
     await form.locator('textarea[name=text]').fill(TEXTS[0]!);
     await form.locator('button[type=submit]').click();
     await mvno.locator('sb-panel .offline[role=status]').waitFor();
