@@ -79,10 +79,12 @@ export function complaintProbes<C>(call: Call<C>, sessions: () => Sessions, forb
     'GET /v1/admin/complaints/settings': { run: (ctx) => call(ctx, 'GET', '/v1/admin/complaints/settings') },
     'PUT /v1/admin/complaints/settings': {
       async run(ctx) {
-        const stored = async () => (await api('/v1/admin/complaints/settings', { cookie: sessions().aAdmin })).json();
-        const before = await stored();
-        const out = await call(ctx, 'PUT', '/v1/admin/complaints/settings', before);
-        expect(await stored()).toEqual(before);
+        const stored = async (cookie: string | undefined) => api('/v1/admin/complaints/settings', { cookie });
+        const before = await (await stored(sessions().aAdmin)).json();
+        // Each caller writes back what their own tenant has (an admin of B gets B's), else tenant A's.
+        const own = await stored((ctx as { cookie?: string }).cookie);
+        const out = await call(ctx, 'PUT', '/v1/admin/complaints/settings', own.ok ? await own.json() : before);
+        expect(await (await stored(sessions().aAdmin)).json()).toEqual(before);
         return out;
       },
     },

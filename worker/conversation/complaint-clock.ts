@@ -57,6 +57,8 @@ export async function runComplaintOp(core: ConversationCore, actor: Actor, op: C
       if (!clocks.some((k) => k.id === c.id)) {
         const sent = await core.append(actor, op.channel, `complaint:${c.id}`, op.text);
         if (!sent.ok) return sent;
+        // The append awaited: read the list again so a clock stored meanwhile is kept.
+        clocks.splice(0, clocks.length, ...(await loadClocks(core)));
         clocks.push({ id: c.id, number: c.number, receivedAt: c.receivedAt, dueAt: c.dueAt, sent: [], answered: false, origin: c.origin });
         core.record([{ kind: 'complaint.filed', actor: authorOf(actor), data: { complaintId: c.id, number: c.number, dueAt: c.dueAt } }], now);
         await core.ctx.storage.put(CLOCKS_KEY, clocks);
@@ -110,9 +112,14 @@ export async function complaintClock(core: ConversationCore, env: Env, now: numb
         const recipients = c ? await reminderRecipients(env.DB, tenantId, c.team, c.assignee) : [];
         const names = recipients.map((r) => ({ id: r.id, name: r.name }));
         const first = c ? await recordReminder(env.DB, tenantId, clock.id, stage, now, names) : false;
+        // D1 let other calls in (a filing may have added a clock): mark the stage on the stored list as it is now.
+        const fresh = await loadClocks(core);
+        const mine = fresh.find((k) => k.id === clock.id);
+        if (!mine || mine.sent.includes(stage)) continue;
+        mine.sent.push(stage);
         clock.sent.push(stage);
         core.record([{ kind: 'complaint.reminded', actor: authorOf(SYSTEM), data: { complaintId: clock.id, number: clock.number, stage, dueAt: clock.dueAt, recipients: names } }], now);
-        await core.ctx.storage.put(CLOCKS_KEY, clocks);
+        await core.ctx.storage.put(CLOCKS_KEY, fresh);
         // Mailed only for a reminder D1 had not seen, so a retried alarm mails nobody twice.
         if (first) await mailReminded(env, tenantId, { complaintId: clock.id, number: clock.number, stage, dueAt: clock.dueAt, registerUrl: `${clock.origin ?? ''}/inbox#complaints`, recipients });
       }
@@ -121,6 +128,6 @@ export async function complaintClock(core: ConversationCore, env: Env, now: numb
     console.warn('complaint reminder failed; retrying:', (err as Error).message);
     return now + RETRY_MS;
   }
-  const next = clocks.map(nextReminderAt).filter((t): t is number => t !== null);
+  const next = (await loadClocks(core)).map(nextReminderAt).filter((t): t is number => t !== null);
   return next.length ? Math.min(...next) : Infinity;
 }
