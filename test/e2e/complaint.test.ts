@@ -40,7 +40,7 @@ describe.skipIf(!hasChromium)('a written complaint (issue 12)', () => {
     // Filing: the form is part of the panel; a bad address is refused before anything is sent.
     await customer.locator('sb-panel button.complaint-open').click();
     const form = customer.locator('sb-complaint-form form');
-    await form.locator('input[name=subject]').fill('Charged twice for roaming');
+    await form.locator('input[name=subject]').fill('Charged twice for roaming <b>again</b>');
     await form.locator('textarea[name=happened]').fill('My March bill has the roaming pack twice. Call me on +371 2912 3456.');
     await form.locator('textarea[name=wanted]').fill('Refund the second charge');
     await form.locator('input[name=email]').fill('not-an-address');
@@ -70,6 +70,9 @@ describe.skipIf(!hasChromium)('a written complaint (issue 12)', () => {
     await row.click();
     const detail = inbox.locator('sb-complaint-detail');
     await expect.poll(() => detail.locator('dl').textContent()).toContain('+••• •••• ••56');
+    // The customer's words are text, never markup, in the register as everywhere.
+    expect(await row.textContent()).toContain('Charged twice for roaming <b>again</b>');
+    expect(await inbox.locator('sb-complaints b').count()).toBe(0);
     expect(await detail.locator('dl').textContent()).not.toContain('2912 3456');
 
     // The clock: 15, then 24, then 30 days pass; each stage reminds once, by the conversation's alarm.

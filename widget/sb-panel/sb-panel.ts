@@ -296,8 +296,8 @@ export class SbPanel extends LitElement {
               ></textarea>
               <button class="primary" type="submit" ?disabled=${!this.draft.trim() || over > 0}>${i18n.t('send')}</button>
             </form>
-            ${over > 0 ? html`<p class="warning" role="alert">${i18n.n('tooLong', over)}</p>` : nothing}
-            <button class="link-button complaint-open" type="button" @click=${() => (this.complaining = true)}>${i18n.t('complaintOpen')}</button>`}
+            ${over > 0 ? html`<p class="warning" role="alert">${i18n.n('tooLong', over)}</p>` : nothing}`}
+      ${this.complaining ? nothing : html`<button class="link-button complaint-open" type="button" @click=${() => (this.complaining = true)}>${i18n.t('complaintOpen')}</button>`}
     </section>`;
   }
 }
