@@ -51,6 +51,7 @@ export const ComplaintPrefillRequest = v.strictObject({
   brand: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   identityToken: v.optional(v.pipe(v.string(), v.maxLength(4000))),
 });
+/** The prefill's answer: the subscriber's known e-mail, or null. */
 export interface ComplaintPrefillResponse {
   email: string | null;
 }
@@ -102,6 +103,7 @@ export const ComplaintListQuery = v.object({
   limit: v.optional(v.pipe(v.string(), v.regex(/^\d{1,3}$/), v.transform(Number), v.minValue(1), v.maxValue(500)), '100'),
 });
 
+/** GET /v1/agent/complaints: the register's rows, soonest due first. */
 export interface ComplaintListResponse {
   complaints: ComplaintSummary[];
 }
