@@ -1,5 +1,6 @@
 // The agent inbox bundle: registers every component; public/inbox.html puts <sb-inbox> on the page.
 import { defineSbAssignDialog } from './sb-assign-dialog/sb-assign-dialog';
+import { defineSbComplaints } from './sb-complaints/sb-complaints';
 import { defineSbComposer } from './sb-composer/sb-composer';
 import { defineSbContactCard } from './sb-contact-card/sb-contact-card';
 import { defineSbConversation } from './sb-conversation/sb-conversation';
@@ -29,6 +30,7 @@ defineSbSearchDialog();
 defineSbContactCard();
 defineSbToasts();
 defineSbSupervisor();
+defineSbComplaints();
 defineSbConversation();
 defineSbTopBar();
 defineSbTabStrip();

@@ -30,6 +30,12 @@ export const ERROR_STATUS = {
   'message.too_long': 400,
   'csat.not_resolved': 409,
   'contact.attributes_too_large': 400,
+  'complaint.not_found': 404,
+  'complaint.answered': 409,
+  'complaint.no_draft': 409,
+  'letter.not_found': 404,
+  'letter.link_invalid': 403,
+  'letter.corrupt': 500,
   'rate.limited': 429,
   'server.error': 500,
 } as const;

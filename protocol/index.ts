@@ -12,4 +12,5 @@ export * from './topics';
 export * from './macros';
 export * from './system-lines';
 export * from './sla';
+export * from './complaints';
 export * from './mail';

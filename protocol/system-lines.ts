@@ -42,10 +42,16 @@ export type SystemLine = LineBase &
     | { kind: 'topic_set'; topic: string | null }
     /** Agents only: an SLA clock passed its warning share or its target (`dueAt`, wall clock). */
     | { kind: 'sla'; clock: SlaKind; level: 'warning' | 'breached'; dueAt: number | null }
+    /** A written complaint got its register number and the date its answer is due. */
+    | { kind: 'complaint_filed'; number: string; dueAt: number }
+    /** Agents only: a complaint's answer period is half or 80 % gone, or over. */
+    | { kind: 'complaint_reminder'; number: string; stage: 'half' | 'late' | 'overdue'; dueAt: number }
+    /** The approved answer went out; `url` is its signed, printable letter. */
+    | { kind: 'complaint_answered'; number: string; url: string }
   );
 
 /** The kinds the customer sees: what changes who they talk to and when, and their own rating. */
-export const CUSTOMER_LINES: readonly SystemLineKind[] = ['assigned', 'transferred', 'held', 'lifted', 'resolved', 'reopened', 'rated'];
+export const CUSTOMER_LINES: readonly SystemLineKind[] = ['assigned', 'transferred', 'held', 'lifted', 'resolved', 'reopened', 'rated', 'complaint_filed', 'complaint_answered'];
 
 /** The most lines a welcome carries: the newest ones (a conversation's events are few). */
 export const MAX_WELCOME_LINES = 500;

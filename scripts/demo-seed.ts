@@ -28,6 +28,8 @@ export interface DemoTenant {
   allTopics: { key: string; label: string }[];
   /** SLA: the business calendar (null: round the clock) and each team's normal-priority targets (see slaPolicies). */
   sla: { calendar: BusinessCalendar | null; normal: Record<string, SlaTargets> };
+  /** Written complaints (migration 0011): the answer period, the complaints mailbox, the letter's template. */
+  complaints: { answerDays: number; address: string | null; letterhead: string; senderName: string; closing: string };
   /**
    * The brand's e-mail (migration 0009), or none: the away form promises an answer by mail only where
    * there is one. Locally every relay is replaced by the SMTP catcher (MAIL_RELAY_OVERRIDE, scripts/server.mjs).
@@ -110,6 +112,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
         modem: { firstResponseS: 300, nextResponseS: 600, resolutionS: 8 * 3600 },
       },
     },
+    complaints: { answerDays: 30, address: 'complaints@northwind.test', letterhead: 'Northwind Telecom\nCustomer Care · 1 Harbour Street · Riga', senderName: 'Northwind Customer Care', closing: 'Yours sincerely' },
     mail: { inboundAddress: 'support@northwind.test', fromName: 'Northwind Support', fromAddress: 'support@northwind.test', relayHost: 'smtp.northwind.test', relayPort: 587 },
   },
   {
@@ -148,6 +151,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
     ],
     // The MVNO's desk works round the clock.
     sla: { calendar: null, normal: { general: { firstResponseS: 240, nextResponseS: 600, resolutionS: 12 * 3600 } } },
+    complaints: { answerDays: 30, address: null, letterhead: 'Volna Mobile\nСлужба заботы о клиентах', senderName: 'Volna Mobile', closing: 'С уважением' },
   },
 ];
 
@@ -214,6 +218,11 @@ export async function demoSeedStatements(now = Date.now()): Promise<SeedStatemen
         params: [`${t.id.slice(0, -4)}c${t.id.slice(-1)}${String(i).padStart(2, '0')}`, t.id, r.shortcut, r.title, r.text, JSON.stringify(r.actions ?? {}), now],
       });
     }
+    const k = t.complaints;
+    out.push({
+      sql: 'INSERT OR IGNORE INTO complaint_settings (tenant_id, answer_days, complaints_address, letterhead, sender_name, closing, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      params: [t.id, k.answerDays, k.address, k.letterhead, k.senderName, k.closing, now],
+    });
     if (t.mail) {
       out.push({
         sql: 'INSERT OR IGNORE INTO mail_settings (tenant_id, inbound_address, from_name, from_address, relay_host, relay_port, relay_secure, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?)',

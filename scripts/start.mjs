@@ -1,6 +1,7 @@
 // `npm start`: build, migrate, seed, serve on 127.0.0.1, and print where everything is.
 import { prepare, startServer } from './server.mjs';
 import { startMailCatcher } from './mail-catcher.mjs';
+import { fileDemoComplaint } from './demo-complaint.mjs';
 
 const port = Number(process.env.PORT ?? 8787);
 const seed = await prepare({ log: (m) => console.log(`[switchboard] ${m}`) });
@@ -9,6 +10,8 @@ const catcher = await startMailCatcher({ smtpPort: Number(process.env.MAIL_SMTP_
 const server = await startServer({ port, inherit: true, vars: { MAIL_RELAY_OVERRIDE: catcher.smtp } });
 const { url, child } = server;
 const stop = () => Promise.all([server.stop(), catcher.stop()]);
+// The demo's written complaint, filed through the widget API once the server answers (first start only).
+await fileDemoComplaint(url, { log: (m) => console.log(`[switchboard] ${m}`) }).catch((err) => console.log(`[switchboard] demo complaint not filed: ${err.message}`));
 
 const lines = [
   '',

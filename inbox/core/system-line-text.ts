@@ -38,5 +38,11 @@ export function lineText(l: SystemLine, topicLabel: (key: string) => string = (k
       return l.topic ? `Topic set to ${topicLabel(l.topic)}${by}` : `Topic cleared${by}`;
     case 'sla':
       return l.level === 'breached' ? `SLA breached: ${SLA_KIND_LABEL[l.clock]} target passed` : `SLA warning: ${SLA_KIND_LABEL[l.clock]} due ${l.dueAt ? clock(l.dueAt) : 'soon'}`;
+    case 'complaint_filed':
+      return `Written complaint ${l.number} filed; the answer is due by ${new Date(l.dueAt).toLocaleDateString()}`;
+    case 'complaint_reminder':
+      return `Reminder: complaint ${l.number} ${l.stage === 'overdue' ? 'is overdue' : l.stage === 'half' ? 'is half-way to its due date' : 'has used 80 % of its answer period'} (due ${new Date(l.dueAt).toLocaleDateString()})`;
+    case 'complaint_answered':
+      return `Complaint ${l.number} answered by letter${by}`;
   }
 }

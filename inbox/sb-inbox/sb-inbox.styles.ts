@@ -62,7 +62,8 @@ export const styles = [
     .columns.wide {
       grid-template-columns: 340px minmax(0, 1fr);
     }
-    sb-supervisor {
+    sb-supervisor,
+    sb-complaints {
       min-width: 0;
     }
   `,

@@ -237,10 +237,12 @@ export class SbInbox extends LitElement {
         @sb-show-shortcuts=${() => this.showShortcuts()}
         @sb-sign-out=${() => void this.signIn.logout()}
       ></sb-top-bar>
-      <div class="columns ${this.view === 'supervisor' ? 'wide' : ''}" part="columns" @sb-open-conversation=${(e: CustomEvent<OpenConversationDetail>) => this.open(e.detail)}>
+      <div class="columns ${this.view !== 'inbox' ? 'wide' : ''}" part="columns" @sb-open-conversation=${(e: CustomEvent<OpenConversationDetail>) => this.open(e.detail)}>
         <sb-queue .store=${this.queue!} .now=${this.now} .activeId=${tabs.activeId}></sb-queue>
         ${this.view === 'supervisor'
           ? html`<sb-supervisor .now=${this.now}></sb-supervisor>`
+          : this.view === 'complaints'
+          ? html`<sb-complaints .me=${this.me}></sb-complaints>`
           : html`<section class="work" aria-label="Conversations">
               <sb-tab-strip
                 .tabs=${tabs.labels()}

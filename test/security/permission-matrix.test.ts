@@ -10,6 +10,7 @@ import type { Access, RoutePermission } from './route-permissions';
 import { A, A_MARKER, B, SAME_ORIGIN, assign, expectErrorShape, freshIp, leaveMessage, signInAll, tenantAMarkers } from './fixtures';
 import type { Conversation, Sessions } from './fixtures';
 import type { MacrosResponse } from '../../protocol';
+import { complaintProbes } from './complaint-probes';
 
 /**
  * Who calls: nobody; another tenant's agent and admin; tenant A's plain agent who does not own the
@@ -271,6 +272,8 @@ PROBES['DELETE /v1/admin/macros/:shortcut'] = {
   expect: { otherAdmin: refused([404], ['macro.not_found']) },
 };
 
+Object.assign(PROBES, complaintProbes<Ctx>(call, () => s, FORBIDDEN));
+
 /** Tenant A's canned replies and macros, as its admin lists them. */
 const macrosOfA = async () => ((await (await api('/v1/admin/macros', { cookie: s.aAdmin })).json()) as MacrosResponse).macros;
 
@@ -281,7 +284,7 @@ function expectationFor(key: string, perm: RoutePermission, caller: Caller): Exp
   if (perm.access === 'public' || perm.access === 'customer-token') return OK;
   if (caller === 'anonymous') return refused([401], ['auth.required']);
   // Another tenant's id: not found (or forbidden when the role fails first), never the thing.
-  if (isOther(caller) && perm.tenant === 'resource') return refused([403, 404], ['auth.forbidden', 'conversation.not_found', 'agent.not_found']);
+  if (isOther(caller) && perm.tenant === 'resource') return refused([403, 404], ['auth.forbidden', 'conversation.not_found', 'agent.not_found', 'complaint.not_found']);
   if (CALLER_RANK[caller] < RANK[perm.access]) return FORBIDDEN;
   return OK;
 }

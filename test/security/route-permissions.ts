@@ -85,6 +85,24 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'PUT /v1/admin/sla': { access: 'admin', tenant: 'session' },
   // Development only (DEV_CLOCK=on, as in the Workers pool): the body names a conversation of the admin's tenant.
   'POST /v1/admin/dev/sla-clock': { access: 'admin', tenant: 'resource' },
+
+  // Written complaints: the widget files them (by Origin, like the away form); the register keeps team walls.
+  'POST /v1/widget/complaints': pub,
+  'POST /v1/widget/complaints/prefill': pub,
+  'GET /v1/agent/complaints': agent(),
+  'GET /v1/agent/complaints/export.csv': agent(),
+  'GET /v1/agent/complaints/:id': agent('resource'),
+  'PATCH /v1/agent/complaints/:id': agent('resource'),
+  'POST /v1/agent/complaints/:id/reveal': agent('resource'),
+  'PUT /v1/agent/complaints/:id/draft': agent('resource'),
+  // A supervisor of the complaint's team or an admin, never the draft's author.
+  'POST /v1/agent/complaints/:id/approve': { access: 'supervisor', tenant: 'resource' },
+  // Public by design: the HMAC-signed link, bound to tenant and letter, is the only key.
+  'GET /v1/letters/:id': pub,
+  'GET /v1/admin/complaints/settings': { access: 'admin', tenant: 'session' },
+  'PUT /v1/admin/complaints/settings': { access: 'admin', tenant: 'session' },
+  // Development only (DEV_CLOCK=on, as in the Workers pool): the body names a complaint of the admin's tenant.
+  'POST /v1/admin/dev/complaint-clock': { access: 'admin', tenant: 'resource' },
 };
 
 /**

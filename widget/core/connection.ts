@@ -154,6 +154,11 @@ export class ChatConnection extends EventTarget {
     this.opts.storage.remove(this.key('read'));
   }
 
+  /** The partner's identity token this chat was booted with, if any (the complaint form identifies with it). */
+  identityToken(): string | undefined {
+    return this.opts.identityToken;
+  }
+
   /** The device's visitor token, if it has one. */
   visitorToken(): string | null {
     return this.opts.storage.get(this.key('visitor'));

@@ -42,6 +42,7 @@ export class I18n {
   private readonly plurals: Intl.PluralRules;
   private readonly time: Intl.DateTimeFormat;
   private readonly date: Intl.DateTimeFormat;
+  private readonly longDate: Intl.DateTimeFormat;
 
   /** `locale` picks the strings; `region` (e.g. en-GB) the clock and date conventions within it. */
   constructor(
@@ -52,6 +53,7 @@ export class I18n {
     this.plurals = new Intl.PluralRules(locale);
     this.time = new Intl.DateTimeFormat(region, { hour: '2-digit', minute: '2-digit' });
     this.date = new Intl.DateTimeFormat(region, { day: 'numeric', month: 'long' });
+    this.longDate = new Intl.DateTimeFormat(region, { day: 'numeric', month: 'long', year: 'numeric' });
   }
 
   /** A string with {placeholders} filled. */
@@ -68,6 +70,11 @@ export class I18n {
   /** Clock time, e.g. 14:30 or 2:30 PM. */
   clock(ms: number): string {
     return this.time.format(ms);
+  }
+
+  /** The full date with its year, e.g. a complaint's due date. */
+  fullDate(ms: number): string {
+    return this.longDate.format(ms);
   }
 
   /** Today, Yesterday, or the date. */

@@ -278,6 +278,22 @@ export const styles = css`
     color: #a40e26;
     font-size: 13px;
   }
+  /* "File a complaint" under the composer, and "Back to the chat" in its form: quiet text buttons. */
+  .link-button {
+    align-self: flex-start;
+    margin: 0 12px 8px;
+    padding: 4px 0;
+    border: 0;
+    background: none;
+    color: inherit;
+    font: inherit;
+    font-size: 13px;
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  .complaint .link-button {
+    margin: 8px 0 0 12px;
+  }
   .sr-only {
     position: absolute;
     width: 1px;

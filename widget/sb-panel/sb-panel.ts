@@ -14,6 +14,9 @@ import { threadStyles } from './thread-rows.styles';
 import { ratingSaved, renderCsatForm } from './csat-form';
 import { awayFields, checkAway, renderAwayForm } from './away-form';
 import type { SavedRating, SentRating } from './csat-form';
+import { defineSbComplaintForm } from '../sb-complaint-form/sb-complaint-form';
+
+defineSbComplaintForm();
 
 /** What the panel needs from the launcher that hosts it. */
 export interface PanelHost {
@@ -57,6 +60,7 @@ export class SbPanel extends LitElement {
     sentRating: { state: true },
     offlineSent: { state: true },
     formError: { state: true },
+    complaining: { state: true },
   };
 
   declare connection: ChatConnection;
@@ -73,6 +77,8 @@ export class SbPanel extends LitElement {
   declare sentRating: SentRating | null;
   declare offlineSent: OfflineMessageResponse & { email: string } | null;
   declare formError: Record<string, string>;
+  /** The complaint form is open in place of the thread. */
+  declare complaining: boolean;
 
   private readonly onChange = () => this.requestUpdate();
   /** The rating the server showed last render: when it is cleared, the conversation was reopened. */
@@ -270,9 +276,11 @@ export class SbPanel extends LitElement {
       </div>
       ${c.link === 'reconnecting' ? html`<p class="link" role="status">${i18n.t('reconnecting')}</p>` : nothing}
       ${this.renderHold()}
-      ${offline || this.offlineSent
+      ${this.complaining
+        ? html`<sb-complaint-form .connection=${c} .i18n=${i18n} base=${this.host.base} brand=${this.host.options?.brand ?? ''} @sb-complaint-close=${() => (this.complaining = false)}></sb-complaint-form>`
+        : offline || this.offlineSent
         ? this.renderOffline()
-        : html`<div class="log" role="log" aria-label=${i18n.t('messages')} tabindex="0"><ol>${renderThread(i18n, rows, c.lines, this.host.brandInfo?.branding.greeting)}</ol></div>
+        : html`<div class="log" role="log" aria-label=${i18n.t('messages')} tabindex="0"><ol>${renderThread(i18n, rows, c.lines, this.host.brandInfo?.branding.greeting, this.host.base)}</ol></div>
             <p class="typing" aria-live="polite">${c.typing ? i18n.t('typing', { name: c.typing.name || i18n.t('someone') }) : ''}</p>
             ${this.renderCsat()}
             ${offer ? renderTopicPicker(i18n, this.topics, c.topic, (k) => this.pickTopic(k)) : nothing}
@@ -289,6 +297,7 @@ export class SbPanel extends LitElement {
               <button class="primary" type="submit" ?disabled=${!this.draft.trim() || over > 0}>${i18n.t('send')}</button>
             </form>
             ${over > 0 ? html`<p class="warning" role="alert">${i18n.n('tooLong', over)}</p>` : nothing}`}
+      ${this.complaining ? nothing : html`<button class="link-button complaint-open" type="button" @click=${() => (this.complaining = true)}>${i18n.t('complaintOpen')}</button>`}
     </section>`;
   }
 }

@@ -10,7 +10,7 @@ import { messageText } from './message-text';
  * their rating) between them by time, day separators, and the brand's greeting on top. The
  * customer's lines come from the server already cut to what they may see.
  */
-export function renderThread(i18n: I18n, rows: ViewMessage[], lines: readonly SystemLine[], greeting: string | undefined): TemplateResult[] {
+export function renderThread(i18n: I18n, rows: ViewMessage[], lines: readonly SystemLine[], greeting: string | undefined, base = ''): TemplateResult[] {
   const out: TemplateResult[] = [];
   if (greeting) out.push(html`<li class="msg theirs greeting" part="message message-theirs"><div class="bubble" part="bubble"><p class="text">${messageText(greeting)}</p></div></li>`);
   let day = '';
@@ -23,14 +23,14 @@ export function renderThread(i18n: I18n, rows: ViewMessage[], lines: readonly Sy
     // Unsent messages (no seq yet) stay last; lines go before the first message later than them.
     while (l < lines.length && (m.seq === null || lines[l]!.at <= m.createdAt)) {
       dated(lines[l]!.at);
-      out.push(renderLine(i18n, lines[l++]!));
+      out.push(renderLine(i18n, lines[l++]!, base));
     }
     dated(m.createdAt);
     out.push(renderMessage(i18n, m));
   }
   for (; l < lines.length; l++) {
     dated(lines[l]!.at);
-    out.push(renderLine(i18n, lines[l]!));
+    out.push(renderLine(i18n, lines[l]!, base));
   }
   return out;
 }
@@ -48,8 +48,10 @@ function renderMessage(i18n: I18n, m: ViewMessage): TemplateResult {
   </li>`;
 }
 
-function renderLine(i18n: I18n, l: SystemLine): TemplateResult {
-  return html`<li class="line" part="line" data-kind=${l.kind}>${lineText(i18n, l)} · <time datetime=${new Date(l.at).toISOString()}>${i18n.clock(l.at)}</time></li>`;
+function renderLine(i18n: I18n, l: SystemLine, base: string): TemplateResult {
+  // The letter's link is ours (a same-origin path the server signed); it is bound as an attribute, never as HTML.
+  const letter = l.kind === 'complaint_answered' && l.url.startsWith('/v1/letters/') ? html` <a class="letter" href=${base + l.url} target="_blank" rel="noopener">${i18n.t('complaintLetter')}</a>` : nothing;
+  return html`<li class="line" part="line" data-kind=${l.kind}>${lineText(i18n, l)}${letter} · <time datetime=${new Date(l.at).toISOString()}>${i18n.clock(l.at)}</time></li>`;
 }
 
 /** What a line says to the customer, in their language. */
@@ -70,6 +72,10 @@ export function lineText(i18n: I18n, l: SystemLine): string {
       return i18n.t('lineReopened');
     case 'rated':
       return i18n.t(l.score === 'good' ? 'lineRatedGood' : 'lineRatedBad') + (l.comment ? ` “${l.comment}”` : '');
+    case 'complaint_filed':
+      return i18n.t('lineComplaintFiled', { number: l.number, date: i18n.fullDate(l.dueAt) });
+    case 'complaint_answered':
+      return i18n.t('lineComplaintAnswered', { number: l.number });
     default:
       // Agents-only kinds never reach the customer; a newer server's kind shows as nothing odd.
       return '';

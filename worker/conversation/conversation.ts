@@ -9,6 +9,8 @@ import { reconcile } from './d1-projection';
 import type { Reconciliation } from './d1-projection';
 import { FrameHandler } from './frames';
 import { discardIfUnused, sawCustomer } from './unused';
+import { complaintClock, runComplaintOp } from './complaint-clock';
+import type { ComplaintOp, ComplaintPlace } from './complaint-clock';
 import { runMacro } from './macro-run';
 import type { MacroRun } from './macro-run';
 import { SYSTEM } from './commands';
@@ -128,6 +130,11 @@ export class Conversation extends DurableObject<Env> {
       const r = await this.core.append(actor, channel, clientId, text);
       return then(r, (v) => v.message);
     });
+  }
+
+  /** File, answer or reveal a written complaint of this conversation (complaint-clock.ts). */
+  async complaint(tenantId: string, actor: Actor, op: ComplaintOp): Promise<Result<ComplaintPlace>> {
+    return this.withOwned(tenantId, () => runComplaintOp(this.core, actor, op));
   }
 
   /** The Inbox gives an absent agent's chat back to the queue; the rules audit it and keep the wait. */
@@ -267,6 +274,7 @@ export class Conversation extends DurableObject<Env> {
       await core.apply({ type: 'hold.check' }, SYSTEM);
       next = Math.min(next, core.holdWakeAt() ?? Infinity);
       next = Math.min(next, await slaAlarm(core));
+      next = Math.min(next, await complaintClock(core, this.env, now));
     }
     try {
       const unused = await discardIfUnused(core, this.env, now);

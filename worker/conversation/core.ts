@@ -289,7 +289,7 @@ export class ConversationCore {
   }
 
   /** Store the decision's audit events and show the lines they make in everyone's thread, each in their projection. */
-  private record(events: RuleEvent[], now: number): void {
+  record(events: RuleEvent[], now: number): void {
     for (const e of events) {
       const seq = this.store.addEvent(e.kind, e.actor, e.data, now);
       this.store.enqueue('event', seq);

@@ -19,7 +19,7 @@ export interface LineEvent {
 }
 
 /** The audit kinds some line is made of: the rest (reveals, merges, priority…) never show in the thread. */
-export const LINE_EVENT_KINDS = ['assignee.changed', 'team.changed', 'hold.set', 'hold.overdue', 'status.changed', 'escalated', 'csat.rated', 'topic.set', 'topic.picked', 'sla.warning', 'sla.breached'] as const;
+export const LINE_EVENT_KINDS = ['assignee.changed', 'team.changed', 'hold.set', 'hold.overdue', 'status.changed', 'escalated', 'csat.rated', 'topic.set', 'topic.picked', 'sla.warning', 'sla.breached', 'complaint.filed', 'complaint.reminded', 'complaint.answered'] as const;
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
@@ -54,6 +54,12 @@ export function lineOf(e: LineEvent): SystemLine | null {
     case 'sla.warning':
     case 'sla.breached':
       return { ...base, kind: 'sla', clock: d.clock as SlaKind, level: e.kind === 'sla.breached' ? 'breached' : 'warning', dueAt: typeof d.dueAt === 'number' ? d.dueAt : null };
+    case 'complaint.filed':
+      return { ...base, kind: 'complaint_filed', number: str(d.number) ?? '', dueAt: num(d.dueAt) };
+    case 'complaint.reminded':
+      return { ...base, kind: 'complaint_reminder', number: str(d.number) ?? '', stage: d.stage as 'half' | 'late' | 'overdue', dueAt: num(d.dueAt) };
+    case 'complaint.answered':
+      return { ...base, kind: 'complaint_answered', number: str(d.number) ?? '', url: str(d.url) ?? '' };
     case 'status.changed':
       if (d.to === 'resolved') return { ...base, kind: 'resolved' };
       if (isDone(d.from) && !isDone(d.to)) return { ...base, kind: 'reopened', byCustomer: d.reason === 'customer_replied' };

@@ -19,6 +19,7 @@ import { conversationStub } from '../stubs';
 import { ensureConversationObject, newContact } from '../contacts/resolve';
 import { splitPlus, tokenOfMessageId, verifyMailToken } from './tokens';
 import { replyText } from './reply-text';
+import { complaintsMailSettings, fileMailedComplaint, isComplaintMail } from '../complaints/mail-intake';
 
 /** Mails larger than this are refused at the door (Email Routing itself caps at 25 MiB). */
 export const MAX_INBOUND_BYTES = 5 * 1024 * 1024;
@@ -43,7 +44,8 @@ export async function receiveMail(message: ForwardableEmailMessage, env: Env): P
 export async function takeMail(env: Env, to: string, envelopeFrom: string, raw: ReadableStream | string | ArrayBuffer, rawSize: number): Promise<InboundResult> {
   if (rawSize > MAX_INBOUND_BYTES) return { ok: false, reason: 'too_large' };
   const rcpt = splitPlus(to);
-  const settings = await findMailSettingsByInbound(env.DB, rcpt.base);
+  // A brand's complaints mailbox is a way in too (worker/complaints/mail-intake.ts).
+  const settings = (await findMailSettingsByInbound(env.DB, rcpt.base)) ?? (await complaintsMailSettings(env.DB, rcpt.base));
   const tenant = settings ? await findTenantById(env.DB, settings.tenantId) : null;
   if (!settings || !tenant) return { ok: false, reason: 'unknown_recipient' };
   let mail: Email;
@@ -66,6 +68,7 @@ export async function takeMail(env: Env, to: string, envelopeFrom: string, raw: 
   await noteThreadMail(env.DB, { tenantId: tenant.id, conversationId: conversation.id, address: from, subject, messageId, fromCustomer: true }, Date.now());
   // The same mail delivered twice (Email Routing retries) is one message: the Message-ID is its client id.
   const clientId = `mail:${await sha256(messageId ?? `${from}\n${subject}\n${text}`)}`;
+  if (await isComplaintMail(env.DB, tenant.id, to, subject)) return fileMailedComplaint(env, tenant, conversation, { from, name, subject, text, clientId });
   const sent = await conversationStub(env, conversation.id).send(tenant.id, { role: 'customer', id: conversation.contactId, name }, 'email', clientId, text);
   if (!sent.ok) return { ok: false, reason: 'empty' };
   return { ok: true, conversationId: conversation.id, seq: sent.value.seq, matched: byToken ? 'token' : 'contact' };

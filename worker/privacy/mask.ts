@@ -42,6 +42,8 @@ const DATE =
   /(?<![\d+][ \-./_]?)(?:(?:19|20)\d\d([\-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([\-./])(?:0?[1-9]|1[0-2])\2(?:19|20)\d\d)(?![\d+]|[\-./_]\d)/g;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const HEX = /(?<![\p{L}\p{N}])0x[0-9a-f]+/giu;
+/** A complaint's register number (C-2026-000123, protocol/complaints.ts) is ours, not a phone number. */
+const COMPLAINT_NUMBER = /(?<![\p{L}\p{N}])C-\d{4}-\d{6}(?!\p{N})/gu;
 const THOUSANDS = /^\d{1,3}(?:[ .]\d{3})+$/;
 const CURRENCY_AFTER = /^ ?(?:₽|руб|р\.|rub|rur|usd|eur|\$|€|£|₸|тг|грн|₴|сум)/iu;
 const CURRENCY_BEFORE = /[$€£₽₸₴] ?$/u;
@@ -128,6 +130,7 @@ export function maskText(text: string): { text: string; masked: boolean } {
   const scanChars = norm.split('');
   shield(scanChars, UUID, norm);
   shield(scanChars, HEX, norm);
+  shield(scanChars, COMPLAINT_NUMBER, norm);
   shield(scanChars, DATE, norm);
   const scan = scanChars.join('');
   const hide = new Uint8Array(chars.length);

@@ -19,6 +19,7 @@ import { conversationStub, floorStub } from '../stubs';
 import { promiseMailAnswer } from '../mail/away';
 import { MAIL_PROMISED_CLIENT_PREFIX } from '../mail/answers';
 import { isAddress } from '../mail/outbound';
+import { widgetComplaintRoutes } from './widget-complaints';
 
 /** Routes the customer's widget calls, from partners' pages: cross-origin, never with cookies. */
 export const widgetRoutes = new Hono<AppEnv>();
@@ -26,7 +27,8 @@ export const widgetRoutes = new Hono<AppEnv>();
 // Preflights pass for any origin; the real request is checked against the brand's allowed origins.
 widgetRoutes.use('*', cors({ origin: (origin) => origin, allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: 86400 }));
 
-async function brandOrThrow(db: D1Database, key: string): Promise<Tenant> {
+/** The brand named by `key`, or brand.not_found. */
+export async function brandOrThrow(db: D1Database, key: string): Promise<Tenant> {
   const tenant = await findTenantByKey(db, key);
   if (!tenant) throw new ApiError('brand.not_found', `No brand "${key}"`);
   return tenant;
@@ -37,7 +39,7 @@ async function brandOrThrow(db: D1Database, key: string): Promise<Tenant> {
  * are charged to the IP and brand limits, so a visitor coming back with their token, or a known
  * subscriber, is never refused for someone else's flood.
  */
-async function isNewcomer(db: D1Database, tenantId: string, visitorToken: string | undefined, identity: IdentityClaims | null): Promise<boolean> {
+export async function isNewcomer(db: D1Database, tenantId: string, visitorToken: string | undefined, identity: IdentityClaims | null): Promise<boolean> {
   if (identity && (await findContactByIdentity(db, tenantId, 'external', identity.sub))) return false;
   if (visitorToken && (await findContactByIdentity(db, tenantId, 'visitor', await sha256(visitorToken)))) return false;
   return true;
@@ -114,3 +116,6 @@ widgetRoutes.post('/offline-message', jsonBody(OfflineMessageRequest), async (c)
   const res: OfflineMessageResponse = { conversationId: session.conversation.id, number: session.conversation.number, visitorToken: session.visitorToken, answerBy: byMail ? 'email' : 'chat' };
   return c.json(res, 201);
 });
+
+// Written complaints: behind the same CORS as every widget call (routes in widget-complaints.ts).
+widgetRoutes.route('/complaints', widgetComplaintRoutes);
