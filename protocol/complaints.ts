@@ -25,13 +25,16 @@ const text = (max: number, what: string) => v.pipe(v.string(), v.trim(), v.minLe
 /** A contact e-mail address: trimmed, lower-cased, plausible. */
 export const ComplaintEmail = v.pipe(v.string(), v.trim(), v.toLowerCase(), v.maxLength(200), v.email('email is not an e-mail address'));
 
-/** The complaint's own words, as the customer wrote them. */
-export const ComplaintFields = v.object({
+/** The complaint's own fields, checked the same wherever it comes from. */
+const complaintEntries = {
   subject: text(200, 'subject'),
   happened: text(8000, 'what happened'),
   wanted: text(4000, 'what you want'),
   email: ComplaintEmail,
-});
+};
+
+/** The complaint's own words, as the customer wrote them. */
+export const ComplaintFields = v.object(complaintEntries);
 export type ComplaintFields = v.InferOutput<typeof ComplaintFields>;
 
 /** POST /v1/widget/complaints: the same identification as the widget's session, plus the complaint. */
@@ -39,10 +42,7 @@ export const ComplaintFileRequest = v.strictObject({
   brand: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
   visitorToken: v.optional(v.pipe(v.string(), v.maxLength(200))),
   identityToken: v.optional(v.pipe(v.string(), v.maxLength(4000))),
-  subject: text(200, 'subject'),
-  happened: text(8000, 'what happened'),
-  wanted: text(4000, 'what you want'),
-  email: ComplaintEmail,
+  ...complaintEntries,
 });
 export type ComplaintFileRequest = v.InferOutput<typeof ComplaintFileRequest>;
 

@@ -5,12 +5,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../worker/index';
 import { DEMO_PASSWORD } from '../../scripts/demo-seed';
 import { BASE, Client, FrameInbox, MVNO, OPERATOR, agentSocketToken, api, login, seed } from '../helpers';
-import { ROUTE_PERMISSIONS, routeKeys } from './route-permissions';
-import type { Access, RoutePermission } from './route-permissions';
+import { ROUTE_PERMISSIONS, routeKeys, type Access, type RoutePermission } from './route-permissions';
 import { A, A_MARKER, B, SAME_ORIGIN, assign, expectErrorShape, freshIp, leaveMessage, signInAll, tenantAMarkers } from './fixtures';
 import type { Conversation, Sessions } from './fixtures';
 import type { MacrosResponse } from '../../protocol';
 import { complaintProbes } from './complaint-probes';
+import { slaProbes } from './sla-probes';
 
 /**
  * Who calls: nobody; another tenant's agent and admin; tenant A's plain agent who does not own the
@@ -248,9 +248,6 @@ PROBES['PUT /v1/admin/routing/agents/:id/teams'] = putSame(`/v1/admin/routing/ag
 PROBES['GET /v1/admin/topics'] = get('/v1/admin/topics');
 PROBES['PUT /v1/admin/topics'] = putSame('/v1/admin/topics');
 PROBES['GET /v1/admin/macros'] = get('/v1/admin/macros');
-PROBES['GET /v1/admin/sla'] = get('/v1/admin/sla');
-PROBES['PUT /v1/admin/sla'] = { run: async (ctx) => call(ctx, 'PUT', '/v1/admin/sla', await (await api('/v1/admin/sla', { cookie: isOther(ctx.caller) ? s.bAdmin : s.aAdmin })).json()) };
-PROBES['POST /v1/admin/dev/sla-clock'] = { run: async (ctx) => ((conv) => call(ctx, 'POST', '/v1/admin/dev/sla-clock', { conversationId: conv.id, advanceMs: 0 }).then((out) => ({ ...out, markers: [conv.id] })))(await leaveMessage(OPERATOR, `${A_MARKER}: my line is down`)) };
 PROBES['PUT /v1/admin/macros/:shortcut'] = {
   // Stored in tenant A exactly when tenant A's admin called; another tenant's admin writes only their own.
   async run(ctx) {
@@ -272,7 +269,7 @@ PROBES['DELETE /v1/admin/macros/:shortcut'] = {
   expect: { otherAdmin: refused([404], ['macro.not_found']) },
 };
 
-Object.assign(PROBES, complaintProbes<Ctx>(call, () => s, FORBIDDEN));
+Object.assign(PROBES, complaintProbes<Ctx>(call, () => s, FORBIDDEN), slaProbes<Ctx>(call, () => s));
 
 /** Tenant A's canned replies and macros, as its admin lists them. */
 const macrosOfA = async () => ((await (await api('/v1/admin/macros', { cookie: s.aAdmin })).json()) as MacrosResponse).macros;
