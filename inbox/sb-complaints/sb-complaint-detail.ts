@@ -5,7 +5,7 @@ import type { ShownError } from '../core/api';
 import { errorLine } from '../shared/badges';
 import { emit } from '../../client/emit';
 import { STAGE_LABEL, statusTag, when } from './complaint-format';
-import { styles } from './sb-complaints.styles';
+import { detailStyles } from './sb-complaints.styles';
 
 type Revealable = 'subject' | 'happened' | 'wanted' | 'email';
 
@@ -18,7 +18,7 @@ type Revealable = 'subject' | 'happened' | 'wanted' | 'email';
  * @event sb-open-conversation - "Open conversation"; detail `{ id }`
  */
 export class SbComplaintDetail extends LitElement {
-  static override styles = styles;
+  static override styles = detailStyles;
   static override properties = {
     complaintId: { attribute: false },
     me: { attribute: false },

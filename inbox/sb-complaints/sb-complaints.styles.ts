@@ -1,19 +1,8 @@
 import { css } from 'lit';
 import { base } from '../shared/base.styles';
 
-/** The complaint register: filters and the list on the left, the chosen complaint on the right. */
-export const styles = [
-  base,
-  css`
-    :host {
-      display: grid;
-      grid-template-columns: minmax(320px, 1fr) minmax(360px, 1.2fr);
-      gap: 16px;
-      min-height: 0;
-      overflow: hidden;
-      padding: 16px 20px;
-      background: var(--sb-bg, #f4f5f7);
-    }
+/** What the register and its detail pane share: panels, filters, rows, the field list. */
+const shared = css`
     .list,
     .detail {
       min-height: 0;
@@ -106,6 +95,43 @@ export const styles = [
       flex-wrap: wrap;
       gap: 8px;
       margin: 8px 0 12px;
+    }
+  `;
+
+/** The complaint register: filters and the list on the left, the chosen complaint on the right. */
+export const styles = [
+  base,
+  shared,
+  css`
+    :host {
+      display: grid;
+      grid-template-columns: minmax(320px, 1fr) minmax(360px, 1.2fr);
+      gap: 16px;
+      min-height: 0;
+      overflow: hidden;
+      padding: 16px 20px;
+      background: var(--sb-bg, #f4f5f7);
+    }
+  `,
+];
+
+/** The chosen complaint: one panel filling the register's second column; long hashes wrap. */
+export const detailStyles = [
+  base,
+  shared,
+  css`
+    :host {
+      display: block;
+      min-width: 0;
+      min-height: 0;
+      overflow: hidden;
+    }
+    .detail {
+      box-sizing: border-box;
+      height: 100%;
+    }
+    code {
+      overflow-wrap: anywhere;
     }
   `,
 ];
