@@ -14,3 +14,4 @@ export * from './system-lines';
 export * from './sla';
 export * from './complaints';
 export * from './mail';
+export * from './mail-settings';

@@ -10,7 +10,7 @@ import { A, A_MARKER, B, SAME_ORIGIN, assign, expectErrorShape, freshIp, leaveMe
 import type { Conversation, Sessions } from './fixtures';
 import type { MacrosResponse } from '../../protocol';
 import { complaintProbes } from './complaint-probes';
-import { slaProbes } from './sla-probes';
+import { settingsProbes } from './settings-probes';
 
 /**
  * Who calls: nobody; another tenant's agent and admin; tenant A's plain agent who does not own the
@@ -269,7 +269,7 @@ PROBES['DELETE /v1/admin/macros/:shortcut'] = {
   expect: { otherAdmin: refused([404], ['macro.not_found']) },
 };
 
-Object.assign(PROBES, complaintProbes<Ctx>(call, () => s, FORBIDDEN), slaProbes<Ctx>(call, () => s));
+Object.assign(PROBES, complaintProbes<Ctx>(call, () => s, FORBIDDEN), settingsProbes<Ctx>(call, () => s));
 
 /** Tenant A's canned replies and macros, as its admin lists them. */
 const macrosOfA = async () => ((await (await api('/v1/admin/macros', { cookie: s.aAdmin })).json()) as MacrosResponse).macros;

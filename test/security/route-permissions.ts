@@ -84,6 +84,9 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   // Probed with each tenant's own stored setting written back: another tenant's teams would be refused as unknown.
   'PUT /v1/admin/sla': { access: 'admin', tenant: 'session' },
   // Development only (DEV_CLOCK=on, as in the Workers pool): the body names a conversation of the admin's tenant.
+  'GET /v1/admin/mail': { access: 'admin', tenant: 'session' },
+  // Probed with each tenant's own stored setting written back (a brand without e-mail gets none and keeps none).
+  'PUT /v1/admin/mail': { access: 'admin', tenant: 'session' },
   'POST /v1/admin/dev/sla-clock': { access: 'admin', tenant: 'resource' },
 
   // Written complaints: the widget files them (by Origin, like the away form); the register keeps team walls.
