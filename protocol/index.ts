@@ -11,3 +11,4 @@ export * from './search';
 export * from './topics';
 export * from './macros';
 export * from './system-lines';
+export * from './documents';

@@ -39,10 +39,12 @@ export type SystemLine = LineBase &
     | { kind: 'rated'; score: CsatScore; comment: string | null }
     /** Agents only: the topic it was about (a key of the tenant's topics), or none. */
     | { kind: 'topic_set'; topic: string | null }
+    /** Retention deleted a document's file (its name stays); `at` is when. */
+    | { kind: 'document_deleted'; name: string }
   );
 
 /** The kinds the customer sees: what changes who they talk to and when, and their own rating. */
-export const CUSTOMER_LINES: readonly SystemLineKind[] = ['assigned', 'transferred', 'held', 'lifted', 'resolved', 'reopened', 'rated'];
+export const CUSTOMER_LINES: readonly SystemLineKind[] = ['assigned', 'transferred', 'held', 'lifted', 'resolved', 'reopened', 'rated', 'document_deleted'];
 
 /** The most lines a welcome carries: the newest ones (a conversation's events are few). */
 export const MAX_WELCOME_LINES = 500;

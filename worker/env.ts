@@ -16,6 +16,10 @@ export interface Env {
   LIMITER: DurableObjectNamespace<Limiter>;
   /** The D1 projection queue: Conversation objects produce, worker/projection/consumer.ts writes D1. */
   PROJECTION: Queue<ProjectionPayload>;
+  /** Documents (worker/documents/): one key per tenant, conversation and attachment. */
+  FILES: R2Bucket;
+  /** Optional virus scanner as a service binding (worker/documents/scan.ts); EICAR is always refused. */
+  SCANNER?: Fetcher;
   ASSETS?: Fetcher;
   /** HMAC secret for socket tokens. Set with `wrangler secret put SOCKET_SECRET`; `.dev.vars` locally. */
   SOCKET_SECRET: string;

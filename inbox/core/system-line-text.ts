@@ -35,5 +35,7 @@ export function lineText(l: SystemLine, topicLabel: (key: string) => string = (k
       return `Customer rated ${ratingText(l.score)}${l.comment ? `: “${l.comment}”` : ''}`;
     case 'topic_set':
       return l.topic ? `Topic set to ${topicLabel(l.topic)}${by}` : `Topic cleared${by}`;
+    case 'document_deleted':
+      return `Document “${l.name}” deleted on ${new Date(l.at).toLocaleDateString()} (retention)`;
   }
 }

@@ -17,6 +17,9 @@ import type { Actor, ConversationPatch } from './commands';
 import { newState } from './state';
 import type { ConversationInit, DoState } from './state';
 import { agentView, forAgents, noteForAgents } from './views';
+import { handleDocuments, runDocumentRetention } from '../documents/do-documents';
+import type { DocumentAnswer, DocumentCall } from '../documents/do-documents';
+import { withAttachments } from '../documents/doc-store';
 
 export type { Result } from './core';
 export type { Actor, ConversationPatch } from './commands';
@@ -83,7 +86,7 @@ export class Conversation extends DurableObject<Env> {
   /** The live state and the whole log, for the agent API. */
   async snapshot(tenantId: string): Promise<Result<{ state: ConversationState; messages: Message[]; notes: Note[]; lines: SystemLine[] }>> {
     const core = this.core;
-    return this.withOwned(tenantId, (s) => ok({ state: agentView(s, core.seq), messages: core.store.messagesAfter(s.id, 0).map(forAgents), notes: core.store.notes(s.id).map(noteForAgents), lines: core.lines(true) }));
+    return this.withOwned(tenantId, (s) => ok({ state: agentView(s, core.seq), messages: withAttachments(this.ctx.storage.sql, core.store.messagesAfter(s.id, 0)).map(forAgents), notes: core.store.notes(s.id).map(noteForAgents), lines: core.lines(true) }));
   }
 
   /** Show one message in clear to an agent, and write that it happened to the audit log. */
@@ -93,6 +96,11 @@ export class Conversation extends DurableObject<Env> {
       if (!m) return fail('request.not_found', 'No message with that seq');
       return then(await this.core.apply({ type: 'reveal', seq }, actor), () => m.text);
     });
+  }
+
+  /** Documents of this conversation (worker/documents/do-documents.ts); the Worker has checked the caller's walls. */
+  async documents(tenantId: string, call: DocumentCall): Promise<Result<DocumentAnswer>> {
+    return this.withOwned(tenantId, () => handleDocuments(this.core, call));
   }
 
   /** Escalate to supervisors with a reason. */
@@ -253,6 +261,7 @@ export class Conversation extends DurableObject<Env> {
       await core.apply({ type: 'hold.check' }, SYSTEM);
       next = Math.min(next, core.holdWakeAt() ?? Infinity);
     }
+    next = Math.min(next, await runDocumentRetention(core, this.env, now));
     try {
       const unused = await discardIfUnused(core, this.env, now);
       if (unused === 'discarded') return;

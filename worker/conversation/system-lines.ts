@@ -19,7 +19,7 @@ export interface LineEvent {
 }
 
 /** The audit kinds some line is made of: the rest (reveals, merges, priority…) never show in the thread. */
-export const LINE_EVENT_KINDS = ['assignee.changed', 'team.changed', 'hold.set', 'hold.overdue', 'status.changed', 'escalated', 'csat.rated', 'topic.set', 'topic.picked'] as const;
+export const LINE_EVENT_KINDS = ['assignee.changed', 'team.changed', 'hold.set', 'hold.overdue', 'status.changed', 'escalated', 'csat.rated', 'topic.set', 'topic.picked', 'document.deleted'] as const;
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
@@ -51,6 +51,8 @@ export function lineOf(e: LineEvent): SystemLine | null {
       return { ...base, kind: 'topic_set', topic: str(d.to) };
     case 'topic.picked':
       return { ...base, kind: 'topic_set', topic: str(d.topic) };
+    case 'document.deleted':
+      return { ...base, kind: 'document_deleted', name: str(d.name) ?? 'document' };
     case 'status.changed':
       if (d.to === 'resolved') return { ...base, kind: 'resolved' };
       if (isDone(d.from) && !isDone(d.to)) return { ...base, kind: 'reopened', byCustomer: d.reason === 'customer_replied' };

@@ -21,7 +21,7 @@ import { conversationStub, floorStub } from '../stubs';
 export const widgetRoutes = new Hono<AppEnv>();
 
 // Preflights pass for any origin; the real request is checked against the brand's allowed origins.
-widgetRoutes.use('*', cors({ origin: (origin) => origin, allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: 86400 }));
+widgetRoutes.use('*', cors({ origin: (origin) => origin, allowMethods: ['GET', 'POST'], allowHeaders: ['content-type', 'authorization'], maxAge: 86400 }));
 
 async function brandOrThrow(db: D1Database, key: string): Promise<Tenant> {
   const tenant = await findTenantByKey(db, key);
