@@ -13,6 +13,11 @@ import { renderThread } from './thread-rows';
 import { threadStyles } from './thread-rows.styles';
 import { ratingSaved, renderCsatForm } from './csat-form';
 import type { SavedRating, SentRating } from './csat-form';
+import { FilePick } from './file-pick';
+import { defineSbFile } from './sb-file';
+import type { FileActions } from './files';
+
+defineSbFile();
 
 /** What the panel needs from the launcher that hosts it. */
 export interface PanelHost {
@@ -74,6 +79,9 @@ export class SbPanel extends LitElement {
   declare formError: Record<string, string>;
 
   private readonly onChange = () => this.requestUpdate();
+  /** Files picked for the next message (button, camera, drop, paste). */
+  private readonly pick = new FilePick(() => this.requestUpdate());
+  private readonly fileActions: FileActions = { source: (id) => this.connection.fileLink(id), cancel: (c) => this.connection.cancel(c), discard: (c) => this.connection.cancel(c) };
   /** The rating the server showed last render: when it is cleared, the conversation was reopened. */
   private lastRating: SavedRating = null;
 
@@ -154,8 +162,10 @@ export class SbPanel extends LitElement {
   private send(e?: Event): void {
     e?.preventDefault();
     const text = this.draft.trim();
-    if (!text || text.length > MAX_TEXT) return;
-    this.connection.send(text);
+    const files = this.pick.files;
+    if ((!text && !files.length) || text.length > MAX_TEXT) return;
+    // A caption is the message's text; files alone are captioned with their names.
+    this.connection.send(text || files.map((f) => f.name).join(', ').slice(0, MAX_TEXT), this.pick.take());
     this.draft = '';
   }
 
@@ -268,7 +278,7 @@ export class SbPanel extends LitElement {
     const offer = offerTopics(this.topics, c.conversation !== null, rows.length, c.topicClosed);
     const choosing = offer && !this.topics.some((t) => t.key === c.topic);
     const brandName = this.host.brandInfo?.name ?? this.host.options?.brand ?? '';
-    return html`<section class="panel" part="panel" role="dialog" aria-modal=${this.host.mode === 'page' ? 'false' : 'true'} aria-labelledby="title" @keydown=${this.onKeydown}>
+    return html`<section class="panel" part="panel" role="dialog" aria-modal=${this.host.mode === 'page' ? 'false' : 'true'} aria-labelledby="title" @keydown=${this.onKeydown} @paste=${(e: ClipboardEvent) => this.pick.onPaste(e)} @dragover=${(e: DragEvent) => this.pick.onDragOver(e)} @drop=${(e: DragEvent) => this.pick.onDrop(e)}>
       <div class="header" part="header">
         ${this.host.brandInfo?.branding.logo ? html`<img src=${new URL(this.host.brandInfo.branding.logo, this.host.base).href} alt="" />` : nothing}
         <div class="titles">
@@ -281,11 +291,12 @@ export class SbPanel extends LitElement {
       ${this.renderHold()}
       ${offline || this.offlineSent
         ? this.renderOffline()
-        : html`<div class="log" role="log" aria-label=${i18n.t('messages')} tabindex="0"><ol>${renderThread(i18n, rows, c.lines, this.host.brandInfo?.branding.greeting)}</ol></div>
+        : html`<div class="log" role="log" aria-label=${i18n.t('messages')} tabindex="0"><ol>${renderThread(i18n, rows, c.lines, this.host.brandInfo?.branding.greeting, this.fileActions)}</ol></div>
             <p class="typing" aria-live="polite">${c.typing ? i18n.t('typing', { name: c.typing.name || i18n.t('someone') }) : ''}</p>
             ${this.renderCsat()}
             ${offer ? renderTopicPicker(i18n, this.topics, c.topic, (k) => this.pickTopic(k)) : nothing}
             <form class="composer" part="composer" @submit=${this.send}>
+              ${this.pick.render(i18n)}
               <textarea
                 rows="1"
                 aria-label=${i18n.t('composerLabel')}
@@ -295,7 +306,7 @@ export class SbPanel extends LitElement {
                 @input=${this.onInput}
                 @keydown=${this.onComposerKey}
               ></textarea>
-              <button class="primary" type="submit" ?disabled=${!this.draft.trim() || over > 0}>${i18n.t('send')}</button>
+              <button class="primary" type="submit" ?disabled=${(!this.draft.trim() && !this.pick.files.length) || over > 0}>${i18n.t('send')}</button>
             </form>
             ${over > 0 ? html`<p class="warning" role="alert">${i18n.n('tooLong', over)}</p>` : nothing}`}
     </section>`;

@@ -85,4 +85,8 @@ export const threadStyles = css`
   .failed .meta {
     font-weight: 700;
   }
+  .upload { display: flex; flex-direction: column; gap: 2px; margin-top: 4px; font-size: 12px; }
+  .upload progress { width: 100%; }
+  .link-btn { border: 0; background: none; padding: 0; color: inherit; text-decoration: underline; cursor: pointer; font-size: 12px; }
+  .file-error { margin: 4px 0 0; font-size: 12px; }
 `;

@@ -4,13 +4,15 @@ import type { SystemLine } from '../../protocol';
 import type { ViewMessage } from '../core/connection';
 import type { I18n } from '../i18n';
 import { messageText } from './message-text';
+import { renderFiles } from './files';
+import type { FileActions } from './files';
 
 /**
  * The panel's thread: messages, the customer's own system lines (who joined, holds, resolved,
  * their rating) between them by time, day separators, and the brand's greeting on top. The
  * customer's lines come from the server already cut to what they may see.
  */
-export function renderThread(i18n: I18n, rows: ViewMessage[], lines: readonly SystemLine[], greeting: string | undefined): TemplateResult[] {
+export function renderThread(i18n: I18n, rows: ViewMessage[], lines: readonly SystemLine[], greeting: string | undefined, files?: FileActions): TemplateResult[] {
   const out: TemplateResult[] = [];
   if (greeting) out.push(html`<li class="msg theirs greeting" part="message message-theirs"><div class="bubble" part="bubble"><p class="text">${messageText(greeting)}</p></div></li>`);
   let day = '';
@@ -26,7 +28,7 @@ export function renderThread(i18n: I18n, rows: ViewMessage[], lines: readonly Sy
       out.push(renderLine(i18n, lines[l++]!));
     }
     dated(m.createdAt);
-    out.push(renderMessage(i18n, m));
+    out.push(renderMessage(i18n, m, files));
   }
   for (; l < lines.length; l++) {
     dated(lines[l]!.at);
@@ -35,7 +37,7 @@ export function renderThread(i18n: I18n, rows: ViewMessage[], lines: readonly Sy
   return out;
 }
 
-function renderMessage(i18n: I18n, m: ViewMessage): TemplateResult {
+function renderMessage(i18n: I18n, m: ViewMessage, files: FileActions | undefined): TemplateResult {
   const name = m.author.name || (m.author.role === 'customer' ? i18n.t('you') : i18n.t('someone'));
   const initials = name.split(/\s+/).map((w) => w[0] ?? '').join('').slice(0, 2).toUpperCase();
   return html`<li class="msg ${m.mine ? 'mine' : 'theirs'} ${m.state === 'failed' ? 'failed' : ''}" part="message ${m.mine ? 'message-mine' : 'message-theirs'}">
@@ -43,6 +45,7 @@ function renderMessage(i18n: I18n, m: ViewMessage): TemplateResult {
     <div class="bubble" part="bubble">
       <span class=${m.mine ? 'sr-only' : 'author'}>${name}</span>
       <p class="text">${messageText(m.text)}</p>
+      ${renderFiles(i18n, m, files)}
       <span class="meta"><time datetime=${new Date(m.createdAt).toISOString()}>${i18n.clock(m.createdAt)}</time>${m.mine ? html` · <span class="state">${i18n.t(m.state)}</span>` : nothing}</span>
     </div>
   </li>`;
@@ -70,6 +73,8 @@ export function lineText(i18n: I18n, l: SystemLine): string {
       return i18n.t('lineReopened');
     case 'rated':
       return i18n.t(l.score === 'good' ? 'lineRatedGood' : 'lineRatedBad') + (l.comment ? ` “${l.comment}”` : '');
+    case 'document_deleted':
+      return i18n.t('lineDocumentDeleted', { name: l.name, date: i18n.day(l.at) });
     default:
       // Agents-only kinds never reach the customer; a newer server's kind shows as nothing odd.
       return '';
