@@ -10,6 +10,7 @@ import type { Access, RoutePermission } from './route-permissions';
 import { A, A_MARKER, B, SAME_ORIGIN, assign, expectErrorShape, freshIp, leaveMessage, signInAll, tenantAMarkers } from './fixtures';
 import type { Conversation, Sessions } from './fixtures';
 import type { MacrosResponse } from '../../protocol';
+import { documentProbes } from './document-probes';
 
 /**
  * Who calls: nobody; another tenant's agent and admin; tenant A's plain agent who does not own the
@@ -267,6 +268,8 @@ PROBES['DELETE /v1/admin/macros/:shortcut'] = {
   // The shortcut is looked up in the caller's own tenant: tenant A's macro is not theirs to find.
   expect: { otherAdmin: refused([404], ['macro.not_found']) },
 };
+
+Object.assign(PROBES, documentProbes());
 
 /** Tenant A's canned replies and macros, as its admin lists them. */
 const macrosOfA = async () => ((await (await api('/v1/admin/macros', { cookie: s.aAdmin })).json()) as MacrosResponse).macros;

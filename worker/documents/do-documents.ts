@@ -20,7 +20,9 @@ export type Viewer = { role: 'customer' | 'agent'; id: string };
 /** What the Worker asks of the object about documents (Conversation.documents). */
 export type DocumentCall =
   | { op: 'find'; id: string; viewer: Viewer }
-  | { op: 'register'; attachment: Omit<StoredAttachment, 'messageSeq' | 'deletedAt'> };
+  | { op: 'register'; attachment: Omit<StoredAttachment, 'messageSeq' | 'deletedAt'> }
+  /** An agent opens a sensitive document: audited like revealing a masked number. */
+  | { op: 'reveal'; id: string; actor: Actor };
 
 /** The answer: the attachment (null when there is none to see) and whether a retry found it stored. */
 export interface DocumentAnswer {
@@ -37,6 +39,13 @@ export async function handleDocuments(core: ConversationCore, call: DocumentCall
     case 'find': {
       const a = docs.find(call.id);
       return ok({ attachment: a && mayView(a, call.viewer) ? publicAttachment(a) : null, duplicate: false });
+    }
+    case 'reveal': {
+      const a = docs.find(call.id);
+      if (!a || !mayView(a, { role: 'agent', id: call.actor.id ?? '' })) return ok({ attachment: null, duplicate: false });
+      core.record([{ kind: 'document.revealed', actor: { role: call.actor.role, id: call.actor.id, name: call.actor.name }, data: { attachmentId: a.id, name: a.name } }], Date.now());
+      await core.drain.soon(0);
+      return ok({ attachment: publicAttachment(a), duplicate: false });
     }
     case 'register': {
       const a = { ...call.attachment, messageSeq: null, deletedAt: null };

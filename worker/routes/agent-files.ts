@@ -22,10 +22,20 @@ agentFileRoutes.post('/:id/files', async (c) => {
   return c.json(res, res.duplicate ? 200 : 201);
 });
 
+/** A link to a file; a sensitive one is refused here and opened through POST …/reveal. */
 agentFileRoutes.get('/:id/files/:fileId/link', async (c) => {
   const agent = c.var.agent;
   const { ref } = await ownConversation(c.env, agent, c.req.param('id'));
   const id = parseOrThrow(AttachmentId, c.req.param('fileId'));
   c.header('cache-control', 'no-store');
   return c.json(await linkFor(c.env, c.req.url, ref.tenantId, ref.id, id, { role: 'agent', id: agent.id }));
+});
+
+/** Reveal a sensitive document: audited in the conversation (document.revealed), then a link like any other. */
+agentFileRoutes.post('/:id/files/:fileId/reveal', async (c) => {
+  const agent = c.var.agent;
+  const { ref } = await ownConversation(c.env, agent, c.req.param('id'));
+  const id = parseOrThrow(AttachmentId, c.req.param('fileId'));
+  c.header('cache-control', 'no-store');
+  return c.json(await linkFor(c.env, c.req.url, ref.tenantId, ref.id, id, { role: 'agent', id: agent.id }, { role: 'agent', id: agent.id, name: agent.name, agentRole: agent.role }));
 });
