@@ -13,7 +13,8 @@ import { renderThread } from './thread-rows';
 import { threadStyles } from './thread-rows.styles';
 import { ratingSaved, renderCsatForm } from './csat-form';
 import type { SavedRating, SentRating } from './csat-form';
-import { FilePick } from './file-pick';
+import { FilePick } from '../../client/file-pick';
+import { renderFilePick } from './file-pick';
 import { defineSbFile } from './sb-file';
 import type { FileActions } from './files';
 
@@ -164,8 +165,8 @@ export class SbPanel extends LitElement {
     const text = this.draft.trim();
     const files = this.pick.files;
     if ((!text && !files.length) || text.length > MAX_TEXT) return;
-    // A caption is the message's text; files alone are captioned with their names.
-    this.connection.send(text || files.map((f) => f.name).join(', ').slice(0, MAX_TEXT), this.pick.take());
+    // A caption is the message's text; files sent alone are captioned with their names.
+    this.connection.send(text || FilePick.caption(files, MAX_TEXT), this.pick.take());
     this.draft = '';
   }
 
@@ -296,7 +297,7 @@ export class SbPanel extends LitElement {
             ${this.renderCsat()}
             ${offer ? renderTopicPicker(i18n, this.topics, c.topic, (k) => this.pickTopic(k)) : nothing}
             <form class="composer" part="composer" @submit=${this.send}>
-              ${this.pick.render(i18n)}
+              ${renderFilePick(i18n, this.pick)}
               <textarea
                 rows="1"
                 aria-label=${i18n.t('composerLabel')}
