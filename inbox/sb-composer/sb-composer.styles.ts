@@ -151,7 +151,6 @@ export const styles = [
       flex-basis: 100%;
     }
     .attach { cursor: pointer; align-self: flex-end; }
-    .attach:focus-within { outline: 2px solid var(--sb-focus, #0b5fff); }
     .picked { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 0; padding: 0; list-style: none; font-size: 13px; }
   `,
 ];

@@ -306,7 +306,7 @@ export class SbComposer extends LitElement {
             @dragover=${(e: DragEvent) => this.pick.onDragOver(e)}
             @drop=${(e: DragEvent) => !note && this.pick.onDrop(e)}
           ></textarea>
-          ${note ? nothing : html`<label class="btn attach" title="Attach a file (PDF or picture)">📎<span class="sr-only">Attach a file</span><input type="file" class="sr-only" accept=${ACCEPT} multiple @change=${(e: Event) => this.pick.fromInput(e)} /></label>`}
+          ${note ? nothing : html`<button class="btn attach" type="button" aria-label="Attach a file" title="Attach a file (PDF or picture)" @click=${(e: Event) => ((e.currentTarget as HTMLElement).nextElementSibling as HTMLInputElement).click()}>📎</button><input type="file" hidden accept=${ACCEPT} multiple @change=${(e: Event) => this.pick.fromInput(e)} />`}
           <button class="btn primary" part="send" type="submit" ?disabled=${(!this.text.trim() && !this.pick.files.length) || over > 0 || closed || this.session.busy === 'macro'}>
             ${note ? 'Add note' : this.armed ? 'Send & apply' : 'Send'}
           </button>

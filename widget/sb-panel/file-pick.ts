@@ -4,11 +4,22 @@ import { ACCEPT } from '../../client/file-pick';
 import type { FilePick } from '../../client/file-pick';
 import type { I18n } from '../i18n';
 
-/** The composer's attach and camera buttons (file inputs behind labels) and the picked files' chips. */
+/** Open the hidden file input next to the button that was pressed. */
+function openPicker(e: Event): void {
+  ((e.currentTarget as HTMLElement).nextElementSibling as HTMLInputElement | null)?.click();
+}
+
+/**
+ * The composer's attach and camera buttons and the picked files' chips. Buttons open hidden file
+ * inputs, so the keyboard meets buttons only; `capture` makes phones open the camera.
+ */
 export function renderFilePick(i18n: I18n, pick: FilePick): TemplateResult {
+  const onPick = (e: Event) => pick.fromInput(e);
   return html`<div class="attach">
-      <label class="attach-btn" title=${i18n.t('attach')}><span aria-hidden="true">📎</span><span class="sr-only">${i18n.t('attach')}</span><input type="file" class="sr-only" accept=${ACCEPT} multiple @change=${(e: Event) => pick.fromInput(e)} /></label>
-      <label class="attach-btn camera" title=${i18n.t('camera')}><span aria-hidden="true">📷</span><span class="sr-only">${i18n.t('camera')}</span><input type="file" class="sr-only" accept="image/*" capture="environment" @change=${(e: Event) => pick.fromInput(e)} /></label>
+      <button type="button" class="attach-btn" aria-label=${i18n.t('attach')} title=${i18n.t('attach')} @click=${openPicker}>📎</button>
+      <input type="file" hidden accept=${ACCEPT} multiple @change=${onPick} />
+      <button type="button" class="attach-btn camera" aria-label=${i18n.t('camera')} title=${i18n.t('camera')} @click=${openPicker}>📷</button>
+      <input type="file" hidden accept="image/*" capture="environment" @change=${onPick} />
     </div>
     ${pick.files.length
       ? html`<ul class="picked" aria-label=${i18n.t('attached')}>

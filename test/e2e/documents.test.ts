@@ -1,0 +1,85 @@
+// Documents end to end in Chromium: a customer sends a photo from the widget, the agent sees its
+// preview in the inbox and answers with a PDF, and the customer opens it through its signed link.
+import { describe, expect, it } from 'vitest';
+import { deflateSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { CLOCK, baseUrl, composer, conversationIdOf, hasChromium, inboxSignedIn, launcher, newPage, openAndTake, trackConversation } from './harness';
+
+const fixture = inboxSignedIn('boris@northwind.test');
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+
+/** A real w×h PNG (a colour gradient), so a browser can draw its thumbnail. */
+function png(w = 40, h = 30): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = crcTable[(c ^ x) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const rows = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) rows.set([x * 6, y * 8, 160], y * (w * 3 + 1) + 1 + x * 3);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+const drawn = (page: Page, selector: string) => page.locator(selector).first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0).catch(() => false);
+
+describe.skipIf(!hasChromium)('documents, customer → agent → customer', () => {
+  it('sends a photo from the widget, shows its preview to the agent, and brings the agent\'s PDF back through a signed link', async () => {
+    const agent = fixture.page();
+    const context = await fixture.browser().newContext(CLOCK);
+    const { page, errors } = await newPage(context);
+    await trackConversation(page);
+    await page.goto(`${baseUrl()}/demo/operator/`);
+    await launcher(page).click();
+    await composer(page).fill('I want to port my number to you');
+    await composer(page).press('Enter');
+    const id = await conversationIdOf(page);
+    await openAndTake(agent, id);
+
+    // The customer attaches a photo (the attach button's input) and sends it with a caption.
+    await page.locator('sb-panel form.composer input[type=file]').first().setInputFiles({ name: 'passport.png', mimeType: 'image/png', buffer: png() });
+    await poll(() => page.locator('sb-panel .picked li').count()).toBe(1);
+    await composer(page).fill('Here is my passport');
+    await composer(page).press('Enter');
+    await poll(() => drawn(page, 'sb-panel sb-file img')).toBe(true);
+
+    // The agent sees the caption and the thumbnail, drawn from its signed link.
+    const msg = agent.locator('sb-thread li.msg.customer', { hasText: 'Here is my passport' });
+    await poll(() => msg.count()).toBe(1);
+    await poll(() => drawn(agent, 'sb-thread li.msg.customer sb-attachment img')).toBe(true);
+
+    // The agent answers with a PDF; the customer's widget shows it and its link opens the file.
+    await agent.locator('sb-composer input[type=file]').setInputFiles({ name: 'Porting form.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await agent.locator('sb-composer textarea').fill('Please sign this form');
+    await agent.locator('sb-composer button[part=send]').click();
+    await poll(() => agent.locator('sb-thread li.msg.agent sb-attachment iframe').count()).toBe(1);
+    const link = page.locator('sb-panel li.msg.theirs sb-file a');
+    await poll(() => link.getAttribute('href')).toMatch(/\/v1\/files\//);
+    const res = await page.request.get((await link.getAttribute('href'))!);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toBe('application/pdf');
+    expect(res.headers()['content-disposition']).toMatch(/^inline; filename="Porting form.pdf"/);
+    expect(res.headers()['x-content-type-options']).toBe('nosniff');
+    expect(Buffer.from(await res.body()).equals(PDF)).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
