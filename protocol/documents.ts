@@ -36,6 +36,50 @@ export const UploadQuery = v.strictObject({
   sensitive: v.optional(v.picklist(['1', '0'])),
 });
 
+/** What an agent may ask a customer to send. Passports and contract pages are sensitive by kind. */
+export const DocumentRequestKind = v.picklist(['passport', 'contract_page', 'device_label', 'other']);
+export type DocumentRequestKind = v.InferOutput<typeof DocumentRequestKind>;
+
+/** How the inbox names each kind (the widget has its own words per language). */
+export const REQUEST_KIND_LABELS: Record<DocumentRequestKind, string> = {
+  passport: 'Passport (photo page)',
+  contract_page: 'Signed contract page',
+  device_label: 'Photo of the device or modem label',
+  other: 'Other document',
+};
+
+/** The kinds whose files are blurred for agents until an audited reveal, whatever the agent marked. */
+export const SENSITIVE_REQUEST_KINDS: readonly DocumentRequestKind[] = ['passport', 'contract_page'];
+
+/** POST /v1/agent/conversations/:id/document-requests: ask the customer for a document. */
+export const DocumentRequestBody = v.strictObject({
+  kind: DocumentRequestKind,
+  /** What exactly, in the agent's words (free text; required for `other`). */
+  note: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(300))),
+  /** Mark the files that answer it sensitive, whatever the kind. */
+  sensitive: v.optional(v.boolean()),
+});
+export type DocumentRequestBody = v.InferOutput<typeof DocumentRequestBody>;
+
+/** A request for a document, as the thread shows it. */
+export interface DocumentRequest {
+  id: string;
+  kind: DocumentRequestKind;
+  note: string | null;
+  sensitive: boolean;
+  createdAt: number;
+  /** The seq of the customer's message that answered it; null while open. */
+  fulfilledSeq: number | null;
+}
+
+/** The answer to POST …/document-requests. */
+export interface DocumentRequestResponse {
+  request: DocumentRequest;
+}
+
+/** A request id: random, URL-safe. */
+export const RequestId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,40}$/, 'not a request id'));
+
 /** A stored file as participants see it. Its bytes are reached only through a signed link. */
 export interface Attachment {
   id: string;

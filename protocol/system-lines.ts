@@ -1,4 +1,5 @@
 import type { CsatScore } from './model';
+import type { DocumentRequestKind } from './documents';
 
 /**
  * The thread's system lines: what happened to the ticket between the messages — assigned,
@@ -41,10 +42,14 @@ export type SystemLine = LineBase &
     | { kind: 'topic_set'; topic: string | null }
     /** Retention deleted a document's file (its name stays); `at` is when. */
     | { kind: 'document_deleted'; name: string }
+    /** An agent asked for a document: the customer sees a card with an upload button. */
+    | { kind: 'document_requested'; requestId: string; docKind: DocumentRequestKind; note: string | null }
+    /** The customer answered the request with files (message `seq`). */
+    | { kind: 'document_received'; requestId: string; messageSeq: number }
   );
 
 /** The kinds the customer sees: what changes who they talk to and when, and their own rating. */
-export const CUSTOMER_LINES: readonly SystemLineKind[] = ['assigned', 'transferred', 'held', 'lifted', 'resolved', 'reopened', 'rated', 'document_deleted'];
+export const CUSTOMER_LINES: readonly SystemLineKind[] = ['assigned', 'transferred', 'held', 'lifted', 'resolved', 'reopened', 'rated', 'document_deleted', 'document_requested', 'document_received'];
 
 /** The most lines a welcome carries: the newest ones (a conversation's events are few). */
 export const MAX_WELCOME_LINES = 500;

@@ -1,3 +1,4 @@
+import { REQUEST_KIND_LABELS } from '../../protocol';
 import type { SystemLine } from '../../protocol';
 import { clock } from './format';
 
@@ -37,5 +38,9 @@ export function lineText(l: SystemLine, topicLabel: (key: string) => string = (k
       return l.topic ? `Topic set to ${topicLabel(l.topic)}${by}` : `Topic cleared${by}`;
     case 'document_deleted':
       return `Document “${l.name}” deleted on ${new Date(l.at).toLocaleDateString()} (retention)`;
+    case 'document_requested':
+      return `Document requested${by}: ${REQUEST_KIND_LABELS[l.docKind]}${l.note ? ` — “${l.note}”` : ''}`;
+    case 'document_received':
+      return 'The customer sent the requested document';
   }
 }

@@ -77,6 +77,13 @@ export function documentProbes(): Record<string, Probe> {
         return outcomeOf(await api(`/v1/agent/conversations/${f.id}/files/${f.fileId}/link`, { cookie: ctx.cookie }), [f.id]);
       },
     },
+    'POST /v1/agent/conversations/:id/document-requests': {
+      async run(ctx) {
+        const conv = await leaveMessage(OPERATOR, `${A_MARKER}: request`);
+        const headers = { ...SAME_ORIGIN, 'content-type': 'application/json' };
+        return outcomeOf(await api(`/v1/agent/conversations/${conv.id}/document-requests`, { method: 'POST', headers, cookie: ctx.cookie, body: JSON.stringify({ kind: 'passport' }) }), [conv.id]);
+      },
+    },
     'POST /v1/agent/conversations/:id/files/:fileId/reveal': {
       async run(ctx) {
         const f = await conversationWithFile();

@@ -10,7 +10,7 @@ import type { ConversationCore, Result } from './core';
 import { actorOf } from './sockets';
 import type { Attachment, ReadyAttachment } from './sockets';
 import { agentView, customerView, forAgents, forCustomers, noteForAgents } from './views';
-import { claimAttachments, linkAttachments } from '../documents/do-documents';
+import { attachToMessage, claimAttachments } from '../documents/do-documents';
 import { publicAttachment, withAttachments } from '../documents/doc-store';
 
 /**
@@ -33,11 +33,11 @@ export class FrameHandler {
     switch (frame.type) {
       case 'message.send': {
         // Files it carries were uploaded under this clientId (worker/documents/): checked, then linked in the message's own write.
-        const files = claimAttachments(core, me, frame.clientId, frame.attachments);
+        const files = claimAttachments(core, me, frame.clientId, frame.attachments, frame.requestId);
         if (!files.ok && !core.store.findByClientId(core.s.id, me.role, frame.clientId)) return this.sendError(ws, files, frame.clientId);
         const ids = files.ok ? files.value.map((a) => a.id) : [];
         const r = await core.append(me, att.channel ?? 'web', frame.clientId, frame.text, { limited: true, attachments: files.ok ? files.value.map(publicAttachment) : [], andThen: () => {
-            linkAttachments(core, ids, core.seq);
+            attachToMessage(core, me, ids, core.seq, frame.requestId);
             return null;
           } });
         if (!r.ok) return this.sendError(ws, r, frame.clientId);

@@ -1,4 +1,6 @@
-import type { Attachment } from '../../protocol';
+import { SENSITIVE_REQUEST_KINDS } from '../../protocol';
+import type { Attachment, Author, DocumentRequest, DocumentRequestBody } from '../../protocol';
+import { randomToken } from '../auth/crypto';
 import type { Actor } from '../conversation/commands';
 import { SYSTEM } from '../conversation/commands';
 import type { ConversationCore, Result } from '../conversation/core';
@@ -22,12 +24,16 @@ export type DocumentCall =
   | { op: 'find'; id: string; viewer: Viewer }
   | { op: 'register'; attachment: Omit<StoredAttachment, 'messageSeq' | 'deletedAt'> }
   /** An agent opens a sensitive document: audited like revealing a masked number. */
-  | { op: 'reveal'; id: string; actor: Actor };
+  | { op: 'reveal'; id: string; actor: Actor }
+  /** An agent asks the customer for a document: a card in the customer's thread. */
+  | { op: 'request'; request: DocumentRequestBody; actor: Actor };
 
 /** The answer: the attachment (null when there is none to see) and whether a retry found it stored. */
 export interface DocumentAnswer {
   attachment: Attachment | null;
   duplicate: boolean;
+  /** For `request`: the request made. */
+  request?: DocumentRequest;
 }
 
 const storeOf = (core: ConversationCore) => new DocumentStore(core.ctx.storage.sql);
@@ -43,9 +49,18 @@ export async function handleDocuments(core: ConversationCore, call: DocumentCall
     case 'reveal': {
       const a = docs.find(call.id);
       if (!a || !mayView(a, { role: 'agent', id: call.actor.id ?? '' })) return ok({ attachment: null, duplicate: false });
-      core.record([{ kind: 'document.revealed', actor: { role: call.actor.role, id: call.actor.id, name: call.actor.name }, data: { attachmentId: a.id, name: a.name } }], Date.now());
+      core.record([{ kind: 'document.revealed', actor: authorOfActor(call.actor), data: { attachmentId: a.id, name: a.name } }], Date.now());
       await core.drain.soon(0);
       return ok({ attachment: publicAttachment(a), duplicate: false });
+    }
+    case 'request': {
+      const now = Date.now();
+      const b = call.request;
+      const request: DocumentRequest = { id: randomToken(12), kind: b.kind, note: b.note || null, sensitive: b.sensitive === true || SENSITIVE_REQUEST_KINDS.includes(b.kind), createdAt: now, fulfilledSeq: null };
+      docs.addRequest(request);
+      core.record([{ kind: 'document.requested', actor: authorOfActor(call.actor), data: { requestId: request.id, kind: request.kind, note: request.note, sensitive: request.sensitive } }], now);
+      await core.drain.soon(0);
+      return ok({ attachment: null, duplicate: false, request });
     }
     case 'register': {
       const a = { ...call.attachment, messageSeq: null, deletedAt: null };
@@ -73,22 +88,36 @@ function mayView(a: StoredAttachment, v: Viewer): boolean {
  * message's clientId (so a message never carries more than the per-message limit allowed at
  * upload, and never someone else's file), not yet carried by another message, not deleted.
  */
-export function claimAttachments(core: ConversationCore, actor: Actor, clientId: string, ids: readonly string[] | undefined): Result<StoredAttachment[]> {
-  if (!ids || ids.length === 0) return ok([]);
+export function claimAttachments(core: ConversationCore, actor: Actor, clientId: string, ids: readonly string[] | undefined, requestId?: string): Result<StoredAttachment[]> {
+  if (!ids || ids.length === 0) return requestId ? fail('request.invalid', 'Answer a document request with at least one file') : ok([]);
   if (new Set(ids).size !== ids.length) return fail('request.invalid', 'A file is named twice in one message');
   const docs = storeOf(core);
+  const request = requestId ? docs.request(requestId) : null;
+  if (requestId && (!request || actor.role !== 'customer')) return fail('document.not_found', 'No such document request');
   const out: StoredAttachment[] = [];
   for (const id of ids) {
     const a = docs.find(id);
     if (!a || a.uploaderRole !== actor.role || a.uploaderId !== actor.id || a.clientId !== clientId || a.deletedAt !== null) return fail('document.not_found', 'A file of this message was not uploaded (or not by you); upload it again');
     out.push(a);
   }
-  return ok(out);
+  // Files answering a sensitive request are sensitive before anyone is told of the message.
+  if (request?.sensitive) for (const a of out) docs.markSensitive(a.id);
+  return ok(request?.sensitive ? out.map((a) => ({ ...a, sensitive: true })) : out);
 }
 
-/** Point the claimed attachments at the message just stored. */
-export function linkAttachments(core: ConversationCore, ids: readonly string[], seq: number): void {
-  if (ids.length) storeOf(core).link(ids, seq);
+/**
+ * In the write of the message just stored (seq): point its files at it, and when they answer a
+ * document request, mark the request fulfilled and put the line in both threads.
+ */
+export function attachToMessage(core: ConversationCore, actor: Actor, ids: readonly string[], seq: number, requestId?: string): void {
+  if (!ids.length) return;
+  const docs = storeOf(core);
+  docs.link(ids, seq);
+  if (requestId && docs.fulfil(requestId, seq)) core.record([{ kind: 'document.received', actor: authorOfActor(actor), data: { requestId, messageSeq: seq } }], Date.now());
+}
+
+function authorOfActor(a: Actor): Author {
+  return { role: a.role, id: a.id, name: a.name };
 }
 
 /**

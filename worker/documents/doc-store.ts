@@ -1,4 +1,4 @@
-import type { Attachment, DocumentType, Message } from '../../protocol';
+import type { Attachment, DocumentRequest, DocumentRequestKind, DocumentType, Message } from '../../protocol';
 
 /**
  * The attachments of one conversation, in its Durable Object's own SQLite next to the messages
@@ -25,6 +25,14 @@ CREATE TABLE IF NOT EXISTS attachments (
 );
 CREATE INDEX IF NOT EXISTS attachments_by_message ON attachments (message_seq);
 CREATE INDEX IF NOT EXISTS attachments_due ON attachments (delete_at) WHERE deleted_at IS NULL;
+CREATE TABLE IF NOT EXISTS document_requests (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  note TEXT,
+  sensitive INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  fulfilled_seq INTEGER
+);
 `;
 
 /** An attachment row with who uploaded it and under which message clientId. */
@@ -135,6 +143,22 @@ export class DocumentStore {
   /** Record that retention deleted the bytes; the row stays, so the thread can say so. */
   markDeleted(id: string, at: number): void {
     this.sql.exec('UPDATE attachments SET deleted_at = ? WHERE id = ?', at, id);
+  }
+
+  /** Store a new document request. */
+  addRequest(r: DocumentRequest): void {
+    this.sql.exec('INSERT INTO document_requests (id, kind, note, sensitive, created_at, fulfilled_seq) VALUES (?, ?, ?, ?, ?, NULL)', r.id, r.kind, r.note, r.sensitive ? 1 : 0, r.createdAt);
+  }
+
+  /** A request by id, or null. */
+  request(id: string): DocumentRequest | null {
+    const r = this.sql.exec<{ id: string; kind: DocumentRequestKind; note: string | null; sensitive: number; created_at: number; fulfilled_seq: number | null }>('SELECT * FROM document_requests WHERE id = ?', id).toArray()[0];
+    return r ? { id: r.id, kind: r.kind, note: r.note, sensitive: r.sensitive === 1, createdAt: r.created_at, fulfilledSeq: r.fulfilled_seq } : null;
+  }
+
+  /** Mark a request answered by the message `seq`; false when it already was. */
+  fulfil(id: string, seq: number): boolean {
+    return this.sql.exec('UPDATE document_requests SET fulfilled_seq = ? WHERE id = ? AND fulfilled_seq IS NULL', seq, id).rowsWritten > 0;
   }
 
   /** Whether this object has ever stored an attachment (the table exists), without creating it. */

@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
-import { AttachmentId, UploadQuery } from '../../protocol';
+import { AttachmentId, DocumentRequestBody, UploadQuery } from '../../protocol';
+import type { DocumentRequestResponse } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import { requireAgent } from '../middleware/agent-session';
-import { parseOrThrow } from '../middleware/validate';
+import { jsonBody, parseOrThrow } from '../middleware/validate';
+import { ApiError, unwrap } from '../errors';
+import { conversationStub } from '../stubs';
 import { getDocumentSettings } from '../db/document-settings';
 import { receiveUpload } from '../documents/upload';
 import { linkFor } from '../documents/routes-shared';
@@ -38,4 +41,16 @@ agentFileRoutes.post('/:id/files/:fileId/reveal', async (c) => {
   const id = parseOrThrow(AttachmentId, c.req.param('fileId'));
   c.header('cache-control', 'no-store');
   return c.json(await linkFor(c.env, c.req.url, ref.tenantId, ref.id, id, { role: 'agent', id: agent.id }, { role: 'agent', id: agent.id, name: agent.name, agentRole: agent.role }));
+});
+
+/** Ask the customer for a document (passport, contract page, device label, other): a card in their thread. */
+agentFileRoutes.post('/:id/document-requests', jsonBody(DocumentRequestBody), async (c) => {
+  const agent = c.var.agent;
+  const { ref } = await ownConversation(c.env, agent, c.req.param('id'));
+  const body = c.var.body;
+  if (body.kind === 'other' && !body.note) throw new ApiError('request.invalid', 'Say which document you need');
+  const r = unwrap(await conversationStub(c.env, ref.id).documents(ref.tenantId, { op: 'request', request: body, actor: { role: 'agent', id: agent.id, name: agent.name, agentRole: agent.role } }));
+  if (!r.request) throw new ApiError('server.error', 'The request was not stored');
+  const res: DocumentRequestResponse = { request: r.request };
+  return c.json(res, 201);
 });
