@@ -162,8 +162,8 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
   }
 
   /** Write a message (or an agent's note); it is sent now if the link is up, or after the next welcome. */
-  send(text: string, kind?: 'note', files?: OutboxFile[]): OutboxItem {
-    const item = this.outbox.add(text, Date.now(), kind, files);
+  send(text: string, kind?: 'note', files?: OutboxFile[], requestId?: string): OutboxItem {
+    const item = this.outbox.add(text, Date.now(), kind, files, requestId);
     if (!kind) this.sendTyping(false);
     this.transmit(item);
     this.changed();
@@ -338,8 +338,9 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
   private transmit(item: OutboxItem): void {
     // A message with files waits until every file is stored (fileStored sends it then).
     if (!filesReady(item)) return;
+    if (item.kind === 'note') return this.frame({ type: 'note.send', clientId: item.clientId, text: item.text });
     const ids = item.files?.map((f) => f.id!) ?? [];
-    this.frame(item.kind === 'note' ? { type: 'note.send', clientId: item.clientId, text: item.text } : ids.length ? { type: 'message.send', clientId: item.clientId, text: item.text, attachments: ids } : { type: 'message.send', clientId: item.clientId, text: item.text });
+    this.frame({ type: 'message.send', clientId: item.clientId, text: item.text, ...(ids.length ? { attachments: ids } : {}), ...(item.requestId ? { requestId: item.requestId } : {}) });
   }
 
   private changed(): void {

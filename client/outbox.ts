@@ -15,6 +15,8 @@ export interface OutboxItem {
    * id once stored, and the message goes out only when every file has one.
    */
   files?: OutboxFile[];
+  /** The agent's document request the files answer (customers only). */
+  requestId?: string;
 }
 
 /** A file of an outbox item: what the view shows, and its id once the server stored it. */
@@ -62,7 +64,10 @@ export class Outbox {
         .map((i): OutboxItem => {
           if (i.kind === 'note') return { clientId: i.clientId, text: i.text, createdAt: i.createdAt, kind: 'note' };
           const files = readFiles(i.files);
-          return files?.length ? { clientId: i.clientId, text: i.text, createdAt: i.createdAt, files } : { clientId: i.clientId, text: i.text, createdAt: i.createdAt };
+          const item: OutboxItem = { clientId: i.clientId, text: i.text, createdAt: i.createdAt };
+          if (files?.length) item.files = files;
+          if (typeof i.requestId === 'string') item.requestId = i.requestId;
+          return item;
         });
     } catch {
       return [];
@@ -80,10 +85,12 @@ export class Outbox {
   }
 
   /** Queue a new item and persist it before anything is sent. */
-  add(text: string, now = Date.now(), kind?: 'note', files?: OutboxFile[]): OutboxItem {
+  add(text: string, now = Date.now(), kind?: 'note', files?: OutboxFile[], requestId?: string): OutboxItem {
     // Another tab may have written since we loaded; merge so neither tab's messages are lost.
     this.list = Outbox.read(this.store, this.key);
-    const item: OutboxItem = kind ? { clientId: newClientId(), text, createdAt: now, kind } : files?.length ? { clientId: newClientId(), text, createdAt: now, files } : { clientId: newClientId(), text, createdAt: now };
+    const item: OutboxItem = kind ? { clientId: newClientId(), text, createdAt: now, kind } : { clientId: newClientId(), text, createdAt: now };
+    if (!kind && files?.length) item.files = files;
+    if (!kind && requestId) item.requestId = requestId;
     this.list = [...this.list, item];
     this.save();
     return item;

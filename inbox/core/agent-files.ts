@@ -1,4 +1,4 @@
-import type { DownloadLinkResponse } from '../../protocol';
+import type { DocumentRequestBody, DocumentRequestResponse, DownloadLinkResponse } from '../../protocol';
 import { FileUploads } from '../../client/file-upload';
 import type { UploadProgress } from '../../client/file-upload';
 import { api, conversationPath } from './api';
@@ -37,6 +37,11 @@ export class AgentFiles {
   cancel(clientId: string): void {
     this.uploads.cancel(clientId);
     this.session.discard(clientId);
+  }
+
+  /** Ask the customer for a document: a card with an upload button in their thread. */
+  request(body: DocumentRequestBody): Promise<DocumentRequestResponse> {
+    return api<DocumentRequestResponse>(conversationPath(this.session.id, '/document-requests'), { method: 'POST', json: body });
   }
 
   /** A signed link (minutes long) to a file; a sensitive file needs `reveal` (audited by the server). */

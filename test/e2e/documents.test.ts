@@ -82,4 +82,42 @@ describe.skipIf(!hasChromium)('documents, customer → agent → customer', () =
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('lets the agent request a passport: the customer answers from the card, the request shows fulfilled, and the agent sees it only after an audited reveal', async () => {
+    const agent = fixture.page();
+    const context = await fixture.browser().newContext(CLOCK);
+    const { page, errors } = await newPage(context);
+    await trackConversation(page);
+    await page.goto(`${baseUrl()}/demo/operator/`);
+    await launcher(page).click();
+    await composer(page).fill('I need a new SIM card');
+    await composer(page).press('Enter');
+    const id = await conversationIdOf(page);
+    await openAndTake(agent, id);
+
+    await agent.locator('sb-doc-request button[part=button]').click();
+    await agent.locator('sb-doc-request select[name=kind]').selectOption('passport');
+    await agent.locator('sb-doc-request input[name=note]').fill('The page with your photo');
+    await agent.locator('sb-doc-request button[type=submit]').click();
+
+    const card = page.locator('sb-panel li.request');
+    await poll(() => card.textContent()).toContain('your passport');
+    expect(await card.textContent()).toContain('The page with your photo');
+    await card.locator('input[type=file]').setInputFiles({ name: 'passport.png', mimeType: 'image/png', buffer: png() });
+    await poll(() => card.locator('.done').count()).toBe(1);
+    await poll(() => agent.locator('sb-thread li.line[data-kind=document_received]').count()).toBe(1);
+
+    // Covered for the agent until the reveal, which the server audits before it gives a link.
+    const covered = agent.locator('sb-thread li.msg.customer sb-attachment [data-sensitive]');
+    await poll(() => covered.count()).toBe(1);
+    expect(await agent.locator('sb-thread li.msg.customer sb-attachment img').count()).toBe(0);
+    await covered.locator('button', { hasText: 'Reveal' }).click();
+    await poll(() => drawn(agent, 'sb-thread li.msg.customer sb-attachment img')).toBe(true);
+    // The reveal is audited: the events reach D1 within the projection's lag.
+    const cookie = (await agent.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const kinds = async () => ((await (await fetch(`${baseUrl()}/v1/agent/conversations/${id}/events`, { headers: { cookie } })).json()) as { events: { kind: string }[] }).events.map((e) => e.kind);
+    await poll(kinds).toEqual(expect.arrayContaining(['document.requested', 'document.received', 'document.revealed']));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });

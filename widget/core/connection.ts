@@ -205,8 +205,8 @@ export class ChatConnection extends EventTarget {
   }
 
   /** Queue a message, with files: they upload now and the message follows once they are stored. */
-  send(text: string, files: File[] = []): void {
-    const item = this.conv.send(text, undefined, files.map((f) => ({ name: f.name, size: f.size, type: f.type })));
+  send(text: string, files: File[] = [], requestId?: string): void {
+    const item = this.conv.send(text, undefined, files.map((f) => ({ name: f.name, size: f.size, type: f.type })), requestId);
     if (files.length) this.uploads.start(item.clientId, files);
   }
 

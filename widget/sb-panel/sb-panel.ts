@@ -82,7 +82,12 @@ export class SbPanel extends LitElement {
   private readonly onChange = () => this.requestUpdate();
   /** Files picked for the next message (button, camera, drop, paste). */
   private readonly pick = new FilePick(() => this.requestUpdate());
-  private readonly fileActions: FileActions = { source: (id) => this.connection.fileLink(id), cancel: (c) => this.connection.cancel(c), discard: (c) => this.connection.cancel(c) };
+  private readonly fileActions: FileActions = {
+    source: (id) => this.connection.fileLink(id),
+    cancel: (c) => this.connection.cancel(c),
+    discard: (c) => this.connection.cancel(c),
+    answer: (requestId, files) => this.connection.send(FilePick.caption(files, MAX_TEXT), files, requestId),
+  };
   /** The rating the server showed last render: when it is cleared, the conversation was reopened. */
   private lastRating: SavedRating = null;
 

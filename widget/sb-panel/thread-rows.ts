@@ -4,7 +4,7 @@ import type { SystemLine } from '../../protocol';
 import type { ViewMessage } from '../core/connection';
 import type { I18n } from '../i18n';
 import { messageText } from './message-text';
-import { renderFiles } from './files';
+import { renderFiles, renderRequestCard } from './files';
 import type { FileActions } from './files';
 
 /**
@@ -25,14 +25,14 @@ export function renderThread(i18n: I18n, rows: ViewMessage[], lines: readonly Sy
     // Unsent messages (no seq yet) stay last; lines go before the first message later than them.
     while (l < lines.length && (m.seq === null || lines[l]!.at <= m.createdAt)) {
       dated(lines[l]!.at);
-      out.push(renderLine(i18n, lines[l++]!));
+      out.push(renderLine(i18n, lines[l++]!, lines, files));
     }
     dated(m.createdAt);
     out.push(renderMessage(i18n, m, files));
   }
   for (; l < lines.length; l++) {
     dated(lines[l]!.at);
-    out.push(renderLine(i18n, lines[l]!));
+    out.push(renderLine(i18n, lines[l]!, lines, files));
   }
   return out;
 }
@@ -51,7 +51,8 @@ function renderMessage(i18n: I18n, m: ViewMessage, files: FileActions | undefine
   </li>`;
 }
 
-function renderLine(i18n: I18n, l: SystemLine): TemplateResult {
+function renderLine(i18n: I18n, l: SystemLine, lines: readonly SystemLine[], files: FileActions | undefined): TemplateResult {
+  if (l.kind === 'document_requested') return renderRequestCard(i18n, l, lines.some((x) => x.kind === 'document_received' && x.requestId === l.requestId), files);
   return html`<li class="line" part="line" data-kind=${l.kind}>${lineText(i18n, l)} · <time datetime=${new Date(l.at).toISOString()}>${i18n.clock(l.at)}</time></li>`;
 }
 
@@ -75,6 +76,8 @@ export function lineText(i18n: I18n, l: SystemLine): string {
       return i18n.t(l.score === 'good' ? 'lineRatedGood' : 'lineRatedBad') + (l.comment ? ` “${l.comment}”` : '');
     case 'document_deleted':
       return i18n.t('lineDocumentDeleted', { name: l.name, date: i18n.day(l.at) });
+    case 'document_received':
+      return i18n.t('lineDocumentReceived');
     default:
       // Agents-only kinds never reach the customer; a newer server's kind shows as nothing odd.
       return '';
