@@ -51,21 +51,21 @@ export class SbAttachment extends LitElement {
   override render() {
     const f = this.file;
     const size = `${Math.max(1, Math.round(f.size / 1024))} KB`;
-    if (f.deletedAt !== null) return html`<span class="card muted" part="file">📄 ${f.name} — deleted on ${new Date(f.deletedAt).toLocaleDateString()} (retention)</span>`;
+    if (f.deletedAt !== null) return html`<span class="card muted" part="file">File ${f.name} — deleted on ${new Date(f.deletedAt).toLocaleDateString()} (retention)</span>`;
     if (!this.link) {
       if (f.sensitive) {
         return html`<div class="sensitive" part="file" data-sensitive>
-          <span>🔒 Sensitive document: ${f.name}</span>
+          <span><strong>Sensitive document</strong>: ${f.name}</span>
           <button class="btn" type="button" aria-label="Reveal the sensitive document ${f.name}" @click=${() => void this.load(true)}>Reveal</button>
           ${this.failed ? html`<span class="muted" role="alert">${this.failed}</span>` : html`<span class="muted">Your access is recorded.</span>`}
         </div>`;
       }
-      return html`<span class="card muted" part="file">📄 ${f.name} · ${size}${this.failed ? ` — ${this.failed}` : ''}</span>`;
+      return html`<span class="card muted" part="file">File ${f.name} · ${size}${this.failed ? ` — ${this.failed}` : ''}</span>`;
     }
     const url = this.link.url;
     const open = html`<a href=${url} target="_blank" rel="noopener noreferrer" @pointerenter=${() => this.fresh()} @focus=${() => this.fresh()}>${f.name}</a> <span class="muted">${size}</span>`;
     if (f.type === 'application/pdf') return html`<div part="file"><iframe title="Preview of ${f.name}" src=${url}></iframe><div>${open}</div></div>`;
-    if (f.type === 'image/heic') return html`<span class="card" part="file">🖼 ${open} <span class="muted">(HEIC: download to view)</span></span>`;
+    if (f.type === 'image/heic') return html`<span class="card" part="file">${open} <span class="muted">(HEIC: download to view)</span></span>`;
     return html`<div part="file"><a href=${url} target="_blank" rel="noopener noreferrer"><img src=${url} alt="Preview of ${f.name}" /></a><div>${open}${f.sensitive ? html` <span class="muted">· revealed, access recorded</span>` : nothing}</div></div>`;
   }
 }

@@ -306,12 +306,12 @@ export class SbComposer extends LitElement {
             @dragover=${(e: DragEvent) => this.pick.onDragOver(e)}
             @drop=${(e: DragEvent) => !note && this.pick.onDrop(e)}
           ></textarea>
-          ${note ? nothing : html`<button class="btn attach" type="button" aria-label="Attach a file" title="Attach a file (PDF or picture)" @click=${(e: Event) => ((e.currentTarget as HTMLElement).nextElementSibling as HTMLInputElement).click()}>📎</button><input type="file" hidden accept=${ACCEPT} multiple @change=${(e: Event) => this.pick.fromInput(e)} />`}
+          ${note ? nothing : html`<button class="btn attach" type="button" aria-label="Attach a file" title="Attach a file (PDF or picture)" @click=${(e: Event) => ((e.currentTarget as HTMLElement).nextElementSibling as HTMLInputElement).click()}>Attach</button><input type="file" hidden accept=${ACCEPT} multiple @change=${(e: Event) => this.pick.fromInput(e)} />`}
           <button class="btn primary" part="send" type="submit" ?disabled=${(!this.text.trim() && !this.pick.files.length) || over > 0 || closed || this.session.busy === 'macro'}>
             ${note ? 'Add note' : this.armed ? 'Send & apply' : 'Send'}
           </button>
         </div>
-        ${this.pick.files.length && !note ? html`<ul class="picked" aria-label="Files to send">${this.pick.files.map((f, i) => html`<li>📎 ${f.name} <button class="btn link" type="button" aria-label="Remove ${f.name}" @click=${() => this.pick.remove(i)}>×</button></li>`)}</ul>` : nothing}
+        ${this.pick.files.length && !note ? html`<ul class="picked" aria-label="Files to send">${this.pick.files.map((f, i) => html`<li>${f.name} <button class="btn link" type="button" aria-label="Remove ${f.name}" @click=${() => this.pick.remove(i)}>×</button></li>`)}</ul>` : nothing}
         ${over > 0 ? html`<p class="warning" role="alert">${over} characters too long</p>` : nothing}
       </form>`;
   }

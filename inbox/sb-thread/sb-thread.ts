@@ -120,7 +120,7 @@ export class SbThread extends LitElement {
     const progress = files.progress(p.clientId);
     return html`${p.files!.map((f, i) => {
         const at = progress?.[i];
-        return html`<div class="upload"><span>📎 ${f.name}</span><progress max="1" .value=${f.id ? 1 : at?.total ? at.loaded / at.total : 0} aria-label="Uploading ${f.name}"></progress>${at?.retrying ? html`<span class="muted">connection lost, retrying…</span>` : nothing}</div>`;
+        return html`<div class="upload"><span>${f.name}</span><progress max="1" .value=${f.id ? 1 : at?.total ? at.loaded / at.total : 0} aria-label="Uploading ${f.name}"></progress>${at?.retrying ? html`<span class="muted">connection lost, retrying…</span>` : nothing}</div>`;
       })}
       ${p.state === 'sending' && progress ? html`<button class="btn link" type="button" @click=${() => files.cancel(p.clientId)}>Cancel upload</button>` : nothing}`;
   }

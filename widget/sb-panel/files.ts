@@ -5,6 +5,7 @@ import { ACCEPT } from '../../client/file-pick';
 import type { ViewMessage } from '../core/connection';
 import type { I18n } from '../i18n';
 import type { LinkSource } from './sb-file';
+import { fileIcon } from './icons';
 
 /** What a message row needs to show files: the link source, and cancel for a file being sent. */
 export interface FileActions {
@@ -31,7 +32,7 @@ export function renderFiles(i18n: I18n, m: ViewMessage, a: FileActions | undefin
       const p = f.progress;
       const value = f.id ? 1 : p && p.total ? p.loaded / p.total : 0;
       return html`<div class="upload">
-        <span class="file-name">📄 ${f.name}</span>
+        <span class="file-name">${fileIcon} ${f.name}</span>
         <progress max="1" .value=${value} aria-label=${i18n.t('uploading', { name: f.name })}></progress>
         ${p?.retrying ? html`<span class="retrying">${i18n.t('uploadRetrying')}</span>` : nothing}
       </div>`;

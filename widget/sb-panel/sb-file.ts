@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { Attachment, DownloadLinkResponse } from '../../protocol';
+import { fileIcon } from './icons';
 
 /** Where a file's signed link comes from (the connection, with the customer's session). */
 export type LinkSource = (id: string) => Promise<DownloadLinkResponse>;
@@ -45,11 +46,11 @@ export class SbFile extends LitElement {
 
   override render() {
     const f = this.file;
-    if (f.deletedAt !== null) return html`<span class="gone" part="file">📄 ${f.name} — ${this.deletedText}</span>`;
+    if (f.deletedAt !== null) return html`<span class="gone" part="file">${fileIcon} ${f.name} — ${this.deletedText}</span>`;
     const picture = f.type !== 'application/pdf' && f.type !== 'image/heic';
     const label = `${f.name} (${Math.max(1, Math.round(f.size / 1024))} KB)`;
     return html`<a part="file" href=${this.link?.url ?? nothing} target="_blank" rel="noopener noreferrer" @pointerenter=${() => this.refresh()} @focus=${() => this.refresh()}
-      >${picture && this.link ? html`<img src=${this.link.url} alt=${f.name} />` : html`<span aria-hidden="true">📄</span><span>${label}</span>`}</a
+      >${picture && this.link ? html`<img src=${this.link.url} alt=${f.name} />` : html`${fileIcon}<span>${label}</span>`}</a
     >`;
   }
 }
