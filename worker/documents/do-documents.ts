@@ -136,3 +136,14 @@ export async function runDocumentRetention(core: ConversationCore, env: Pick<Env
   }
   return docs.nextDeleteAt() ?? Infinity;
 }
+
+/** Delete every file of a conversation from R2 (an unused session goes with what it uploaded). */
+export async function deleteConversationFiles(env: Pick<Env, 'FILES'>, tenantId: string, conversationId: string): Promise<void> {
+  const prefix = objectKey(tenantId, conversationId, '');
+  for (let cursor: string | undefined; ; ) {
+    const page = await env.FILES.list({ prefix, ...(cursor ? { cursor } : {}) });
+    if (page.objects.length) await env.FILES.delete(page.objects.map((o) => o.key));
+    if (!page.truncated) return;
+    cursor = page.cursor;
+  }
+}

@@ -66,4 +66,18 @@ describe('document retention', () => {
     vi.setSystemTime(link.expiresAt - 1000);
     await expectError(await api(new URL(link.url).pathname, { cookie: anna }), 404, 'document.not_found');
   });
+
+  it('deletes what a session uploaded when the session is discarded unused (no message was ever sent)', async () => {
+    await env.DB.prepare('UPDATE tenants SET unused_session_ttl_s = 1 WHERE id = ?').bind(OPERATOR.id).run();
+    try {
+      const s = await session(OPERATOR.key, 'web');
+      expect((await customerUpload(s.socketToken, pdf(), { clientId: 'never-sent', type: 'application/pdf' })).status).toBe(201);
+      const files = async () => (await env.FILES.list({ prefix: `t/${OPERATOR.id}/c/${s.conversationId}/` })).objects.length;
+      expect(await files()).toBe(1);
+      // The object's real alarm discards the session after its quiet period; polled with a deadline.
+      await expect.poll(files, { timeout: 8000, interval: 100 }).toBe(0);
+    } finally {
+      await env.DB.prepare('UPDATE tenants SET unused_session_ttl_s = NULL WHERE id = ?').bind(OPERATOR.id).run();
+    }
+  });
 });
