@@ -11,6 +11,7 @@ import { assertOrigin } from '../middleware/origin';
 import { parseOrThrow } from '../middleware/validate';
 import { receiveUpload } from '../documents/upload';
 import { linkFor } from '../documents/routes-shared';
+import { chargeUpload } from '../documents/upload-limit';
 
 /**
  * The customer's files, from the widget and the hosted page. Authorised like the socket: the
@@ -35,6 +36,7 @@ widgetFileRoutes.post('/', async (c) => {
   const me = await customerOf(c);
   const q = parseOrThrow(UploadQuery, c.req.query());
   const limits = await getDocumentSettings(c.env.DB, me.tid);
+  await chargeUpload(c.env, me.tid, me.sub);
   const target = { tenantId: me.tid, conversationId: me.cid, uploader: { role: 'customer', id: me.sub } as const, clientId: q.clientId, index: q.index, name: q.name, declaredType: c.req.header('content-type') ?? null, sensitive: false };
   const res = await receiveUpload(c.env, c.req.raw.body, c.req.header('content-length'), target, limits);
   return c.json(res, res.duplicate ? 200 : 201);

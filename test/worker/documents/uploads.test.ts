@@ -4,6 +4,7 @@ import { env } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { UploadResponse } from '../../../protocol';
 import { getDocumentSettings, setDocumentSettings } from '../../../worker/db/document-settings';
+import { CUSTOMER_UPLOADS } from '../../../worker/documents/upload-limit';
 import { OPERATOR, api, expectError, login, seed, session } from '../../helpers';
 import { EICAR_PDF, SVG_WITH_SCRIPT, agentUpload, contains, customerUpload, jpegWithLocation, pdf, png } from './fixtures';
 
@@ -119,6 +120,16 @@ describe("the tenant's limits", () => {
     await expectError(await customerUpload(s.socketToken, png(), { clientId: 'many', index: 2 }), 400, 'document.too_many');
     await expectError(await agentUpload(cookie, s.conversationId, pdf(), { clientId: 'r', index: 2 }), 400, 'document.too_many');
     expect(await stored(OPERATOR.id, s.conversationId)).toHaveLength(1);
+  });
+
+  it('limits how many files one customer sends in a burst; another customer is not affected', async () => {
+    const s = await session(OPERATOR.key, 'web');
+    for (let i = 0; i < CUSTOMER_UPLOADS.capacity; i++) expect((await customerUpload(s.socketToken, png(), { clientId: `burst-${i}` })).status).toBe(201);
+    const refused = await customerUpload(s.socketToken, png(), { clientId: 'one-too-many' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    await expectError(refused, 429, 'rate.limited');
+    const other = await session(OPERATOR.key, 'web');
+    expect((await customerUpload(other.socketToken, png(), { clientId: 'x' })).status).toBe(201);
   });
 
   it('uses the defaults (10 MB, 5 files, 90 days) when the tenant set none', async () => {
