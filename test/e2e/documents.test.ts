@@ -120,4 +120,32 @@ describe.skipIf(!hasChromium)('documents, customer → agent → customer', () =
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('takes files dropped onto the panel and pasted into the composer, and sends them in one message', async () => {
+    const context = await fixture.browser().newContext(CLOCK);
+    const { page, errors } = await newPage(context);
+    await page.goto(`${baseUrl()}/demo/operator/`);
+    await launcher(page).click();
+    await composer(page).fill('My modem label');
+    await composer(page).press('Enter');
+    const bytes = [...png()];
+    // What a person's drop and paste deliver: a DataTransfer holding a File.
+    await page.locator('sb-panel section.panel').evaluate((panel, data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], 'label.png', { type: 'image/png' }));
+      panel.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+      panel.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true, composed: true }));
+    }, bytes);
+    await composer(page).evaluate((area, data) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(data)], 'screenshot.png', { type: 'image/png' }));
+      area.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true, composed: true }));
+    }, bytes);
+    await poll(() => page.locator('sb-panel .picked li').allTextContents()).toEqual([expect.stringContaining('label.png'), expect.stringContaining('screenshot.png')]);
+    await page.locator('sb-panel form.composer button[type=submit]').click();
+    await poll(() => page.locator('sb-panel li.msg.mine sb-file img').count()).toBe(2);
+    expect(await page.locator('sb-panel .picked li').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
