@@ -137,7 +137,7 @@ export class SbPanel extends LitElement {
   }
 
   private focusFirst(): void {
-    const target = this.renderRoot.querySelector<HTMLElement>('textarea, input');
+    const target = this.renderRoot.querySelector<HTMLElement>('textarea, input:not([type=file])');
     target?.focus();
   }
 
