@@ -83,6 +83,8 @@ export async function receiveUpload(env: Env, body: ReadableStream<Uint8Array> |
   if (!recorded.ok) await env.FILES.delete(key);
   const r = unwrap(recorded);
   if (!r.attachment) throw new ApiError('server.error', 'The file was stored but could not be recorded');
+  // A retry of an upload whose file retention has since deleted must not bring the bytes back.
+  if (r.duplicate && r.attachment.deletedAt !== null) await env.FILES.delete(key);
   return { attachment: r.attachment, duplicate: r.duplicate };
 }
 
