@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { UploadResponse } from '../../../protocol';
 import { getDocumentSettings, setDocumentSettings } from '../../../worker/db/document-settings';
 import { CUSTOMER_UPLOADS } from '../../../worker/documents/upload-limit';
-import { OPERATOR, api, expectError, login, seed, session } from '../../helpers';
+import { MVNO, OPERATOR, api, expectError, login, seed, session } from '../../helpers';
 import { EICAR_PDF, SVG_WITH_SCRIPT, agentUpload, contains, customerUpload, jpegWithLocation, pdf, png } from './fixtures';
 
 let cookie: string;
@@ -132,7 +132,9 @@ describe("the tenant's limits", () => {
     expect((await customerUpload(other.socketToken, png(), { clientId: 'x' })).status).toBe(201);
   });
 
-  it('uses the defaults (10 MB, 5 files, 90 days) when the tenant set none', async () => {
+  it('uses the defaults (10 MB, 5 files, 90 days) when the tenant set none, and a tenant\'s own when set', async () => {
     expect(await getDocumentSettings(env.DB, OPERATOR.id)).toEqual({ maxFileBytes: 10 * 1024 * 1024, maxFilesPerMessage: 5, retentionDays: 90 });
+    // The demo MVNO sets its own (scripts/demo-seed.ts).
+    expect(await getDocumentSettings(env.DB, MVNO.id)).toEqual({ maxFileBytes: 10 * 1024 * 1024, maxFilesPerMessage: 3, retentionDays: 30 });
   });
 });
