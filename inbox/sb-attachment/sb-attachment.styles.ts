@@ -1,5 +1,6 @@
 import { css } from 'lit';
 
+/** A file in the thread: a thumbnail, an inline PDF, or a covered card for a sensitive document. */
 export const styles = css`
   :host { display: block; margin-top: 6px; }
   a { color: inherit; }
