@@ -22,6 +22,7 @@ import { inbox } from './scenarios/inbox.mjs';
 import { contactCentre } from './scenarios/contact-centre.mjs';
 import { firstPage } from './scenarios/first-page.mjs';
 import { searchAtScale } from './scenarios/search.mjs';
+import { documents } from './scenarios/documents.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /**
@@ -38,6 +39,8 @@ const SCENARIOS = [
   // A closed loop (send after ack): a load profile of 1000 sockets, not a capacity figure.
   { key: 'loadProfile', suite: 'conversation-core', title: '3 load profile, 500 convs (closed loop)', run: loadProfile },
   { key: 'firstMessage', suite: 'conversation-core', title: '4 first message, new conv', run: firstMessage },
+  // Uploads of 1 MB and 10 MB through every check into local R2, and the agent's preview time (issue 13).
+  { key: 'documents', suite: 'documents', title: '10 documents: upload 1 MB / 10 MB, agent preview', run: documents },
   // Browser scenarios (a local Chromium, see scripts/find-chromium.mjs, through playwright-core).
   { key: 'widget', suite: 'widget', title: '5 widget (Chromium)', run: widget },
   // An open loop at 200/400/800 msg/s, 5 teams, 100 agents (presence + team sockets), a raw Durable Object chat interleaved (issue 10).

@@ -3,8 +3,8 @@ import { withLine } from '../protocol';
 import { Typists } from './typists';
 import { openConversationSocket, parseFrame } from './conversation-socket';
 import type { IncomingFrame } from './conversation-socket';
-import { Outbox } from './outbox';
-import type { OutboxItem } from './outbox';
+import { Outbox, filesReady } from './outbox';
+import type { OutboxFile, OutboxItem } from './outbox';
 import { ReconnectingSocket } from './reconnecting-socket';
 import type { LinkState, ReconnectPlan } from './reconnecting-socket';
 import type { KeyValue } from './storage';
@@ -162,8 +162,8 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
   }
 
   /** Write a message (or an agent's note); it is sent now if the link is up, or after the next welcome. */
-  send(text: string, kind?: 'note'): OutboxItem {
-    const item = this.outbox.add(text, Date.now(), kind);
+  send(text: string, kind?: 'note', files?: OutboxFile[], requestId?: string): OutboxItem {
+    const item = this.outbox.add(text, Date.now(), kind, files, requestId);
     if (!kind) this.sendTyping(false);
     this.transmit(item);
     this.changed();
@@ -176,6 +176,20 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
     if (!item) return;
     this.failed.delete(clientId);
     this.transmit(item);
+    this.changed();
+  }
+
+  /** One file of an item is stored; once all are, the message goes (now, or after the next welcome). */
+  fileStored(clientId: string, index: number, id: string): void {
+    const item = this.outbox.setFileId(clientId, index, id);
+    if (item && filesReady(item)) this.transmit(item);
+    this.changed();
+  }
+
+  /** Mark an item refused with a message for the writer (a file the server would not take). */
+  fail(clientId: string, message: string): void {
+    if (!this.outbox.get(clientId)) return;
+    this.failed.set(clientId, message);
     this.changed();
   }
 
@@ -322,7 +336,11 @@ export class ConversationLink<F extends ServerFrame = AgentServerFrame> extends 
   }
 
   private transmit(item: OutboxItem): void {
-    this.frame(item.kind === 'note' ? { type: 'note.send', clientId: item.clientId, text: item.text } : { type: 'message.send', clientId: item.clientId, text: item.text });
+    // A message with files waits until every file is stored (fileStored sends it then).
+    if (!filesReady(item)) return;
+    if (item.kind === 'note') return this.frame({ type: 'note.send', clientId: item.clientId, text: item.text });
+    const ids = item.files?.map((f) => f.id!) ?? [];
+    this.frame({ type: 'message.send', clientId: item.clientId, text: item.text, ...(ids.length ? { attachments: ids } : {}), ...(item.requestId ? { requestId: item.requestId } : {}) });
   }
 
   private changed(): void {

@@ -4,6 +4,7 @@ import { CsatScore, Priority, Status } from './model';
 import type { AgentRef, Author, ConversationState, Message } from './model';
 import { MAX_WATCH, QueueFilter } from './inbox';
 import { TopicKey } from './teams';
+import { AttachmentIds, RequestId } from './documents';
 import type { Note } from './inbox';
 import type { SystemLine } from './system-lines';
 import type { ErrorCode } from './errors';
@@ -21,7 +22,9 @@ const Seq = v.pipe(v.number(), v.integer(), v.minValue(0));
 /** Client → server frames. `hello` must come first. */
 export const ClientFrame = v.variant('type', [
   v.strictObject({ type: v.literal('hello'), token: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)), lastSeq: Seq }),
-  v.strictObject({ type: v.literal('message.send'), clientId: ClientId, text: Text }),
+  // `attachments`: files uploaded under this clientId (POST …/files), the text being their caption.
+  // `requestId`: the agent's document request these files answer (customers; protocol/documents.ts).
+  v.strictObject({ type: v.literal('message.send'), clientId: ClientId, text: Text, attachments: v.optional(AttachmentIds), requestId: v.optional(RequestId) }),
   v.strictObject({ type: v.literal('typing.set'), on: v.boolean() }),
   v.strictObject({ type: v.literal('read.set'), seq: Seq }),
   // Customers only, before their first message: the topic they picked (routes to a team).

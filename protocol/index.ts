@@ -15,3 +15,4 @@ export * from './sla';
 export * from './complaints';
 export * from './mail';
 export * from './mail-settings';
+export * from './documents';

@@ -1,4 +1,5 @@
 import type { SlaStatus } from './sla';
+import type { Attachment } from './documents';
 import * as v from 'valibot';
 
 /** Where a customer writes from. The same contact on any of them lands in one conversation. */
@@ -44,6 +45,8 @@ export interface Message {
   createdAt: number;
   /** For agents: the text has phone or document numbers masked; reveal is an audited action. */
   masked?: boolean;
+  /** Files the message carries, the text being their caption (protocol/documents.ts). */
+  attachments?: Attachment[];
 }
 
 /** An agent as others see them. */

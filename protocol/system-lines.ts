@@ -1,5 +1,6 @@
 import type { CsatScore } from './model';
 import type { SlaKind } from './sla';
+import type { DocumentRequestKind } from './documents';
 
 /**
  * The thread's system lines: what happened to the ticket between the messages — assigned,
@@ -48,10 +49,16 @@ export type SystemLine = LineBase &
     | { kind: 'complaint_reminder'; number: string; stage: 'half' | 'late' | 'overdue'; dueAt: number }
     /** The approved answer went out; `url` is its signed, printable letter. */
     | { kind: 'complaint_answered'; number: string; url: string }
+    /** Retention deleted a document's file (its name stays); `at` is when. */
+    | { kind: 'document_deleted'; name: string }
+    /** An agent asked for a document: the customer sees a card with an upload button. */
+    | { kind: 'document_requested'; requestId: string; docKind: DocumentRequestKind; note: string | null }
+    /** The customer answered the request with files (message `seq`). */
+    | { kind: 'document_received'; requestId: string; messageSeq: number }
   );
 
 /** The kinds the customer sees: what changes who they talk to and when, and their own rating. */
-export const CUSTOMER_LINES: readonly SystemLineKind[] = ['assigned', 'transferred', 'held', 'lifted', 'resolved', 'reopened', 'rated', 'complaint_filed', 'complaint_answered'];
+export const CUSTOMER_LINES: readonly SystemLineKind[] = ['assigned', 'transferred', 'held', 'lifted', 'resolved', 'reopened', 'rated', 'complaint_filed', 'complaint_answered', 'document_deleted', 'document_requested', 'document_received'];
 
 /** The most lines a welcome carries: the newest ones (a conversation's events are few). */
 export const MAX_WELCOME_LINES = 500;

@@ -196,6 +196,9 @@ export async function demoSeedStatements(now = Date.now()): Promise<SeedStatemen
       sql: "UPDATE tenants SET routing_rules = ?, prechat_topics = ? WHERE id = ? AND routing_rules = '[]'",
       params: [JSON.stringify(t.topics.map((x) => ({ topic: x.key, team: x.key }))), JSON.stringify(t.topics), t.id],
     });
+    // Documents (migration 0012): the MVNO keeps customers' documents 30 days and takes 3 files a
+    // message, so the demo shows a tenant's own settings; the operator keeps the defaults.
+    if (t.key === 'mvno') out.push({ sql: 'UPDATE tenants SET document_retention_days = 30, document_max_files = 3 WHERE id = ? AND document_retention_days IS NULL', params: [t.id] });
     // Topics before the macros that set them; pre-chat topics a migration copied already keep their place.
     for (const [i, topic] of t.allTopics.entries()) {
       out.push({ sql: 'INSERT OR IGNORE INTO topics (tenant_id, key, label, position) VALUES (?, ?, ?, ?)', params: [t.id, topic.key, topic.label, i] });

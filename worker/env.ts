@@ -21,6 +21,10 @@ export interface Env {
   MAIL: Queue<QueuedMail>;
   /** Development only: `host:port` of the local SMTP catcher, used instead of every tenant's relay. Unset in production. */
   MAIL_RELAY_OVERRIDE?: string;
+  /** Documents (worker/documents/): one key per tenant, conversation and attachment. */
+  FILES: R2Bucket;
+  /** Optional virus scanner as a service binding (worker/documents/scan.ts); EICAR is always refused. */
+  SCANNER?: Fetcher;
   ASSETS?: Fetcher;
   /** HMAC secret for socket tokens. Set with `wrangler secret put SOCKET_SECRET`; `.dev.vars` locally. */
   SOCKET_SECRET: string;

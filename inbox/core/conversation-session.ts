@@ -67,7 +67,8 @@ export class ConversationSession extends EventTarget {
   /** Whether this tab is the one the agent looks at. */
   active = false;
 
-  private readonly conv: ConversationLink;
+  /** The shared conversation link (documents send through it: inbox/core/agent-files.ts). */
+  readonly conv: ConversationLink;
   /** State from an HTTP answer, until the socket says more. */
   private httpState: ConversationState | null = null;
   private stopped = true;

@@ -1,4 +1,5 @@
 import { SLA_KIND_LABEL } from '../../protocol';
+import { REQUEST_KIND_LABELS } from '../../protocol';
 import type { SystemLine } from '../../protocol';
 import { clock } from './format';
 
@@ -44,5 +45,11 @@ export function lineText(l: SystemLine, topicLabel: (key: string) => string = (k
       return `Reminder: complaint ${l.number} ${l.stage === 'overdue' ? 'is overdue' : l.stage === 'half' ? 'is half-way to its due date' : 'has used 80 % of its answer period'} (due ${new Date(l.dueAt).toLocaleDateString()})`;
     case 'complaint_answered':
       return `Complaint ${l.number} answered by letter${by}`;
+    case 'document_deleted':
+      return `Document “${l.name}” deleted on ${new Date(l.at).toLocaleDateString()} (retention)`;
+    case 'document_requested':
+      return `Document requested${by}: ${REQUEST_KIND_LABELS[l.docKind]}${l.note ? ` — “${l.note}”` : ''}`;
+    case 'document_received':
+      return 'The customer sent the requested document';
   }
 }

@@ -150,5 +150,7 @@ export const styles = [
     .macro .warning {
       flex-basis: 100%;
     }
+    .attach { cursor: pointer; align-self: flex-end; }
+    .picked { display: flex; flex-wrap: wrap; gap: 6px; margin: 4px 0 0; padding: 0; list-style: none; font-size: 13px; }
   `,
 ];

@@ -13,6 +13,8 @@ import type { ConversationSession } from '../core/conversation-session';
 import type { ComposeMode, Drafts } from '../core/drafts';
 import { keys } from '../shared/badges';
 import { styles } from './sb-composer.styles';
+import { ACCEPT, FilePick } from '../../client/file-pick';
+import { filesOf } from '../core/agent-files';
 
 /**
  * Reply or internal-note composer. Enter sends, Shift+Enter breaks the line, Alt+N switches
@@ -71,6 +73,8 @@ export class SbComposer extends LitElement {
   declare armed: ArmedMacro | null;
   /** The tenant's topics, for the chips' labels. */
   declare topics: Topic[];
+  /** Files picked for the next reply (attach button, drop or paste). */
+  private readonly pick = new FilePick(() => this.requestUpdate());
 
   constructor() {
     super();
@@ -205,9 +209,11 @@ export class SbComposer extends LitElement {
   private send(e?: Event): void {
     e?.preventDefault();
     const text = this.text.trim();
-    if (!text || text.length > MAX_TEXT) return;
-    if (this.armed && this.mode === 'reply') return void this.runArmed(this.armed);
-    this.session.send(this.mode, text);
+    const files = this.mode === 'reply' ? this.pick.files : [];
+    if ((!text && !files.length) || text.length > MAX_TEXT) return;
+    if (this.armed && this.mode === 'reply' && !files.length) return void this.runArmed(this.armed);
+    if (files.length) filesOf(this.session).send(text || FilePick.caption(files, MAX_TEXT), this.pick.take());
+    else this.session.send(this.mode, text);
     this.text = '';
     this.drafts.clear(this.session.id, this.mode);
   }
@@ -296,11 +302,16 @@ export class SbComposer extends LitElement {
             .value=${this.text}
             @input=${this.onInput}
             @keydown=${this.onKeydown}
+            @paste=${(e: ClipboardEvent) => !note && this.pick.onPaste(e)}
+            @dragover=${(e: DragEvent) => this.pick.onDragOver(e)}
+            @drop=${(e: DragEvent) => !note && this.pick.onDrop(e)}
           ></textarea>
-          <button class="btn primary" part="send" type="submit" ?disabled=${!this.text.trim() || over > 0 || closed || this.session.busy === 'macro'}>
+          ${note ? nothing : html`<button class="btn attach" type="button" aria-label="Attach a file" title="Attach a file (PDF or picture)" @click=${(e: Event) => ((e.currentTarget as HTMLElement).nextElementSibling as HTMLInputElement).click()}>Attach</button><input type="file" hidden accept=${ACCEPT} multiple @change=${(e: Event) => this.pick.fromInput(e)} />`}
+          <button class="btn primary" part="send" type="submit" ?disabled=${(!this.text.trim() && !this.pick.files.length) || over > 0 || closed || this.session.busy === 'macro'}>
             ${note ? 'Add note' : this.armed ? 'Send & apply' : 'Send'}
           </button>
         </div>
+        ${this.pick.files.length && !note ? html`<ul class="picked" aria-label="Files to send">${this.pick.files.map((f, i) => html`<li>${f.name} <button class="btn link" type="button" aria-label="Remove ${f.name}" @click=${() => this.pick.remove(i)}>×</button></li>`)}</ul>` : nothing}
         ${over > 0 ? html`<p class="warning" role="alert">${over} characters too long</p>` : nothing}
       </form>`;
   }

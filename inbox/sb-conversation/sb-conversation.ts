@@ -9,6 +9,9 @@ import { emit } from '../../client/emit';
 import { styles } from './sb-conversation.styles';
 import { FollowChanges } from '../shared/follow-changes';
 import { loadTopics } from '../core/topics';
+import { defineSbDocRequest } from '../sb-doc-request/sb-doc-request';
+
+defineSbDocRequest();
 
 const PRIORITIES: Priority[] = ['low', 'normal', 'high', 'urgent'];
 
@@ -246,6 +249,7 @@ export class SbConversation extends LitElement {
           </select></label
         >
         ${this.renderTopic()}
+        <sb-doc-request .session=${s} ?disabled=${!st || done}></sb-doc-request>
       </div>
       ${errorLine(s.shownError, () => s.dismissError())} ${errorLine(s.detailError)} ${this.renderBanners()}
       <sb-thread .session=${s} .topics=${this.topics?.topics ?? []}></sb-thread>

@@ -114,5 +114,6 @@ export const styles = [
       padding: 32px 16px;
       text-align: center;
     }
+    .upload { display: flex; gap: 8px; align-items: center; font-size: 12px; margin-top: 4px; }
   `,
 ];

@@ -7,6 +7,10 @@ import { clock, date } from '../core/format';
 import { lineText } from '../core/system-line-text';
 import { styles } from './sb-thread.styles';
 import { FollowChanges } from '../shared/follow-changes';
+import { filesOf } from '../core/agent-files';
+import { defineSbAttachment } from '../sb-attachment/sb-attachment';
+
+defineSbAttachment();
 
 /**
  * The conversation's thread across every channel: each message with its channel badge, author and
@@ -69,6 +73,7 @@ export class SbThread extends LitElement {
         ${seen ? html`<span class="state">· Seen</span>` : nothing}
       </div>
       <p class="text ${revealed !== undefined ? 'revealed' : ''}">${revealed ?? m.text}</p>
+      ${m.attachments?.map((f) => html`<sb-attachment .file=${f} .files=${filesOf(s)}></sb-attachment>`) ?? nothing}
       ${m.masked && revealed === undefined
         ? html`<div class="masked">
             <span class="muted">Numbers are masked.</span>
@@ -105,7 +110,19 @@ export class SbThread extends LitElement {
           : html`<span class="state" data-state=${p.state}>${p.state === 'sent' ? 'Sent' : 'Sending…'}</span>`}
       </div>
       <p class="text">${p.text}</p>
+      ${p.files?.length ? this.renderUploads(p) : nothing}
     </li>`;
+  }
+
+  /** A reply's files while they upload: a bar each, and Cancel. */
+  private renderUploads(p: Pending): TemplateResult {
+    const files = filesOf(this.session);
+    const progress = files.progress(p.clientId);
+    return html`${p.files!.map((f, i) => {
+        const at = progress?.[i];
+        return html`<div class="upload"><span>${f.name}</span><progress max="1" .value=${f.id ? 1 : at?.total ? at.loaded / at.total : 0} aria-label="Uploading ${f.name}"></progress>${at?.retrying ? html`<span class="muted">connection lost, retrying…</span>` : nothing}</div>`;
+      })}
+      ${p.state === 'sending' && progress ? html`<button class="btn link" type="button" @click=${() => files.cancel(p.clientId)}>Cancel upload</button>` : nothing}`;
   }
 
   private renderLine(l: SystemLine): TemplateResult {

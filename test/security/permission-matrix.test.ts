@@ -6,11 +6,11 @@ import { app } from '../../worker/index';
 import { DEMO_PASSWORD } from '../../scripts/demo-seed';
 import { BASE, Client, FrameInbox, MVNO, OPERATOR, agentSocketToken, api, login, seed } from '../helpers';
 import { ROUTE_PERMISSIONS, routeKeys, type Access, type RoutePermission } from './route-permissions';
-import { A, A_MARKER, B, SAME_ORIGIN, assign, expectErrorShape, freshIp, leaveMessage, signInAll, tenantAMarkers } from './fixtures';
-import type { Conversation, Sessions } from './fixtures';
+import { A, A_MARKER, B, SAME_ORIGIN, assign, expectErrorShape, freshIp, leaveMessage, signInAll, tenantAMarkers, type Conversation, type Sessions } from './fixtures';
 import type { MacrosResponse } from '../../protocol';
 import { complaintProbes } from './complaint-probes';
 import { settingsProbes } from './settings-probes';
+import { documentProbes } from './document-probes';
 
 /**
  * Who calls: nobody; another tenant's agent and admin; tenant A's plain agent who does not own the
@@ -269,7 +269,7 @@ PROBES['DELETE /v1/admin/macros/:shortcut'] = {
   expect: { otherAdmin: refused([404], ['macro.not_found']) },
 };
 
-Object.assign(PROBES, complaintProbes<Ctx>(call, () => s, FORBIDDEN), settingsProbes<Ctx>(call, () => s));
+Object.assign(PROBES, complaintProbes<Ctx>(call, () => s, FORBIDDEN), settingsProbes<Ctx>(call, () => s), documentProbes());
 
 /** Tenant A's canned replies and macros, as its admin lists them. */
 const macrosOfA = async () => ((await (await api('/v1/admin/macros', { cookie: s.aAdmin })).json()) as MacrosResponse).macros;

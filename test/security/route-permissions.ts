@@ -38,6 +38,11 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'GET /v1/widget/brands/:key': pub,
   'GET /v1/widget/brands/:key/presence': pub,
   'POST /v1/widget/offline-message': pub,
+  // Documents: the customer's session token names tenant, conversation and contact; a download
+  // link is its own key (signed, minutes long, bound to its viewer).
+  'POST /v1/widget/files': { access: 'customer-token', tenant: 'session' },
+  'GET /v1/widget/files/:id/link': { access: 'customer-token', tenant: 'session' },
+  'GET /v1/files/:token': pub,
 
   // Anyone may upgrade; the token in `hello` decides (frame-matrix.test.ts tries every frame).
   'GET /v1/conversations/:id/socket': { access: 'customer-token', tenant: 'resource' },
@@ -56,6 +61,10 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'POST /v1/agent/conversations/:id/messages': agent('resource'),
   'POST /v1/agent/conversations/:id/socket-token': agent('resource'),
   'GET /v1/agent/conversations/:id/events': agent('resource'),
+  'POST /v1/agent/conversations/:id/files': agent('resource'),
+  'GET /v1/agent/conversations/:id/files/:fileId/link': agent('resource'),
+  'POST /v1/agent/conversations/:id/files/:fileId/reveal': agent('resource'),
+  'POST /v1/agent/conversations/:id/document-requests': agent('resource'),
   // The macro is looked up in the caller's tenant too: another tenant's id is not found.
   'POST /v1/agent/conversations/:id/macros/:macroId': agent('resource'),
 

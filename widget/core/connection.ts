@@ -1,10 +1,13 @@
-import type { Author, CsatScore, CustomerConversationState, CustomerServerFrame, ErrorCode, Message, SessionResponse, SystemLine } from '../../protocol';
+import type { Attachment, Author, CsatScore, DownloadLinkResponse, CustomerConversationState, CustomerServerFrame, ErrorCode, Message, SessionResponse, SystemLine } from '../../protocol';
 import { CLOSE } from '../../protocol';
 import { ConversationLink } from '../../client/conversation-link';
 import type { LinkState } from '../../client/reconnecting-socket';
 import type { Outbox } from '../../client/outbox';
 import type { KeyValue } from '../../client/storage';
 import { PrechatChoice } from './prechat';
+import { FileUploads } from '../../client/file-upload';
+import type { UploadProgress } from '../../client/file-upload';
+import type { OutboxFile } from '../../client/outbox';
 
 export type { LinkState };
 
@@ -18,6 +21,11 @@ export interface ViewMessage {
   mine: boolean;
   /** For the customer's own messages. */
   state: 'sending' | 'sent' | 'read' | 'failed';
+  /** Files a stored message carries. */
+  attachments?: Attachment[];
+  /** Files of a message still being sent, with their progress; `error`: why it was refused. */
+  files?: (OutboxFile & { progress?: UploadProgress })[];
+  error?: string;
 }
 
 /** What a connection needs to know. */
@@ -47,6 +55,7 @@ export class ChatConnection extends EventTarget {
   private readonly conv: ConversationLink<CustomerServerFrame>;
   private readonly prechat: PrechatChoice;
   private session: SessionResponse | null = null;
+  private readonly uploads: FileUploads;
 
   constructor(private readonly opts: ConnectionOptions) {
     super();
@@ -63,8 +72,8 @@ export class ChatConnection extends EventTarget {
       givenUp: 'reconnecting',
       ...(opts.WebSocketImpl ? { WebSocketImpl: opts.WebSocketImpl } : {}),
       ticket: async () => {
-        if (!this.session || this.session.expiresAt - Date.now() < 30_000) this.session = await this.openSession();
-        return { url: this.session.socketUrl, token: this.session.socketToken };
+        const token = await this.token();
+        return { url: this.session!.socketUrl, token };
       },
       onTicketError: (err) => {
         const status = (err as { status?: number }).status ?? 0;
@@ -80,6 +89,19 @@ export class ChatConnection extends EventTarget {
         if (code === CLOSE.unauthorized || code === CLOSE.forbidden) this.session = null;
         return 'retry';
       },
+    });
+    // Files go with the session's own short-lived token, like the socket (never in the URL).
+    this.uploads = new FileUploads(
+      async (clientId, index, file) => {
+        const t = await this.token();
+        const q = new URLSearchParams({ clientId, index: String(index), name: file.name });
+        return { url: `${opts.base}/v1/widget/files?${q}`, headers: { authorization: `Bearer ${t}` } };
+      },
+      { stored: (c, i, id) => this.conv.fileStored(c, i, id), refused: (c, m) => this.conv.fail(c, m), changed: () => this.dispatchEvent(new Event('change')) },
+    );
+    // After a reload the bytes of an unsent file are gone: the customer is asked to attach it again.
+    this.conv.addEventListener('welcome', () => {
+      for (const i of this.conv.outbox.items()) if (i.files?.some((f) => !f.id) && !this.uploads.has(i.clientId)) this.conv.fail(i.clientId, 'The file was not sent. Please attach it again.');
     });
     this.conv.addEventListener('change', () => this.dispatchEvent(new Event('change')));
     this.conv.addEventListener('welcome', () => this.dispatchEvent(new Event('ready')));
@@ -176,17 +198,40 @@ export class ChatConnection extends EventTarget {
     const agentRead = this.conv.readBy.agent;
     const rows: ViewMessage[] = this.conv.messages.map((m) => {
       const mine = m.author.role === 'customer';
-      return { key: m.clientId + m.seq, seq: m.seq, text: m.text, author: m.author, createdAt: m.createdAt, mine, state: mine && m.seq <= agentRead ? 'read' : 'sent' };
+      const row: ViewMessage = { key: m.clientId + m.seq, seq: m.seq, text: m.text, author: m.author, createdAt: m.createdAt, mine, state: mine && m.seq <= agentRead ? 'read' : 'sent' };
+      return m.attachments?.length ? { ...row, attachments: m.attachments } : row;
     });
     for (const p of this.conv.pending()) {
-      rows.push({ key: p.clientId, seq: null, text: p.text, author: { role: 'customer', id: null, name: null }, createdAt: p.createdAt, mine: true, state: p.state });
+      const row: ViewMessage = { key: p.clientId, seq: null, text: p.text, author: { role: 'customer', id: null, name: null }, createdAt: p.createdAt, mine: true, state: p.state, ...(p.error ? { error: p.error } : {}) };
+      const progress = this.uploads.of(p.clientId);
+      rows.push(p.files ? { ...row, files: p.files.map((f, i) => (progress?.[i] ? { ...f, progress: progress[i] } : f)) } : row);
     }
     return rows;
   }
 
-  /** Queue a message; it is sent now if the link is up, or as soon as it is. */
-  send(text: string): void {
-    this.conv.send(text);
+  /** Queue a message, with files: they upload now and the message follows once they are stored. */
+  send(text: string, files: File[] = [], requestId?: string): void {
+    const item = this.conv.send(text, undefined, files.map((f) => ({ name: f.name, size: f.size, type: f.type })), requestId);
+    if (files.length) this.uploads.start(item.clientId, files);
+  }
+
+  /** Stop sending a message with files and forget it. */
+  cancel(clientId: string): void {
+    this.uploads.cancel(clientId);
+    this.conv.discard(clientId);
+  }
+
+  /** A signed link (minutes long) to a file of this conversation. */
+  async fileLink(id: string): Promise<DownloadLinkResponse> {
+    const res = await (this.opts.fetchImpl ?? fetch)(`${this.opts.base}/v1/widget/files/${encodeURIComponent(id)}/link`, { headers: { authorization: `Bearer ${await this.token()}` } });
+    if (!res.ok) throw new Error(`no link (${res.status})`);
+    return (await res.json()) as DownloadLinkResponse;
+  }
+
+  /** The session's socket token, renewed when it is about to end. */
+  private async token(): Promise<string> {
+    if (!this.session || this.session.expiresAt - Date.now() < 30_000) this.session = await this.openSession();
+    return this.session.socketToken;
   }
 
   /** The pre-chat topic the customer picked in this conversation, if any. */

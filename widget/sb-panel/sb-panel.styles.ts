@@ -302,4 +302,11 @@ export const styles = css`
     clip: rect(0 0 0 0);
     white-space: nowrap;
   }
+  /* Attach and camera: labels around hidden file inputs, so the keyboard reaches them as buttons. */
+  .composer { flex-wrap: wrap; }
+  .attach { display: flex; gap: 2px; align-items: center; }
+  .attach-btn { cursor: pointer; padding: 6px; border: 0; background: none; border-radius: 6px; font-size: 18px; line-height: 1; }
+  .picked { order: 3; flex-basis: 100%; display: flex; flex-wrap: wrap; gap: 6px; margin: 0; padding: 0; list-style: none; font-size: 13px; }
+  .picked li { background: #eef1f4; border-radius: 12px; padding: 2px 4px 2px 10px; }
+  .picked button { border: 0; background: none; cursor: pointer; font-size: 15px; }
 `;

@@ -15,8 +15,13 @@ import { ratingSaved, renderCsatForm } from './csat-form';
 import { awayFields, checkAway, renderAwayForm } from './away-form';
 import type { SavedRating, SentRating } from './csat-form';
 import { defineSbComplaintForm } from '../sb-complaint-form/sb-complaint-form';
+import { FilePick } from '../../client/file-pick';
+import { renderFilePick } from './file-pick';
+import { defineSbFile } from './sb-file';
+import type { FileActions } from './files';
 
 defineSbComplaintForm();
+defineSbFile();
 
 /** What the panel needs from the launcher that hosts it. */
 export interface PanelHost {
@@ -81,6 +86,14 @@ export class SbPanel extends LitElement {
   declare complaining: boolean;
 
   private readonly onChange = () => this.requestUpdate();
+  /** Files picked for the next message (button, camera, drop, paste). */
+  private readonly pick = new FilePick(() => this.requestUpdate());
+  private readonly fileActions: FileActions = {
+    source: (id) => this.connection.fileLink(id),
+    cancel: (c) => this.connection.cancel(c),
+    discard: (c) => this.connection.cancel(c),
+    answer: (requestId, files) => this.connection.send(FilePick.caption(files, MAX_TEXT), files, requestId),
+  };
   /** The rating the server showed last render: when it is cleared, the conversation was reopened. */
   private lastRating: SavedRating = null;
 
@@ -130,7 +143,7 @@ export class SbPanel extends LitElement {
   }
 
   private focusFirst(): void {
-    const target = this.renderRoot.querySelector<HTMLElement>('textarea, input');
+    const target = this.renderRoot.querySelector<HTMLElement>('textarea, input:not([type=file])');
     target?.focus();
   }
 
@@ -161,8 +174,10 @@ export class SbPanel extends LitElement {
   private send(e?: Event): void {
     e?.preventDefault();
     const text = this.draft.trim();
-    if (!text || text.length > MAX_TEXT) return;
-    this.connection.send(text);
+    const files = this.pick.files;
+    if ((!text && !files.length) || text.length > MAX_TEXT) return;
+    // A caption is the message's text; files sent alone are captioned with their names.
+    this.connection.send(text || FilePick.caption(files, MAX_TEXT), this.pick.take());
     this.draft = '';
   }
 
@@ -265,7 +280,7 @@ export class SbPanel extends LitElement {
     const offer = offerTopics(this.topics, c.conversation !== null, rows.length, c.topicClosed);
     const choosing = offer && !this.topics.some((t) => t.key === c.topic);
     const brandName = this.host.brandInfo?.name ?? this.host.options?.brand ?? '';
-    return html`<section class="panel" part="panel" role="dialog" aria-modal=${this.host.mode === 'page' ? 'false' : 'true'} aria-labelledby="title" @keydown=${this.onKeydown}>
+    return html`<section class="panel" part="panel" role="dialog" aria-modal=${this.host.mode === 'page' ? 'false' : 'true'} aria-labelledby="title" @keydown=${this.onKeydown} @paste=${(e: ClipboardEvent) => this.pick.onPaste(e)} @dragover=${(e: DragEvent) => this.pick.onDragOver(e)} @drop=${(e: DragEvent) => this.pick.onDrop(e)}>
       <div class="header" part="header">
         ${this.host.brandInfo?.branding.logo ? html`<img src=${new URL(this.host.brandInfo.branding.logo, this.host.base).href} alt="" />` : nothing}
         <div class="titles">
@@ -280,11 +295,12 @@ export class SbPanel extends LitElement {
         ? html`<sb-complaint-form .connection=${c} .i18n=${i18n} base=${this.host.base} brand=${this.host.options?.brand ?? ''} @sb-complaint-close=${() => (this.complaining = false)}></sb-complaint-form>`
         : offline || this.offlineSent
         ? this.renderOffline()
-        : html`<div class="log" role="log" aria-label=${i18n.t('messages')} tabindex="0"><ol>${renderThread(i18n, rows, c.lines, this.host.brandInfo?.branding.greeting, this.host.base)}</ol></div>
+        : html`<div class="log" role="log" aria-label=${i18n.t('messages')} tabindex="0"><ol>${renderThread(i18n, rows, c.lines, this.host.brandInfo?.branding.greeting, this.fileActions, this.host.base)}</ol></div>
             <p class="typing" aria-live="polite">${c.typing ? i18n.t('typing', { name: c.typing.name || i18n.t('someone') }) : ''}</p>
             ${this.renderCsat()}
             ${offer ? renderTopicPicker(i18n, this.topics, c.topic, (k) => this.pickTopic(k)) : nothing}
             <form class="composer" part="composer" @submit=${this.send}>
+              ${renderFilePick(i18n, this.pick)}
               <textarea
                 rows="1"
                 aria-label=${i18n.t('composerLabel')}
@@ -294,7 +310,7 @@ export class SbPanel extends LitElement {
                 @input=${this.onInput}
                 @keydown=${this.onComposerKey}
               ></textarea>
-              <button class="primary" type="submit" ?disabled=${!this.draft.trim() || over > 0}>${i18n.t('send')}</button>
+              <button class="primary" type="submit" ?disabled=${(!this.draft.trim() && !this.pick.files.length) || over > 0}>${i18n.t('send')}</button>
             </form>
             ${over > 0 ? html`<p class="warning" role="alert">${i18n.n('tooLong', over)}</p>` : nothing}`}
       ${this.complaining ? nothing : html`<button class="link-button complaint-open" type="button" @click=${() => (this.complaining = true)}>${i18n.t('complaintOpen')}</button>`}

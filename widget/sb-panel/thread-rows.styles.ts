@@ -85,4 +85,12 @@ export const threadStyles = css`
   .failed .meta {
     font-weight: 700;
   }
+  .upload { display: flex; flex-direction: column; gap: 2px; margin-top: 4px; font-size: 12px; }
+  .upload progress { width: 100%; }
+  .link-btn { border: 0; background: none; padding: 0; color: inherit; text-decoration: underline; cursor: pointer; font-size: 12px; }
+  .file-error { margin: 4px 0 0; font-size: 12px; }
+  .request { margin: 8px 0; padding: 10px 12px; border: 1px solid #d8dee4; border-radius: 10px; background: var(--sb-surface, #fff); list-style: none; }
+  .request p { margin: 0 0 6px; }
+  .request .note { font-style: italic; }
+  .request .done { color: #1a7f37; font-weight: 600; margin: 0; }
 `;

@@ -82,3 +82,10 @@ export interface Refusal {
 }
 
 export type Decision = { ok: true; state: DoState; events: RuleEvent[]; effects: Effects } | Refusal;
+
+/** A copied message's author as an actor: copies change nothing an agent's role would matter for. */
+export function actorFromAuthor(a: Author): Actor {
+  if (a.role === 'agent') return { role: 'agent', id: a.id ?? '', name: a.name ?? '', agentRole: 'agent' };
+  if (a.role === 'customer') return { role: 'customer', id: a.id ?? '', name: a.name };
+  return SYSTEM;
+}

@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers';
 import { CLOSE, PING, PONG } from '../../protocol';
-import type { Author, Channel, ConversationState, Message, Note, SlaConfig, SlaStatus, SystemLine } from '../../protocol';
+import type { Channel, ConversationState, Message, Note, SlaConfig, SlaStatus, SystemLine } from '../../protocol';
 import type { Env } from '../env';
 import { errorResponse } from '../errors';
 import { ConversationCore, DRAIN_DELAY_MS, fail, ok } from './core';
@@ -13,7 +13,7 @@ import { complaintClock, runComplaintOp } from './complaint-clock';
 import type { ComplaintOp, ComplaintPlace } from './complaint-clock';
 import { runMacro } from './macro-run';
 import type { MacroRun } from './macro-run';
-import { SYSTEM } from './commands';
+import { SYSTEM, actorFromAuthor } from './commands';
 import { adoptSlaConfig, moveDevClock, slaAlarm } from './sla-clock';
 import type { DevClockMove } from './sla-clock';
 import { routeTeam } from '../routing/route';
@@ -21,6 +21,9 @@ import type { Actor, ConversationPatch } from './commands';
 import { newState } from './state';
 import type { ConversationInit, DoState } from './state';
 import { agentView, forAgents, noteForAgents } from './views';
+import { handleDocuments, runDocumentRetention } from '../documents/do-documents';
+import type { DocumentAnswer, DocumentCall } from '../documents/do-documents';
+import { withAttachments } from '../documents/doc-store';
 
 export type { Result } from './core';
 export type { Actor, ConversationPatch } from './commands';
@@ -88,7 +91,7 @@ export class Conversation extends DurableObject<Env> {
   /** The live state and the whole log, for the agent API. */
   async snapshot(tenantId: string): Promise<Result<{ state: ConversationState; messages: Message[]; notes: Note[]; lines: SystemLine[] }>> {
     const core = this.core;
-    return this.withOwned(tenantId, (s) => ok({ state: agentView(s, core.seq), messages: core.store.messagesAfter(s.id, 0).map(forAgents), notes: core.store.notes(s.id).map(noteForAgents), lines: core.lines(true) }));
+    return this.withOwned(tenantId, (s) => ok({ state: agentView(s, core.seq), messages: withAttachments(this.ctx.storage.sql, core.store.messagesAfter(s.id, 0)).map(forAgents), notes: core.store.notes(s.id).map(noteForAgents), lines: core.lines(true) }));
   }
 
   /** Show one message in clear to an agent, and write that it happened to the audit log. */
@@ -98,6 +101,11 @@ export class Conversation extends DurableObject<Env> {
       if (!m) return fail('request.not_found', 'No message with that seq');
       return then(await this.core.apply({ type: 'reveal', seq }, actor), () => m.text);
     });
+  }
+
+  /** Documents of this conversation (worker/documents/do-documents.ts); the Worker has checked the caller's walls. */
+  async documents(tenantId: string, call: DocumentCall): Promise<Result<DocumentAnswer>> {
+    return this.withOwned(tenantId, () => handleDocuments(this.core, call));
   }
 
   /** Escalate to supervisors with a reason. */
@@ -276,6 +284,7 @@ export class Conversation extends DurableObject<Env> {
       next = Math.min(next, await slaAlarm(core));
       next = Math.min(next, await complaintClock(core, this.env, now));
     }
+    next = Math.min(next, await runDocumentRetention(core, this.env, now));
     try {
       const unused = await discardIfUnused(core, this.env, now);
       if (unused === 'discarded') return;
@@ -327,13 +336,6 @@ export class Conversation extends DurableObject<Env> {
 /** Map a successful result's value; failures pass through. */
 function then<A, B>(r: Result<A>, f: (a: A) => B): Result<B> {
   return r.ok ? ok(f(r.value)) : r;
-}
-
-/** A copied message's author as an actor: copies change nothing an agent's role would matter for. */
-function actorFromAuthor(a: Author): Actor {
-  if (a.role === 'agent') return { role: 'agent', id: a.id ?? '', name: a.name ?? '', agentRole: 'agent' };
-  if (a.role === 'customer') return { role: 'customer', id: a.id ?? '', name: a.name };
-  return SYSTEM;
 }
 
 function closeQuietly(ws: WebSocket, code: number, reason: string): void {

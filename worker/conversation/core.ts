@@ -1,5 +1,5 @@
 import { MAX_WELCOME_LINES, foldRatings } from '../../protocol';
-import type { AgentRef, AgentServerFrame, Channel, CustomerServerFrame, ErrorCode, Message, Note, SystemLine } from '../../protocol';
+import type { AgentRef, AgentServerFrame, Attachment, Channel, CustomerServerFrame, ErrorCode, Message, Note, SystemLine } from '../../protocol';
 import type { Env } from '../env';
 import { newId } from '../auth/crypto';
 import { findActiveAgent } from '../db/agents';
@@ -135,7 +135,7 @@ export class ConversationCore {
    * skip one. `limited` charges the sender's bucket, but never for a resend of a stored message;
    * `andThen` commits what goes with a new message in the same write (never with a resend).
    */
-  async append(actor: Actor, channel: Channel, clientId: string, text: string, opts: { createdAt?: number; live?: boolean; limited?: boolean; andThen?: () => Effects | null } = {}): Promise<Result<{ message: Message; duplicate: boolean }>> {
+  async append(actor: Actor, channel: Channel, clientId: string, text: string, opts: { createdAt?: number; live?: boolean; limited?: boolean; andThen?: () => Effects | null; attachments?: Attachment[] } = {}): Promise<Result<{ message: Message; duplicate: boolean }>> {
     const s = this.s;
     const now = Date.now();
     // A refusal may be a resend of a stored message after all: that one is answered with its seq.
@@ -155,7 +155,7 @@ export class ConversationCore {
     channel = answerChannel(this.ctx.storage.sql, actor, channel, live);
     const d = decide(s, { type: 'message', channel, createdAt, live }, actor, now);
     if (!d.ok) return refuse(d);
-    const message: Message = { id: newId(now), conversationId: s.id, seq: this.seq + 1, clientId, author: authorOf(actor), channel, text, createdAt };
+    const message: Message = { id: newId(now), conversationId: s.id, seq: this.seq + 1, clientId, author: authorOf(actor), channel, text, createdAt, ...(opts.attachments?.length ? { attachments: opts.attachments } : {}) };
     // The seq is taken and written with no await in between; a clientId already stored writes nothing.
     if (!this.store.insertMessage(message)) return ok({ message: this.store.findByClientId(s.id, actor.role, clientId)!, duplicate: true });
     if (paid) this.buckets.set(key, paid);

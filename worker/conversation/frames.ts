@@ -10,6 +10,8 @@ import type { ConversationCore, Result } from './core';
 import { actorOf } from './sockets';
 import type { Attachment, ReadyAttachment } from './sockets';
 import { agentView, customerView, forAgents, forCustomers, noteForAgents } from './views';
+import { attachToMessage, claimAttachments } from '../documents/do-documents';
+import { publicAttachment, withAttachments } from '../documents/doc-store';
 
 /**
  * The conversation socket: frames in, validated at the edge, dispatched to the same core the RPC
@@ -30,7 +32,14 @@ export class FrameHandler {
     const me = actorOf(att);
     switch (frame.type) {
       case 'message.send': {
-        const r = await core.append(me, att.channel ?? 'web', frame.clientId, frame.text, { limited: true });
+        // Files it carries were uploaded under this clientId (worker/documents/): checked, then linked in the message's own write.
+        const files = claimAttachments(core, me, frame.clientId, frame.attachments, frame.requestId);
+        if (!files.ok && !core.store.findByClientId(core.s.id, me.role, frame.clientId)) return this.sendError(ws, files, frame.clientId);
+        const ids = files.ok ? files.value.map((a) => a.id) : [];
+        const r = await core.append(me, att.channel ?? 'web', frame.clientId, frame.text, { limited: true, attachments: files.ok ? files.value.map(publicAttachment) : [], andThen: () => {
+            attachToMessage(core, me, ids, core.seq, frame.requestId);
+            return null;
+          } });
         if (!r.ok) return this.sendError(ws, r, frame.clientId);
         core.sockets.send(ws, { type: 'message.ack', clientId: frame.clientId, seq: r.value.message.seq });
         return;
@@ -96,7 +105,7 @@ export class FrameHandler {
       if (claims.rt !== undefined) ready.requireTopic = claims.rt;
     }
     core.sockets.set(ws, ready);
-    const backlog = core.store.messagesAfter(s.id, lastSeq);
+    const backlog = withAttachments(core.ctx.storage.sql, core.store.messagesAfter(s.id, lastSeq));
     const you = { role: claims.role, id: claims.sub, name: claims.name };
     if (claims.role === 'agent') {
       core.inbox.viewing(s.tenantId, claims.sub, s.id, true);

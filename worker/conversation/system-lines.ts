@@ -1,5 +1,5 @@
 import { CUSTOMER_LINES } from '../../protocol';
-import type { CsatScore, SlaKind, SystemLine } from '../../protocol';
+import type { CsatScore, DocumentRequestKind, SlaKind, SystemLine } from '../../protocol';
 import { maskValue } from '../privacy/mask';
 
 /**
@@ -19,7 +19,7 @@ export interface LineEvent {
 }
 
 /** The audit kinds some line is made of: the rest (reveals, merges, priority…) never show in the thread. */
-export const LINE_EVENT_KINDS = ['assignee.changed', 'team.changed', 'hold.set', 'hold.overdue', 'status.changed', 'escalated', 'csat.rated', 'topic.set', 'topic.picked', 'sla.warning', 'sla.breached', 'complaint.filed', 'complaint.reminded', 'complaint.answered'] as const;
+export const LINE_EVENT_KINDS = ['assignee.changed', 'team.changed', 'hold.set', 'hold.overdue', 'status.changed', 'escalated', 'csat.rated', 'topic.set', 'topic.picked', 'sla.warning', 'sla.breached', 'complaint.filed', 'complaint.reminded', 'complaint.answered', 'document.deleted', 'document.requested', 'document.received'] as const;
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
@@ -60,6 +60,12 @@ export function lineOf(e: LineEvent): SystemLine | null {
       return { ...base, kind: 'complaint_reminder', number: str(d.number) ?? '', stage: d.stage as 'half' | 'late' | 'overdue', dueAt: num(d.dueAt) };
     case 'complaint.answered':
       return { ...base, kind: 'complaint_answered', number: str(d.number) ?? '', url: str(d.url) ?? '' };
+    case 'document.deleted':
+      return { ...base, kind: 'document_deleted', name: str(d.name) ?? 'document' };
+    case 'document.requested':
+      return { ...base, kind: 'document_requested', requestId: str(d.requestId) ?? '', docKind: (str(d.kind) ?? 'other') as DocumentRequestKind, note: str(d.note) };
+    case 'document.received':
+      return { ...base, kind: 'document_received', requestId: str(d.requestId) ?? '', messageSeq: num(d.messageSeq) };
     case 'status.changed':
       if (d.to === 'resolved') return { ...base, kind: 'resolved' };
       if (isDone(d.from) && !isDone(d.to)) return { ...base, kind: 'reopened', byCustomer: d.reason === 'customer_replied' };
@@ -80,6 +86,8 @@ export function lineForAgents(l: SystemLine): SystemLine {
       return { ...l, reason: maskValue(l.reason) ?? '' };
     case 'rated':
       return { ...l, comment: maskValue(l.comment) };
+    case 'document_requested':
+      return { ...l, note: maskValue(l.note) };
     default:
       return l;
   }

@@ -3,6 +3,7 @@ import { discardUnusedConversation } from '../db/conversations';
 import { DEFAULT_UNUSED_SESSION_TTL_S } from '../db/tenants';
 import type { ConversationCore } from './core';
 import type { DoState } from './state';
+import { deleteConversationFiles } from '../documents/do-documents';
 
 /**
  * Sessions that never became tickets. Opening the widget makes a contact, a conversation row and
@@ -42,6 +43,7 @@ export async function discardIfUnused(core: ConversationCore, env: Env, now: num
     console.warn(`conversation ${s.id}: unused here but a ticket in D1; kept`);
     return null;
   }
+  await deleteConversationFiles(env, s.tenantId, s.id);
   await core.forget();
   return 'discarded';
 }

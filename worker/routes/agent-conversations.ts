@@ -47,7 +47,7 @@ agentConversationRoutes.get('/', async (c) => {
  * The object of a conversation of the caller's tenant, or 404: never another tenant's. Within the
  * tenant the team wall holds: an agent reaches their teams' conversations and the ones they hold.
  */
-async function ownConversation(env: Env, agent: Agent, id: string) {
+export async function ownConversation(env: Env, agent: Agent, id: string) {
   const ref = await findConversation(env.DB, agent.tenantId, id);
   if (!ref) throw new ApiError('conversation.not_found', 'No such conversation');
   if (agent.role !== 'admin' && ref.assigneeId !== agent.id && !(await wallOf(env.DB, agent)).some((t) => t.id === ref.teamId)) {

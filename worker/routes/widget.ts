@@ -25,7 +25,7 @@ import { widgetComplaintRoutes } from './widget-complaints';
 export const widgetRoutes = new Hono<AppEnv>();
 
 // Preflights pass for any origin; the real request is checked against the brand's allowed origins.
-widgetRoutes.use('*', cors({ origin: (origin) => origin, allowMethods: ['GET', 'POST'], allowHeaders: ['content-type'], maxAge: 86400 }));
+widgetRoutes.use('*', cors({ origin: (origin) => origin, allowMethods: ['GET', 'POST'], allowHeaders: ['content-type', 'authorization'], maxAge: 86400 }));
 
 /** The brand named by `key`, or brand.not_found. */
 export async function brandOrThrow(db: D1Database, key: string): Promise<Tenant> {
