@@ -63,18 +63,24 @@ const PDF = onePagePdf('Number porting form - please sign');
 
 const drawn = (page: Page, selector: string) => page.locator(selector).first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0).catch(() => false);
 
+/** A customer on the demo site who wrote `text`, and the agent who opened and took that chat. */
+async function chatTakenByAgent(text: string) {
+  const agent = fixture.page();
+  const context = await fixture.browser().newContext(CLOCK);
+  const { page, errors } = await newPage(context);
+  await trackConversation(page);
+  await page.goto(`${baseUrl()}/demo/operator/`);
+  await launcher(page).click();
+  await composer(page).fill(text);
+  await composer(page).press('Enter');
+  const id = await conversationIdOf(page);
+  await openAndTake(agent, id);
+  return { agent, context, page, errors, id };
+}
+
 describe.skipIf(!hasChromium)('documents, customer → agent → customer', () => {
   it('sends a photo from the widget, shows its preview to the agent, and brings the agent\'s PDF back through a signed link', async () => {
-    const agent = fixture.page();
-    const context = await fixture.browser().newContext(CLOCK);
-    const { page, errors } = await newPage(context);
-    await trackConversation(page);
-    await page.goto(`${baseUrl()}/demo/operator/`);
-    await launcher(page).click();
-    await composer(page).fill('I want to port my number to you');
-    await composer(page).press('Enter');
-    const id = await conversationIdOf(page);
-    await openAndTake(agent, id);
+    const { agent, context, page, errors } = await chatTakenByAgent('I want to port my number to you');
 
     // The customer attaches a photo (the attach button's input) and sends it with a caption.
     await page.locator('sb-panel form.composer input[type=file]').first().setInputFiles({ name: 'passport.png', mimeType: 'image/png', buffer: png() });
@@ -106,16 +112,7 @@ describe.skipIf(!hasChromium)('documents, customer → agent → customer', () =
   });
 
   it('lets the agent request a passport: the customer answers from the card, the request shows fulfilled, and the agent sees it only after an audited reveal', async () => {
-    const agent = fixture.page();
-    const context = await fixture.browser().newContext(CLOCK);
-    const { page, errors } = await newPage(context);
-    await trackConversation(page);
-    await page.goto(`${baseUrl()}/demo/operator/`);
-    await launcher(page).click();
-    await composer(page).fill('I need a new SIM card');
-    await composer(page).press('Enter');
-    const id = await conversationIdOf(page);
-    await openAndTake(agent, id);
+    const { agent, context, page, errors, id } = await chatTakenByAgent('I need a new SIM card');
 
     await agent.locator('sb-doc-request button[part=button]').click();
     await agent.locator('sb-doc-request select[name=kind]').selectOption('passport');
