@@ -13,12 +13,13 @@ export interface UploadProgress {
 }
 
 /** How an upload ended: stored, refused by the server (for good), or the link failed (try again). */
-type Outcome = { ok: true; body: UploadResponse } | { ok: false; refused: true; message: string } | { ok: false; refused: false };
+type Outcome = { ok: true; body: UploadResponse } | { ok: false; refused: true; message: string; code?: string } | { ok: false; refused: false };
 
 /** What the uploader reports to the conversation link. */
 export interface UploadSink {
   stored(clientId: string, index: number, id: string): void;
-  refused(clientId: string, message: string): void;
+  /** `code`: the server's error code (e.g. document.too_large), for a view that words it itself. */
+  refused(clientId: string, message: string, code?: string): void;
   changed(): void;
 }
 
@@ -85,7 +86,7 @@ export class FileUploads {
           break;
         }
         if (out.refused) {
-          this.sink.refused(clientId, out.message);
+          this.sink.refused(clientId, out.message, out.code);
           this.forget(clientId);
           return;
         }
@@ -125,7 +126,10 @@ export class FileUploads {
           /* not JSON: judged by status below */
         }
         if (xhr.status >= 200 && xhr.status < 300) resolve({ ok: true, body: body as UploadResponse });
-        else if (xhr.status >= 400 && xhr.status < 500 && xhr.status !== 429 && xhr.status !== 401) resolve({ ok: false, refused: true, message: (body as ErrorBody | null)?.error?.message ?? `Upload refused (${xhr.status})` });
+        else if (xhr.status >= 400 && xhr.status < 500 && xhr.status !== 429 && xhr.status !== 401) {
+          const error = (body as ErrorBody | null)?.error;
+          resolve({ ok: false, refused: true, message: error?.message ?? `Upload refused (${xhr.status})`, ...(typeof error?.code === 'string' ? { code: error.code } : {}) });
+        }
         else resolve({ ok: false, refused: false });
       };
       xhr.onerror = xhr.onabort = xhr.ontimeout = () => resolve({ ok: false, refused: false });

@@ -53,7 +53,7 @@ const flush = async () => {
   for (let i = 0; i < 10; i++) await Promise.resolve();
 };
 
-async function setup() {
+async function setup(refusals: [string, string | undefined][] = []) {
   const storage = memoryStorage();
   const link = new ConversationLink({ ticket: async () => ({ url: 'ws://test', token: 'tok' }), isMe: (a) => a.role === 'customer', storage, outboxKey: 'outbox', WebSocketImpl: FakeSocket as unknown as typeof WebSocket });
   link.start();
@@ -62,7 +62,10 @@ async function setup() {
   ws.say({ type: 'welcome', conversation: state, messages: [], you: { role: 'customer', id: null, name: null, channel: 'web' } });
   const uploads = new FileUploads(async (clientId, index, file) => ({ url: `/v1/widget/files?clientId=${clientId}&index=${index}&name=${file.name}`, headers: { authorization: 'Bearer tok' } }), {
     stored: (c, i, id) => link.fileStored(c, i, id),
-    refused: (c, m) => link.fail(c, m),
+    refused: (c, m, code) => {
+      refusals.push([m, code]);
+      link.fail(c, m);
+    },
     changed: () => undefined,
   });
   const file = new File([new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x2d])], 'contract.pdf', { type: 'application/pdf' });
@@ -108,13 +111,15 @@ describe('FileUploads with the conversation link', () => {
     link.stop();
   });
 
-  it("shows the server's refusal to the writer and does not try again", async () => {
-    const { item, sends, link } = await setup();
+  it("shows the server's refusal to the writer, with its code, and does not try again", async () => {
+    const refusals: [string, string | undefined][] = [];
+    const { item, sends, link } = await setup(refusals);
     FakeXhr.all[0]!.respond(415, { error: { code: 'document.type_refused', message: "SVG pictures can't be sent here" } });
     await flush();
     await vi.advanceTimersByTimeAsync(20_000);
     expect(FakeXhr.all).toHaveLength(1);
     expect(link.pending()).toMatchObject([{ clientId: item.clientId, state: 'failed', error: "SVG pictures can't be sent here" }]);
+    expect(refusals).toEqual([["SVG pictures can't be sent here", 'document.type_refused']]);
     expect(sends()).toEqual([]);
     link.stop();
   });

@@ -8,6 +8,7 @@ import { PrechatChoice } from './prechat';
 import { FileUploads } from '../../client/file-upload';
 import type { UploadProgress } from '../../client/file-upload';
 import type { OutboxFile } from '../../client/outbox';
+import { FILE_LOST } from '../i18n/file-refusal';
 
 export type { LinkState };
 
@@ -26,6 +27,8 @@ export interface ViewMessage {
   /** Files of a message still being sent, with their progress; `error`: why it was refused. */
   files?: (OutboxFile & { progress?: UploadProgress })[];
   error?: string;
+  /** The refusal's code (a server error code, or FILE_LOST), for the view to word it in the customer's language. */
+  errorCode?: string;
 }
 
 /** What a connection needs to know. */
@@ -56,6 +59,8 @@ export class ChatConnection extends EventTarget {
   private readonly prechat: PrechatChoice;
   private session: SessionResponse | null = null;
   private readonly uploads: FileUploads;
+  /** Why each refused message with files was refused: its error code. */
+  private readonly refusals = new Map<string, string>();
 
   constructor(private readonly opts: ConnectionOptions) {
     super();
@@ -97,11 +102,11 @@ export class ChatConnection extends EventTarget {
         const q = new URLSearchParams({ clientId, index: String(index), name: file.name });
         return { url: `${opts.base}/v1/widget/files?${q}`, headers: { authorization: `Bearer ${t}` } };
       },
-      { stored: (c, i, id) => this.conv.fileStored(c, i, id), refused: (c, m) => this.conv.fail(c, m), changed: () => this.dispatchEvent(new Event('change')) },
+      { stored: (c, i, id) => this.conv.fileStored(c, i, id), refused: (c, m, code) => this.refuse(c, m, code), changed: () => this.dispatchEvent(new Event('change')) },
     );
     // After a reload the bytes of an unsent file are gone: the customer is asked to attach it again.
     this.conv.addEventListener('welcome', () => {
-      for (const i of this.conv.outbox.items()) if (i.files?.some((f) => !f.id) && !this.uploads.has(i.clientId)) this.conv.fail(i.clientId, 'The file was not sent. Please attach it again.');
+      for (const i of this.conv.outbox.items()) if (i.files?.some((f) => !f.id) && !this.uploads.has(i.clientId)) this.refuse(i.clientId, 'The file was not sent. Please attach it again.', FILE_LOST);
     });
     this.conv.addEventListener('change', () => this.dispatchEvent(new Event('change')));
     this.conv.addEventListener('welcome', () => this.dispatchEvent(new Event('ready')));
@@ -203,6 +208,8 @@ export class ChatConnection extends EventTarget {
     });
     for (const p of this.conv.pending()) {
       const row: ViewMessage = { key: p.clientId, seq: null, text: p.text, author: { role: 'customer', id: null, name: null }, createdAt: p.createdAt, mine: true, state: p.state, ...(p.error ? { error: p.error } : {}) };
+      const code = p.state === 'failed' ? this.refusals.get(p.clientId) : undefined;
+      if (code) row.errorCode = code;
       const progress = this.uploads.of(p.clientId);
       rows.push(p.files ? { ...row, files: p.files.map((f, i) => (progress?.[i] ? { ...f, progress: progress[i] } : f)) } : row);
     }
@@ -218,7 +225,13 @@ export class ChatConnection extends EventTarget {
   /** Stop sending a message with files and forget it. */
   cancel(clientId: string): void {
     this.uploads.cancel(clientId);
+    this.refusals.delete(clientId);
     this.conv.discard(clientId);
+  }
+
+  private refuse(clientId: string, message: string, code: string | undefined): void {
+    if (code) this.refusals.set(clientId, code);
+    this.conv.fail(clientId, message);
   }
 
   /** A signed link (minutes long) to a file of this conversation. */

@@ -98,6 +98,13 @@ export const en = {
   cancelUpload: 'Cancel',
   removeMessage: 'Remove',
   fileDeleted: 'deleted',
+  fileRefused_type: 'This kind of file can’t be sent. Please send a photo (JPEG, PNG, WebP, HEIC) or a PDF.',
+  fileRefused_mismatch: 'This file is not what its name says. Please send the original photo or PDF.',
+  fileRefused_size: 'This file is too large. Please send a smaller one.',
+  fileRefused_sizeLimit: 'This file is larger than {limit} MB. Please send a smaller one.',
+  fileRefused_count: 'Too many files for one message. Please send them in several messages.',
+  fileRefused_infected: 'The virus check refused this file, so it was not sent.',
+  fileRefused_lost: 'The file was not sent. Please attach it again.',
   today: 'Today',
   yesterday: 'Yesterday',
 };

@@ -96,6 +96,13 @@ export const ru: Strings = {
   cancelUpload: 'Отменить',
   removeMessage: 'Убрать',
   fileDeleted: 'удалён',
+  fileRefused_type: 'Такой файл отправить нельзя. Пришлите фото (JPEG, PNG, WebP, HEIC) или PDF.',
+  fileRefused_mismatch: 'Файл не соответствует своему названию. Пришлите исходное фото или PDF.',
+  fileRefused_size: 'Файл слишком большой. Пришлите файл поменьше.',
+  fileRefused_sizeLimit: 'Файл больше {limit} МБ. Пришлите файл поменьше.',
+  fileRefused_count: 'Слишком много файлов в одном сообщении. Отправьте их в нескольких сообщениях.',
+  fileRefused_infected: 'Антивирусная проверка не пропустила этот файл, он не отправлен.',
+  fileRefused_lost: 'Файл не отправлен. Прикрепите его ещё раз.',
   today: 'Сегодня',
   yesterday: 'Вчера',
 };

@@ -6,6 +6,7 @@ import type { ViewMessage } from '../core/connection';
 import type { I18n } from '../i18n';
 import type { LinkSource } from './sb-file';
 import { fileIcon } from './icons';
+import { fileRefusalText } from '../i18n/file-refusal';
 
 /** What a message row needs to show files: the link source, and cancel for a file being sent. */
 export interface FileActions {
@@ -25,7 +26,7 @@ export function renderFiles(i18n: I18n, m: ViewMessage, a: FileActions | undefin
   if (m.attachments?.length) return html`${m.attachments.map((f) => html`<sb-file .file=${f} .source=${a.source} .deletedText=${i18n.t('fileDeleted')}></sb-file>`)}`;
   if (!m.files?.length) return nothing;
   if (m.state === 'failed') {
-    return html`<p class="file-error" role="alert">${m.error ?? i18n.t('failed')}</p>
+    return html`<p class="file-error" role="alert">${m.error === undefined ? i18n.t('failed') : fileRefusalText(i18n, m.errorCode, m.error)}</p>
       <button type="button" class="link-btn" @click=${() => a.discard(m.key)}>${i18n.t('removeMessage')}</button>`;
   }
   return html`${m.files.map((f) => {
