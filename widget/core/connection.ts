@@ -2,13 +2,13 @@ import type { Attachment, Author, CsatScore, DownloadLinkResponse, CustomerConve
 import { CLOSE } from '../../protocol';
 import { ConversationLink } from '../../client/conversation-link';
 import type { LinkState } from '../../client/reconnecting-socket';
-import type { Outbox } from '../../client/outbox';
+import type { Outbox, OutboxFile } from '../../client/outbox';
 import type { KeyValue } from '../../client/storage';
 import { PrechatChoice } from './prechat';
-import { FileUploads } from '../../client/file-upload';
-import type { UploadProgress } from '../../client/file-upload';
-import type { OutboxFile } from '../../client/outbox';
-import { FILE_LOST } from '../i18n/file-refusal';
+import { FileUploads, type UploadProgress } from '../../client/file-upload';
+import { PendingFiles, memoryFileKeep, type FileKeep } from '../../client/pending-files';
+import { indexedDbFileKeep } from '../../client/idb-files';
+import { resumeFiles } from './file-resume';
 
 export type { LinkState };
 
@@ -39,6 +39,8 @@ export interface ConnectionOptions {
   identityToken?: string;
   attributes?: Record<string, string | number | boolean>;
   storage: KeyValue;
+  /** Where unsent files' bytes survive a reload; IndexedDB unless a test gives one. */
+  fileKeep?: FileKeep;
   /** For tests: the WebSocket constructor and fetch to use. */
   WebSocketImpl?: typeof WebSocket;
   fetchImpl?: typeof fetch;
@@ -59,6 +61,7 @@ export class ChatConnection extends EventTarget {
   private readonly prechat: PrechatChoice;
   private session: SessionResponse | null = null;
   private readonly uploads: FileUploads;
+  private readonly pending: PendingFiles;
   /** Why each refused message with files was refused: its error code. */
   private readonly refusals = new Map<string, string>();
 
@@ -95,6 +98,7 @@ export class ChatConnection extends EventTarget {
         return 'retry';
       },
     });
+    this.pending = new PendingFiles(opts.fileKeep ?? indexedDbFileKeep(this.key('files')) ?? memoryFileKeep());
     // Files go with the session's own short-lived token, like the socket (never in the URL).
     this.uploads = new FileUploads(
       async (clientId, index, file) => {
@@ -102,12 +106,10 @@ export class ChatConnection extends EventTarget {
         const q = new URLSearchParams({ clientId, index: String(index), name: file.name });
         return { url: `${opts.base}/v1/widget/files?${q}`, headers: { authorization: `Bearer ${t}` } };
       },
-      { stored: (c, i, id) => this.conv.fileStored(c, i, id), refused: (c, m, code) => this.refuse(c, m, code), changed: () => this.dispatchEvent(new Event('change')) },
+      { stored: (c, i, id) => (void this.pending.stored(c, i), this.conv.fileStored(c, i, id)), refused: (c, m, code) => this.refuse(c, m, code), changed: () => this.dispatchEvent(new Event('change')) },
     );
-    // After a reload the bytes of an unsent file are gone: the customer is asked to attach it again.
-    this.conv.addEventListener('welcome', () => {
-      for (const i of this.conv.outbox.items()) if (i.files?.some((f) => !f.id) && !this.uploads.has(i.clientId)) this.refuse(i.clientId, 'The file was not sent. Please attach it again.', FILE_LOST);
-    });
+    // After a reload the bytes of an unsent file come back from the device (or it is asked for again).
+    this.conv.addEventListener('welcome', () => void resumeFiles({ outbox: this.conv.outbox, uploads: this.uploads, pending: this.pending, failed: this.conv.failed, refuse: (c, m, code) => this.refuse(c, m, code) }));
     this.conv.addEventListener('change', () => this.dispatchEvent(new Event('change')));
     this.conv.addEventListener('welcome', () => this.dispatchEvent(new Event('ready')));
     this.conv.addEventListener('message', (e) => this.dispatchEvent(new CustomEvent('message', { detail: (e as CustomEvent<Message>).detail })));
@@ -172,10 +174,11 @@ export class ChatConnection extends EventTarget {
     this.conv.stop();
   }
 
-  /** Forget this device: visitor token, outbox, pre-chat topic and read marks. */
+  /** Forget this device: visitor token, outbox (and its files' bytes), pre-chat topic and read marks. */
   forget(): void {
     this.stop();
     this.conv.outbox.clear();
+    void this.pending.prune(new Set());
     this.prechat.forget();
     this.opts.storage.remove(this.key('visitor'));
     this.opts.storage.remove(this.key('read'));
@@ -219,18 +222,23 @@ export class ChatConnection extends EventTarget {
   /** Queue a message, with files: they upload now and the message follows once they are stored. */
   send(text: string, files: File[] = [], requestId?: string): void {
     const item = this.conv.send(text, undefined, files.map((f) => ({ name: f.name, size: f.size, type: f.type })), requestId);
-    if (files.length) this.uploads.start(item.clientId, files);
+    if (files.length) {
+      this.uploads.start(item.clientId, files);
+      void this.pending.add(item.clientId, files);
+    }
   }
 
   /** Stop sending a message with files and forget it. */
   cancel(clientId: string): void {
     this.uploads.cancel(clientId);
     this.refusals.delete(clientId);
+    void this.pending.drop(clientId, this.conv.outbox.get(clientId)?.files?.length ?? 0);
     this.conv.discard(clientId);
   }
 
   private refuse(clientId: string, message: string, code: string | undefined): void {
     if (code) this.refusals.set(clientId, code);
+    void this.pending.drop(clientId, this.conv.outbox.get(clientId)?.files?.length ?? 0); // it can only be removed now
     this.conv.fail(clientId, message);
   }
 
