@@ -167,4 +167,50 @@ describe.skipIf(!hasChromium)('documents, customer → agent → customer', () =
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('keeps a file that could not be sent across a reload and sends it once the upload works again, exactly once', async () => {
+    const { agent, context, page, errors } = await chatTakenByAgent('My contract page follows');
+    // The upload endpoint drops every request (a dead mobile link); the socket stays up.
+    const uploads = (url: URL) => url.pathname === '/v1/widget/files';
+    await page.route(uploads, (route) => route.abort('internetdisconnected'));
+    await page.locator('sb-panel form.composer input[type=file]').first().setInputFiles({ name: 'contract.png', mimeType: 'image/png', buffer: png() });
+    await composer(page).fill('Signed contract page');
+    await composer(page).press('Enter');
+    await poll(() => page.locator('sb-panel li.msg.mine .retrying').count()).toBe(1);
+    // The bytes are on the device before the reload (IndexedDB, one entry for the one file).
+    const kept = () =>
+      page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((res, rej) => {
+          const r = indexedDB.open('sb:operator:files', 1);
+          r.onupgradeneeded = () => r.result.createObjectStore('files');
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        const n = await new Promise<number>((res) => {
+          const q = db.transaction('files').objectStore('files').count();
+          q.onsuccess = () => res(q.result);
+        });
+        db.close();
+        return n;
+      });
+    await poll(kept).toBe(1);
+
+    await page.reload();
+    await launcher(page).click();
+    // After the reload the file is being sent again, not asked for again.
+    await poll(() => page.locator('sb-panel li.msg.mine .retrying').count()).toBe(1);
+    expect(await page.locator('sb-panel .file-error').count()).toBe(0);
+    await page.unroute(uploads);
+
+    await expect.poll(() => page.locator('sb-panel li.msg.mine sb-file img').count(), { timeout: 30_000 }).toBe(1);
+    await poll(kept).toBe(0);
+    // A sentinel after it: once the agent has it, every earlier message has arrived.
+    await composer(page).fill('Sentinel after the file');
+    await composer(page).press('Enter');
+    await poll(() => agent.locator('sb-thread li.msg.customer', { hasText: 'Sentinel after the file' }).count()).toBe(1);
+    expect(await agent.locator('sb-thread li.msg.customer', { hasText: 'Signed contract page' }).count()).toBe(1);
+    expect(await agent.locator('sb-thread li.msg.customer sb-attachment').count()).toBe(1);
+    expect(errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(e))).toEqual([]);
+    await context.close();
+  });
 });
