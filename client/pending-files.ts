@@ -41,16 +41,29 @@ const keyOf = (clientId: string, index: number) => `${clientId}:${index}`;
  * in localStorage, which cannot hold a File). A message's files are kept all or none, so a
  * restore is whole; past the cap, or when storage refuses, nothing is kept and the caller falls
  * back to asking the writer to attach again. Every call swallows storage errors: keeping bytes is
- * a convenience, never a reason for sending to fail.
+ * a convenience, never a reason for sending to fail. Calls run one after another, so a file stored
+ * on the server before its bytes were even kept is still forgotten.
  */
 export class PendingFiles {
+  private last: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly keep: FileKeep,
     private readonly cap = KEEP_CAP_BYTES,
   ) {}
 
   /** Keep a new message's files; false when they were not kept (over the cap, or storage failed). */
-  async add(clientId: string, files: readonly File[]): Promise<boolean> {
+  add(clientId: string, files: readonly File[]): Promise<boolean> {
+    return this.serial(() => this.addNow(clientId, files));
+  }
+
+  private serial<T>(op: () => Promise<T>): Promise<T> {
+    const next = this.last.then(op, op);
+    this.last = next.catch(() => undefined);
+    return next;
+  }
+
+  private async addNow(clientId: string, files: readonly File[]): Promise<boolean> {
     try {
       const used = (await this.keep.sizes()).reduce((n, e) => n + e.size, 0);
       const adding = files.reduce((n, f) => n + f.size, 0);
@@ -61,7 +74,7 @@ export class PendingFiles {
       }
       return true;
     } catch {
-      await this.drop(clientId, files.length);
+      for (let i = 0; i < files.length; i++) await this.keep.delete(keyOf(clientId, i)).catch(() => undefined);
       return false;
     }
   }
@@ -70,7 +83,11 @@ export class PendingFiles {
    * The files of an outbox item, back as Files: a stored one (with an id) needs no bytes and gets
    * an empty stand-in; null when any unstored file's bytes are missing.
    */
-  async restore(clientId: string, files: readonly OutboxFile[]): Promise<File[] | null> {
+  restore(clientId: string, files: readonly OutboxFile[]): Promise<File[] | null> {
+    return this.serial(() => this.restoreNow(clientId, files));
+  }
+
+  private async restoreNow(clientId: string, files: readonly OutboxFile[]): Promise<File[] | null> {
     try {
       const out: File[] = [];
       for (let i = 0; i < files.length; i++) {
@@ -90,8 +107,8 @@ export class PendingFiles {
   }
 
   /** Forget one file's bytes (it is stored on the server). */
-  async stored(clientId: string, index: number): Promise<void> {
-    await this.keep.delete(keyOf(clientId, index)).catch(() => undefined);
+  stored(clientId: string, index: number): Promise<void> {
+    return this.serial(() => this.keep.delete(keyOf(clientId, index)).catch(() => undefined));
   }
 
   /** Forget a message's files (sent, refused or removed). */
@@ -100,11 +117,13 @@ export class PendingFiles {
   }
 
   /** Forget the bytes of messages no longer in the outbox (acknowledged in another tab, or cleared). */
-  async prune(live: ReadonlySet<string>): Promise<void> {
-    try {
-      for (const { key } of await this.keep.sizes()) if (!live.has(key.slice(0, key.lastIndexOf(':')))) await this.keep.delete(key);
-    } catch {
-      /* nothing to tidy where storage is unreadable */
-    }
+  prune(live: ReadonlySet<string>): Promise<void> {
+    return this.serial(async () => {
+      try {
+        for (const { key } of await this.keep.sizes()) if (!live.has(key.slice(0, key.lastIndexOf(':')))) await this.keep.delete(key);
+      } catch {
+        /* nothing to tidy where storage is unreadable */
+      }
+    });
   }
 }

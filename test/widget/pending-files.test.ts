@@ -43,6 +43,15 @@ describe('PendingFiles', () => {
     expect(await pending.add('m2', [file('b.png', 30), file('c.png', 30)])).toBe(true);
   });
 
+  it('forgets a file stored on the server before its bytes had even been kept', async () => {
+    const keep = memoryFileKeep();
+    const pending = new PendingFiles(keep);
+    const adding = pending.add('m1', [file('a.png', 3)]);
+    const storedNow = pending.stored('m1', 0);
+    await Promise.all([adding, storedNow]);
+    expect(await keep.sizes()).toEqual([]);
+  });
+
   it('drops the bytes of messages no longer in the outbox', async () => {
     const keep = memoryFileKeep();
     const pending = new PendingFiles(keep);

@@ -6,7 +6,7 @@ import { FILE_LOST } from '../i18n/file-refusal';
 /** What resuming needs of the connection. */
 export interface ResumeParts {
   outbox: Outbox;
-  uploads: FileUploads;
+  uploads: Pick<FileUploads, 'has' | 'start'>;
   pending: PendingFiles;
   /** Messages marked failed (a refusal stays as it is, with its own reason). */
   failed: ReadonlyMap<string, string>;
