@@ -10,6 +10,7 @@ import { DocumentStore, publicAttachment } from './doc-store';
 import type { StoredAttachment } from './doc-store';
 import { objectKey } from './links';
 import { markSensitive } from './document-marks';
+import { exportFiles, importFiles } from './merge-files';
 
 /**
  * The Conversation object's half of documents: it keeps the attachment rows (who may see which
@@ -28,6 +29,9 @@ export type DocumentCall =
   | { op: 'reveal'; id: string; actor: Actor }
   /** An agent marks a file sensitive: audited, and covered for every agent from then on (document-marks.ts). */
   | { op: 'mark'; id: string; actor: Actor }
+  /** Merge (merge-files.ts): the files the messages carry, then their rows in the target. */
+  | { op: 'export' }
+  | { op: 'import'; fromId: string; files: StoredAttachment[] }
   /** An agent asks the customer for a document: a card in the customer's thread. */
   | { op: 'request'; request: DocumentRequestBody; actor: Actor };
 
@@ -35,6 +39,8 @@ export type DocumentCall =
 export interface DocumentAnswer {
   attachment: Attachment | null;
   duplicate: boolean;
+  /** For `export`: the files the messages carry. */
+  files?: StoredAttachment[];
   /** For `request`: the request made. */
   request?: DocumentRequest;
 }
@@ -56,6 +62,10 @@ export async function handleDocuments(core: ConversationCore, call: DocumentCall
       await core.drain.soon(0);
       return ok({ attachment: publicAttachment(a), duplicate: false });
     }
+    case 'export':
+      return exportFiles(core);
+    case 'import':
+      return importFiles(core, call.fromId, call.files);
     case 'mark':
       return markSensitive(core, docs, call.id, call.actor);
     case 'request': {
