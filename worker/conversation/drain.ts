@@ -52,6 +52,8 @@ export class Drain {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
   private sending = false;
+  /** A send was asked for while one was out: it runs again when that one is back. */
+  private again = false;
   /** Slices the queue accepted and not yet written down: their rows' ids and when. */
   private handed: { ids: number[]; at: number }[] = [];
   private handedIds = new Set<number>();
@@ -73,12 +75,7 @@ export class Drain {
   async soon(delayMs: number): Promise<void> {
     const now = Date.now();
     this.changedAt = now;
-    delayMs = Math.round(delayMs * (1 - JITTER + Math.random() * 2 * JITTER));
-    if (now + delayMs < this.timerAt) {
-      clearTimeout(this.timer);
-      this.timerAt = now + delayMs;
-      this.timer = setTimeout(() => void this.fire(), delayMs);
-    }
+    this.arm(now, Math.round(delayMs * (1 - JITTER + Math.random() * 2 * JITTER)));
     await this.host.schedule(now + BACKSTOP_MS);
   }
 
@@ -110,7 +107,13 @@ export class Drain {
    */
   async send(now: number, writeNow: boolean): Promise<boolean> {
     const { st } = this.host;
-    if (!st || this.sending) return false;
+    if (!st) return false;
+    // One slice out at a time (two could hand the same rows over). A send asked for meanwhile is
+    // not dropped: without `again` its rows would wait for the backstop alarm, BACKSTOP_MS later.
+    if (this.sending) {
+      this.again = true;
+      return false;
+    }
     this.sending = true;
     try {
       const sent = await sendOutbox(this.queue, this.host.store, st, this.host.seq, now, this.handedIds);
@@ -123,6 +126,10 @@ export class Drain {
       return sent.more;
     } finally {
       this.sending = false;
+      if (this.again) {
+        this.again = false;
+        this.arm(Date.now(), 0);
+      }
     }
   }
 
@@ -131,9 +138,18 @@ export class Drain {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.timerAt = Infinity;
+    this.again = false;
     this.handed = [];
     this.handedIds.clear();
     this.confirmed = [];
+  }
+
+  /** Run the in-memory timer `delayMs` from `now`, unless it already runs sooner. */
+  private arm(now: number, delayMs: number): void {
+    if (now + delayMs >= this.timerAt) return;
+    clearTimeout(this.timer);
+    this.timerAt = now + delayMs;
+    this.timer = setTimeout(() => void this.fire(), delayMs);
   }
 
   private async fire(): Promise<void> {
