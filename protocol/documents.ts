@@ -104,3 +104,9 @@ export interface DownloadLinkResponse {
   url: string;
   expiresAt: number;
 }
+
+/** POST /v1/agent/conversations/:id/files/:fileId/sensitive answers: the file, now sensitive; `duplicate` when it already was. */
+export interface MarkSensitiveResponse {
+  attachment: Attachment;
+  duplicate: boolean;
+}

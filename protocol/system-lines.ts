@@ -55,6 +55,8 @@ export type SystemLine = LineBase &
     | { kind: 'document_requested'; requestId: string; docKind: DocumentRequestKind; note: string | null }
     /** The customer answered the request with files (message `seq`). */
     | { kind: 'document_received'; requestId: string; messageSeq: number }
+    /** Agents only: an agent marked a file sensitive; every agent sees it covered until an audited reveal. */
+    | { kind: 'document_marked_sensitive'; attachmentId: string; name: string }
   );
 
 /** The kinds the customer sees: what changes who they talk to and when, and their own rating. */

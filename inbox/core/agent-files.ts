@@ -1,4 +1,4 @@
-import type { DocumentRequestBody, DocumentRequestResponse, DownloadLinkResponse } from '../../protocol';
+import type { DocumentRequestBody, DocumentRequestResponse, DownloadLinkResponse, MarkSensitiveResponse } from '../../protocol';
 import { FileUploads } from '../../client/file-upload';
 import type { UploadProgress } from '../../client/file-upload';
 import { api, conversationPath } from './api';
@@ -42,6 +42,11 @@ export class AgentFiles {
   /** Ask the customer for a document: a card with an upload button in their thread. */
   request(body: DocumentRequestBody): Promise<DocumentRequestResponse> {
     return api<DocumentRequestResponse>(conversationPath(this.session.id, '/document-requests'), { method: 'POST', json: body });
+  }
+
+  /** Mark a file sensitive: audited; every agent's thread covers it until an audited reveal. */
+  markSensitive(fileId: string): Promise<MarkSensitiveResponse> {
+    return api<MarkSensitiveResponse>(conversationPath(this.session.id, `/files/${encodeURIComponent(fileId)}/sensitive`), { method: 'POST' });
   }
 
   /** A signed link (minutes long) to a file; a sensitive file needs `reveal` (audited by the server). */

@@ -51,5 +51,7 @@ export function lineText(l: SystemLine, topicLabel: (key: string) => string = (k
       return `Document requested${by}: ${REQUEST_KIND_LABELS[l.docKind]}${l.note ? ` — “${l.note}”` : ''}`;
     case 'document_received':
       return 'The customer sent the requested document';
+    case 'document_marked_sensitive':
+      return `Document “${l.name}” marked sensitive${by}: covered for agents until revealed`;
   }
 }

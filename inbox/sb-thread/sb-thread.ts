@@ -65,6 +65,8 @@ export class SbThread extends LitElement {
     const s = this.session;
     const revealed = s.revealed.get(m.seq);
     const seen = m.author.role === 'agent' && m.seq <= s.customerRead;
+    // A file marked sensitive after this message came: covered at once, as the mark's line says.
+    const marked = new Set(s.lines.flatMap((l) => (l.kind === 'document_marked_sensitive' ? [l.attachmentId] : [])));
     return html`<li class="msg ${m.author.role}" part="message message-${m.author.role}" data-seq=${m.seq}>
       <div class="head">
         <span class="author">${this.authorName(m)}</span>
@@ -73,7 +75,7 @@ export class SbThread extends LitElement {
         ${seen ? html`<span class="state">· Seen</span>` : nothing}
       </div>
       <p class="text ${revealed !== undefined ? 'revealed' : ''}">${revealed ?? m.text}</p>
-      ${m.attachments?.map((f) => html`<sb-attachment .file=${f} .files=${filesOf(s)}></sb-attachment>`) ?? nothing}
+      ${m.attachments?.map((f) => html`<sb-attachment .file=${marked.has(f.id) && !f.sensitive ? { ...f, sensitive: true } : f} .files=${filesOf(s)}></sb-attachment>`) ?? nothing}
       ${m.masked && revealed === undefined
         ? html`<div class="masked">
             <span class="muted">Numbers are masked.</span>

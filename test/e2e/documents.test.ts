@@ -140,6 +140,30 @@ describe.skipIf(!hasChromium)('documents, customer → agent → customer', () =
     await context.close();
   });
 
+  it('lets the agent mark a photo already open sensitive: the preview is covered at once and opens again only by an audited reveal', async () => {
+    const { agent, context, page, errors, id } = await chatTakenByAgent('Here comes my ID card');
+    await page.locator('sb-panel form.composer input[type=file]').first().setInputFiles({ name: 'id-card.png', mimeType: 'image/png', buffer: png() });
+    await poll(() => page.locator('sb-panel .picked li').count()).toBe(1);
+    await composer(page).fill('My ID card');
+    await composer(page).press('Enter');
+    const file = agent.locator('sb-thread li.msg.customer sb-attachment');
+    await poll(() => drawn(agent, 'sb-thread li.msg.customer sb-attachment img')).toBe(true);
+
+    await file.locator('button', { hasText: 'Mark sensitive' }).click();
+    await poll(() => file.locator('[data-sensitive]').count()).toBe(1);
+    expect(await file.locator('img').count()).toBe(0);
+    await poll(() => agent.locator('sb-thread li.line[data-kind=document_marked_sensitive]').count()).toBe(1);
+    // The customer's thread says nothing of it, and their photo stays theirs to see.
+    expect(await page.locator('sb-panel li.line[data-kind=document_marked_sensitive]').count()).toBe(0);
+    await file.locator('button', { hasText: 'Reveal' }).click();
+    await poll(() => drawn(agent, 'sb-thread li.msg.customer sb-attachment img')).toBe(true);
+    const cookie = (await agent.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+    const kinds = async () => ((await (await fetch(`${baseUrl()}/v1/agent/conversations/${id}/events`, { headers: { cookie } })).json()) as { events: { kind: string }[] }).events.map((e) => e.kind);
+    await poll(kinds).toEqual(expect.arrayContaining(['document.marked_sensitive', 'document.revealed']));
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('takes files dropped onto the panel and pasted into the composer, and sends them in one message', async () => {
     const context = await fixture.browser().newContext(CLOCK);
     const { page, errors } = await newPage(context);

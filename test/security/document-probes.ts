@@ -90,5 +90,11 @@ export function documentProbes(): Record<string, Probe> {
         return outcomeOf(await api(`/v1/agent/conversations/${f.id}/files/${f.fileId}/reveal`, { method: 'POST', headers: SAME_ORIGIN, cookie: ctx.cookie }), [f.id]);
       },
     },
+    'POST /v1/agent/conversations/:id/files/:fileId/sensitive': {
+      async run(ctx) {
+        const f = await conversationWithFile();
+        return outcomeOf(await api(`/v1/agent/conversations/${f.id}/files/${f.fileId}/sensitive`, { method: 'POST', headers: SAME_ORIGIN, cookie: ctx.cookie }), [f.id]);
+      },
+    },
   };
 }

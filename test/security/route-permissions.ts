@@ -64,6 +64,7 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'POST /v1/agent/conversations/:id/files': agent('resource'),
   'GET /v1/agent/conversations/:id/files/:fileId/link': agent('resource'),
   'POST /v1/agent/conversations/:id/files/:fileId/reveal': agent('resource'),
+  'POST /v1/agent/conversations/:id/files/:fileId/sensitive': agent('resource'),
   'POST /v1/agent/conversations/:id/document-requests': agent('resource'),
   // The macro is looked up in the caller's tenant too: another tenant's id is not found.
   'POST /v1/agent/conversations/:id/macros/:macroId': agent('resource'),

@@ -1,3 +1,4 @@
+import { mergeFiles } from '../documents/merge-files';
 import type { Channel } from '../../protocol';
 import type { Env } from '../env';
 import type { Tenant } from '../db/tenants';
@@ -121,6 +122,7 @@ async function foldVisitorInto(env: Env, tenant: Tenant, fromId: string, intoId:
   if (fromOpen && intoOpen) {
     const history = await stub(fromOpen.id).exportMessages(tenant.id);
     if (history.ok) await stub(intoOpen.id).importMessages(tenant.id, fromOpen.id, history.value);
+    if (history.ok) await mergeFiles(env, tenant.id, fromOpen.id, intoOpen.id);
     await stub(fromOpen.id).mergeInto(tenant.id, intoOpen.id);
     merged = { id: fromOpen.id, into: intoOpen.id };
   }

@@ -19,7 +19,7 @@ export interface LineEvent {
 }
 
 /** The audit kinds some line is made of: the rest (reveals, merges, priority…) never show in the thread. */
-export const LINE_EVENT_KINDS = ['assignee.changed', 'team.changed', 'hold.set', 'hold.overdue', 'status.changed', 'escalated', 'csat.rated', 'topic.set', 'topic.picked', 'sla.warning', 'sla.breached', 'complaint.filed', 'complaint.reminded', 'complaint.answered', 'document.deleted', 'document.requested', 'document.received'] as const;
+export const LINE_EVENT_KINDS = ['assignee.changed', 'team.changed', 'hold.set', 'hold.overdue', 'status.changed', 'escalated', 'csat.rated', 'topic.set', 'topic.picked', 'sla.warning', 'sla.breached', 'complaint.filed', 'complaint.reminded', 'complaint.answered', 'document.deleted', 'document.requested', 'document.received', 'document.marked_sensitive'] as const;
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
@@ -66,6 +66,8 @@ export function lineOf(e: LineEvent): SystemLine | null {
       return { ...base, kind: 'document_requested', requestId: str(d.requestId) ?? '', docKind: (str(d.kind) ?? 'other') as DocumentRequestKind, note: str(d.note) };
     case 'document.received':
       return { ...base, kind: 'document_received', requestId: str(d.requestId) ?? '', messageSeq: num(d.messageSeq) };
+    case 'document.marked_sensitive':
+      return { ...base, kind: 'document_marked_sensitive', attachmentId: str(d.attachmentId) ?? '', name: str(d.name) ?? 'document' };
     case 'status.changed':
       if (d.to === 'resolved') return { ...base, kind: 'resolved' };
       if (isDone(d.from) && !isDone(d.to)) return { ...base, kind: 'reopened', byCustomer: d.reason === 'customer_replied' };

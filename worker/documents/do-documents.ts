@@ -9,6 +9,8 @@ import type { Env } from '../env';
 import { DocumentStore, publicAttachment } from './doc-store';
 import type { StoredAttachment } from './doc-store';
 import { objectKey } from './links';
+import { markSensitive } from './document-marks';
+import { exportFiles, importFiles } from './merge-files';
 
 /**
  * The Conversation object's half of documents: it keeps the attachment rows (who may see which
@@ -25,6 +27,11 @@ export type DocumentCall =
   | { op: 'register'; attachment: Omit<StoredAttachment, 'messageSeq' | 'deletedAt'> }
   /** An agent opens a sensitive document: audited like revealing a masked number. */
   | { op: 'reveal'; id: string; actor: Actor }
+  /** An agent marks a file sensitive: audited, and covered for every agent from then on (document-marks.ts). */
+  | { op: 'mark'; id: string; actor: Actor }
+  /** Merge (merge-files.ts): the files the messages carry, then their rows in the target. */
+  | { op: 'export' }
+  | { op: 'import'; fromId: string; files: StoredAttachment[] }
   /** An agent asks the customer for a document: a card in the customer's thread. */
   | { op: 'request'; request: DocumentRequestBody; actor: Actor };
 
@@ -32,6 +39,8 @@ export type DocumentCall =
 export interface DocumentAnswer {
   attachment: Attachment | null;
   duplicate: boolean;
+  /** For `export`: the files the messages carry. */
+  files?: StoredAttachment[];
   /** For `request`: the request made. */
   request?: DocumentRequest;
 }
@@ -53,6 +62,12 @@ export async function handleDocuments(core: ConversationCore, call: DocumentCall
       await core.drain.soon(0);
       return ok({ attachment: publicAttachment(a), duplicate: false });
     }
+    case 'export':
+      return exportFiles(core);
+    case 'import':
+      return importFiles(core, call.fromId, call.files);
+    case 'mark':
+      return markSensitive(core, docs, call.id, call.actor);
     case 'request': {
       const now = Date.now();
       const b = call.request;
@@ -76,7 +91,7 @@ export async function handleDocuments(core: ConversationCore, call: DocumentCall
  * A customer sees their own uploads and every file a message carries (their thread is theirs);
  * an agent sees every file of a conversation they reach. An agent's upload not yet sent is the agent's only.
  */
-function mayView(a: StoredAttachment, v: Viewer): boolean {
+export function mayView(a: StoredAttachment, v: Viewer): boolean {
   if (a.deletedAt !== null) return false;
   if (a.uploaderRole === v.role && a.uploaderId === v.id) return true;
   if (v.role === 'agent') return a.uploaderRole === 'customer' || a.messageSeq !== null;
@@ -116,7 +131,8 @@ export function attachToMessage(core: ConversationCore, actor: Actor, ids: reado
   if (requestId && docs.fulfil(requestId, seq)) core.record([{ kind: 'document.received', actor: authorOfActor(actor), data: { requestId, messageSeq: seq } }], Date.now());
 }
 
-function authorOfActor(a: Actor): Author {
+/** The author an audit event names for this actor. */
+export function authorOfActor(a: Actor): Author {
   return { role: a.role, id: a.id, name: a.name };
 }
 

@@ -161,6 +161,11 @@ export class DocumentStore {
     return this.sql.exec('UPDATE document_requests SET fulfilled_seq = ? WHERE id = ? AND fulfilled_seq IS NULL', seq, id).rowsWritten > 0;
   }
 
+  /** The seq of the message stored under this clientId (a merged copy's `merged:<from>:<seq>`), or null. */
+  seqOfClientId(clientId: string): number | null {
+    return this.sql.exec<{ seq: number }>('SELECT seq FROM messages WHERE client_id = ? LIMIT 1', clientId).toArray()[0]?.seq ?? null;
+  }
+
   /** Whether this object has ever stored an attachment (the table exists), without creating it. */
   static exists(sql: SqlStorage): boolean {
     return sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'attachments'").one().n > 0;

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { AttachmentId, DocumentRequestBody, UploadQuery } from '../../protocol';
-import type { DocumentRequestResponse } from '../../protocol';
+import type { DocumentRequestResponse, MarkSensitiveResponse } from '../../protocol';
 import type { AppEnv } from '../app-env';
 import { requireAgent } from '../middleware/agent-session';
 import { jsonBody, parseOrThrow } from '../middleware/validate';
@@ -41,6 +41,16 @@ agentFileRoutes.post('/:id/files/:fileId/reveal', async (c) => {
   const id = parseOrThrow(AttachmentId, c.req.param('fileId'));
   c.header('cache-control', 'no-store');
   return c.json(await linkFor(c.env, c.req.url, ref.tenantId, ref.id, id, { role: 'agent', id: agent.id }, { role: 'agent', id: agent.id, name: agent.name, agentRole: agent.role }));
+});
+
+/** Mark a file sensitive (audited, document.marked_sensitive): every agent sees it covered until an audited reveal. */
+agentFileRoutes.post('/:id/files/:fileId/sensitive', async (c) => {
+  const agent = c.var.agent;
+  const { ref } = await ownConversation(c.env, agent, c.req.param('id'));
+  const id = parseOrThrow(AttachmentId, c.req.param('fileId'));
+  const r = unwrap(await conversationStub(c.env, ref.id).documents(ref.tenantId, { op: 'mark', id, actor: { role: 'agent', id: agent.id, name: agent.name, agentRole: agent.role } }));
+  const res: MarkSensitiveResponse = { attachment: r.attachment!, duplicate: r.duplicate };
+  return c.json(res);
 });
 
 /** Ask the customer for a document (passport, contract page, device label, other): a card in their thread. */
