@@ -219,7 +219,7 @@ export class Conversation extends DurableObject<Env> {
    */
   async projected(tenantId: string, outboxIds: number[]): Promise<void> {
     if (this.core.st?.tenantId !== tenantId) return;
-    this.core.drain.projected(outboxIds);
+    await this.core.drain.projected(outboxIds);
   }
 
   /** Compare this log with its D1 projection: the reconciliation check of delivery promise 6. */

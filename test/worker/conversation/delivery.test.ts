@@ -1,9 +1,10 @@
 // Delivery promises 1–4 and 6 of DESIGN.md, over real WebSockets into the real Durable Object.
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Message } from '../../../protocol';
 import { Client, OPERATOR, agentSocketToken, conversationStub, drainToD1, login, seed, session } from '../../helpers';
 import { BACKSTOP_MS } from '../../../worker/conversation/drain';
+import { RESEND_AFTER_MS } from '../../../worker/conversation/d1-projection';
 import { DUE_ROWS } from '../../../worker/conversation/store';
 
 let agentCookie: string;
@@ -165,7 +166,7 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     agent.close();
   });
 
-  it('an unconfirmed slice is sent again after 10 s, then twice as late each time; a restart sends it once more at once', async () => {
+  it('an unconfirmed slice is sent again after RESEND_AFTER_MS, then twice as late each time; a restart sends it once more at once', async () => {
     const { s, customer, stub } = await pair();
     await customer.say('before');
     await drainToD1(s.conversationId);
@@ -179,7 +180,7 @@ describe('promise 6: every change reaches D1 idempotently', () => {
       const alarmAt = () => runInDurableObject(stub, (_o, state) => state.storage.getAlarm());
       const first = await rows();
       expect(first.length).toBeGreaterThan(0);
-      expect(first.every((r) => r.tries === 1 && r.wait === 10_000)).toBe(true);
+      expect(first.every((r) => r.tries === 1 && r.wait === RESEND_AFTER_MS)).toBe(true);
       // Not due yet: an alarm now sends nothing again.
       await runDurableObjectAlarm(stub);
       expect((await rows()).every((r) => r.tries === 1)).toBe(true);
@@ -187,12 +188,12 @@ describe('promise 6: every change reaches D1 idempotently', () => {
       // at once; a second restart does not: one early copy per row, however often it restarts.
       await evictDurableObject(stub);
       await runDurableObjectAlarm(stub);
-      expect(await rows()).toEqual(first.map(() => ({ tries: 2, wait: 20_000 })));
+      expect(await rows()).toEqual(first.map(() => ({ tries: 2, wait: 2 * RESEND_AFTER_MS })));
       await evictDurableObject(stub);
       await runDurableObjectAlarm(stub);
-      expect(await rows()).toEqual(first.map(() => ({ tries: 2, wait: 20_000 })));
+      expect(await rows()).toEqual(first.map(() => ({ tries: 2, wait: 2 * RESEND_AFTER_MS })));
       // The controlled clock: each time the resend time has passed, the next wait doubles.
-      for (const [tries, wait] of [[3, 40_000], [4, 80_000], [5, 160_000]] as const) {
+      for (const [tries, wait] of [[3, 4 * RESEND_AFTER_MS], [4, 8 * RESEND_AFTER_MS], [5, 16 * RESEND_AFTER_MS]] as const) {
         await runInDurableObject(stub, (_o, state) => state.storage.sql.exec('UPDATE outbox SET resend_at = 0 WHERE sent_at IS NOT NULL'));
         await runDurableObjectAlarm(stub);
         expect(await rows()).toEqual(first.map(() => ({ tries, wait })));
@@ -231,7 +232,7 @@ describe('promise 6: every change reaches D1 idempotently', () => {
   it('the drain timer copies a message to D1 without the alarm; the alarm stays set as the backstop', async () => {
     const { s, customer, stub } = await pair();
     // The sockets' hello deadlines set an alarm; once it has run, the one left waits for the session's
-    // first slice to be confirmed (its resend time, 10 s out).
+    // first slice to be confirmed (its resend time, RESEND_AFTER_MS out).
     await runDurableObjectAlarm(stub);
     const alarmOf = () => runInDurableObject(stub, (_o, state) => state.storage.getAlarm());
     const alarm = await alarmOf();
@@ -248,16 +249,33 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     customer.close();
   });
 
-  it('a quiet conversation writes its confirmation down at once, so an eviction sends nothing again', async () => {
+  it("a confirmation waits for the backstop alarm, with no commit of its own; an eviction before it only sends the slice once more", async () => {
     const { s, customer, stub } = await pair();
     await customer.say('the last word for a while');
     const outboxRows = () => runInDurableObject(stub, (_o, state) => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM outbox').one().n);
-    // No further message, no alarm, no reconcile (which would write it down): the confirmation alone empties the outbox.
-    await expect.poll(outboxRows, { timeout: 10_000, interval: 100 }).toBe(0);
-    await evictDurableObject(stub);
+    const confirmedInMemory = () => runInDurableObject(stub, (o) => (o as unknown as { core: { drain: { confirmed: number[] } } }).core.drain.confirmed.length);
+    await vi.waitFor(async () => expect(await confirmedInMemory()).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
+    // Confirmed, and still in the outbox: the backstop alarm, already set, writes it down.
+    expect(await outboxRows()).toBeGreaterThan(0);
+    const alarm = await runInDurableObject(stub, (_o, state) => state.storage.getAlarm());
+    expect(alarm).not.toBeNull();
+    expect(alarm!).toBeLessThanOrEqual(Date.now() + BACKSTOP_MS);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect(await outboxRows()).toBe(0);
+
+    // Evicted between the confirmation and the alarm: the rows go once more and D1 stays the same.
+    await customer.say('and one more');
+    await vi.waitFor(async () => expect(await confirmedInMemory()).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
+    await evictDurableObject(stub);
+    expect(await outboxRows()).toBeGreaterThan(0);
+    await drainToD1(s.conversationId);
+    await vi.waitFor(async () => {
+      await runDurableObjectAlarm(stub);
+      expect(await outboxRows()).toBe(0);
+    }, { timeout: 10_000, interval: 100 });
+    const inD1 = await env.DB.prepare('SELECT seq FROM messages WHERE conversation_id = ? ORDER BY seq').bind(s.conversationId).all();
+    expect(inD1.results.map((r) => r.seq)).toEqual([1, 2]);
     expect(await stub.reconcile()).toMatchObject({ ok: true, outbox: 0 });
-    expect(s.conversationId).toBeTruthy();
     customer.close();
   });
 
