@@ -82,6 +82,10 @@ export async function startMailCatcher({ smtpPort = 0, httpPort = 0, anyIfBusy =
       );
     },
   });
+  // A client that drops its connection mid-session (a Worker's mailer whose object was reset, a
+  // reset from the kernel) is that client's problem: without a listener the 'error' would crash
+  // whatever process hosts the catcher (the test runner, `npm start`).
+  smtp.on('error', (err) => log(`mail catcher: a client connection failed: ${err.code ?? err.message}`));
   const http = createHttpServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/mail.json') {
