@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error — plain ESM launcher shared with `npm start` and the benchmarks
 import { prepare, startServer } from '../../scripts/server.mjs';
-// @ts-expect-error — plain ESM, shared with `npm start`
 import { startMailCatcher } from '../../scripts/mail-catcher.mjs';
 
 declare module 'vitest' {

@@ -29,7 +29,7 @@ function smtpSession(hostPort: string, lines: string[], opts: { resetAfter?: num
 describe('the mail catcher', () => {
   it('takes a client connection reset in its stride and catches the next mail', async () => {
     const errors: string[] = [];
-    const catcher = await startMailCatcher({ log: (m: string) => errors.push(m) });
+    const catcher = await startMailCatcher({ log: (m) => errors.push(m) });
     try {
       await smtpSession(catcher.smtp, ['EHLO reset.test', 'MAIL FROM:<a@reset.test>'], { resetAfter: 2 });
       const mail = ['EHLO ok.test', 'MAIL FROM:<a@ok.test>', 'RCPT TO:<b@ok.test>', 'DATA', 'Subject: after the reset\r\n\r\nhello\r\n.', 'QUIT'];

@@ -1,4 +1,3 @@
-// @ts-expect-error — plain ESM, shared with `npm start` and the e2e setup
 import { startMailCatcher } from '../../scripts/mail-catcher.mjs';
 
 /** A real SMTP catcher for the workers pool, on the ports vitest.config.ts chose and bound into the Worker. */
