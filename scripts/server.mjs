@@ -66,8 +66,18 @@ export async function startServer({ port = 8787, persistTo = join(root, '.state'
     child.stderr.on('data', (d) => (output += d));
   }
   const url = `http://127.0.0.1:${port}`;
+  // The server is its own process group (detached, so stop() takes wrangler's workerd too). Should
+  // the process that started it die without calling stop() (a test runner's crash), the group
+  // would live on, holding its port and a core: take it down when this process exits.
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {}
+  };
+  process.once('exit', killGroup);
   const stop = () =>
     new Promise((done) => {
+      process.off('exit', killGroup);
       if (child.exitCode !== null) return done();
       child.once('exit', () => done());
       try {
