@@ -1,0 +1,207 @@
+/**
+ * Reports for supervisors (issue 14): the rollup sums, the figures made of them, and the bodies of
+ * GET /v1/agent/reports/*. docs/kpis.md defines every figure; `KPI_DOC` links each to its anchor.
+ */
+
+/** One hour in ms: the rollup's grain. */
+export const HOUR_MS = 3_600_000;
+/** One day in ms. */
+export const DAY_MS = 24 * HOUR_MS;
+
+/** The start (ms) of the UTC hour holding `at`. */
+export function hourOf(at: number): number {
+  return Math.floor(at / HOUR_MS) * HOUR_MS;
+}
+
+/** The additive sums one hourly bucket keeps; every figure is made of them. */
+export interface ReportSums {
+  received: number;
+  handled: number;
+  resolved: number;
+  reopened: number;
+  abandoned: number;
+  csat_good: number;
+  csat_bad: number;
+  csat_comments: number;
+  frt_ms: number;
+  frt_n: number;
+  rt_ms: number;
+  rt_n: number;
+  handle_ms: number;
+  handle_n: number;
+  resolution_ms: number;
+  resolution_n: number;
+  sla_met: number;
+  sla_n: number;
+  pauses: number;
+  pause_ms: number;
+}
+
+/** The sums' names, in the column order of report_facts and report_hourly. */
+export const SUM_KEYS = ['received', 'handled', 'resolved', 'reopened', 'abandoned', 'csat_good', 'csat_bad', 'csat_comments', 'frt_ms', 'frt_n', 'rt_ms', 'rt_n', 'handle_ms', 'handle_n', 'resolution_ms', 'resolution_n', 'sla_met', 'sla_n', 'pauses', 'pause_ms'] as const satisfies readonly (keyof ReportSums)[];
+
+/** All sums zero. */
+export const EMPTY_SUMS: ReportSums = Object.freeze(Object.fromEntries(SUM_KEYS.map((k) => [k, 0]))) as unknown as ReportSums;
+
+/** The figures of a group, made from its sums; a ratio or mean with nothing to divide by is null. */
+export interface Figures {
+  received: number;
+  handled: number;
+  resolved: number;
+  csatGoodPct: number | null;
+  csatBadPct: number | null;
+  csatResponseRate: number | null;
+  csatComments: number;
+  frtMs: number | null;
+  artMs: number | null;
+  ahtMs: number | null;
+  resolutionMs: number | null;
+  reopenRate: number | null;
+  slaAttainment: number | null;
+  abandoned: number;
+  longPauses: number;
+}
+
+/** The keys of Figures, in the order tables show them. */
+export const FIGURE_KEYS = ['received', 'handled', 'resolved', 'csatGoodPct', 'csatBadPct', 'csatResponseRate', 'csatComments', 'frtMs', 'artMs', 'ahtMs', 'resolutionMs', 'reopenRate', 'slaAttainment', 'abandoned', 'longPauses'] as const satisfies readonly (keyof Figures)[];
+
+/** Each figure's label and its anchor in docs/kpis.md (the UI links every figure to its definition). */
+export const KPI_DOC: Record<keyof Figures | 'utilization' | 'occupancy' | 'backlog', { label: string; anchor: string }> = {
+  received: { label: 'Received', anchor: 'received' },
+  handled: { label: 'Handled', anchor: 'handled' },
+  resolved: { label: 'Resolved', anchor: 'resolved' },
+  csatGoodPct: { label: 'CSAT good', anchor: 'csat-good-and-bad' },
+  csatBadPct: { label: 'CSAT bad', anchor: 'csat-good-and-bad' },
+  csatResponseRate: { label: 'CSAT response rate', anchor: 'csat-response-rate' },
+  csatComments: { label: 'CSAT comments', anchor: 'csat-comments' },
+  frtMs: { label: 'First response time', anchor: 'first-response-time-frt' },
+  artMs: { label: 'Average response time', anchor: 'average-response-time' },
+  ahtMs: { label: 'Average handle time', anchor: 'average-handle-time-aht' },
+  resolutionMs: { label: 'Resolution time', anchor: 'resolution-time' },
+  reopenRate: { label: 'Reopen rate', anchor: 'reopen-rate' },
+  slaAttainment: { label: 'SLA attainment', anchor: 'sla-attainment' },
+  abandoned: { label: 'Abandoned', anchor: 'abandoned' },
+  longPauses: { label: 'Long pauses', anchor: 'long-pauses' },
+  utilization: { label: 'Utilization', anchor: 'utilization' },
+  occupancy: { label: 'Occupancy', anchor: 'occupancy' },
+  backlog: { label: 'Backlog', anchor: 'backlog' },
+};
+
+/** Where docs/kpis.md is served from, for the links. */
+export const KPI_DOC_URL = '/inbox/kpis.html';
+
+/** What a report is grouped by. Brand is the tenant: one brand per tenant. */
+export const REPORT_DIMENSIONS = ['agent', 'team', 'topic', 'channel', 'brand', 'day', 'hour'] as const;
+/** A grouping of a report. */
+export type ReportDimension = (typeof REPORT_DIMENSIONS)[number];
+
+/** A report's query, as the inbox sends it (dates are the viewer's local days, `tz` their offset). */
+export interface ReportQuery {
+  from: string;
+  to: string;
+  by?: ReportDimension;
+  team?: string;
+  agent?: string;
+  topic?: string;
+  channel?: string;
+  /** Minutes east of UTC of the viewer's day (e.g. 120 for Riga in winter). */
+  tz?: number;
+}
+
+/** One group of a report. */
+export interface ReportRow {
+  key: string;
+  label: string;
+  figures: Figures;
+}
+
+/** GET /v1/agent/reports: totals, one row per group, a daily series for the chart, the backlog. */
+export interface ReportResponse {
+  from: number;
+  to: number;
+  by: ReportDimension;
+  totals: Figures;
+  rows: ReportRow[];
+  daily: { day: number; received: number; resolved: number; frtMs: number | null }[];
+  backlog: number;
+}
+
+/** One agent's shift on one day. */
+export interface ShiftRow {
+  agentId: string;
+  agentName: string;
+  day: number;
+  shiftStart: number;
+  shiftEnd: number;
+  shiftMs: number;
+  availableMs: number;
+  awayMs: number;
+  handlingMs: number;
+  utilization: number | null;
+  occupancy: number | null;
+}
+
+/** GET /v1/agent/reports/shifts. */
+export interface ShiftsResponse {
+  shifts: ShiftRow[];
+}
+
+/** Long pauses of one agent on one topic. */
+export interface PauseGroup {
+  agentId: string;
+  agentName: string;
+  topic: string;
+  count: number;
+  avgMs: number;
+  maxMs: number;
+}
+
+/** One long pause with its message pair, texts masked. */
+export interface PauseDetail {
+  conversationId: string;
+  number: number | null;
+  startedAt: number;
+  waitedMs: number;
+  customer: { seq: number; text: string };
+  agent: { seq: number; text: string; name: string };
+}
+
+/** GET /v1/agent/reports/pauses: the groups, and the drill-down when agent and topic are given. */
+export interface PausesResponse {
+  thresholdS: number;
+  groups: PauseGroup[];
+  pauses?: PauseDetail[];
+}
+
+/** A rating with its comment, masked. */
+export interface RatingDetail {
+  conversationId: string;
+  number: number | null;
+  at: number;
+  score: 'good' | 'bad';
+  comment: string | null;
+  agentName: string;
+  team: string;
+  topic: string;
+}
+
+/** GET /v1/agent/reports/csat. */
+export interface CsatResponse {
+  ratings: RatingDetail[];
+}
+
+/** GET /v1/agent/reports/today: the live tiles. */
+export interface TodayResponse {
+  since: number;
+  figures: Figures;
+  backlog: number;
+  utilization: number | null;
+  occupancy: number | null;
+}
+
+/** GET/PUT /v1/admin/reports/settings. */
+export interface ReportSettings {
+  longPauseS: number;
+  /** A fixed shift per day (UTC, "HH:MM"); null: first sign-in to last sign-out. */
+  shift: { from: string; to: string } | null;
+}
