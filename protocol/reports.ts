@@ -1,3 +1,5 @@
+import * as v from 'valibot';
+
 /**
  * Reports for supervisors (issue 14): the rollup sums, the figures made of them, and the bodies of
  * GET /v1/agent/reports/*. docs/kpis.md defines every figure; `KPI_DOC` links each to its anchor.
@@ -205,3 +207,26 @@ export interface ReportSettings {
   /** A fixed shift per day (UTC, "HH:MM"); null: first sign-in to last sign-out. */
   shift: { from: string; to: string } | null;
 }
+
+const DATE = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'));
+const KEY = v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(100)));
+const HHMM = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time is HH:MM'));
+
+/** The query of every GET /v1/agent/reports/* call. */
+export const ReportQuerySchema = v.object({
+  from: DATE,
+  to: DATE,
+  by: v.optional(v.picklist(REPORT_DIMENSIONS), 'agent'),
+  team: KEY,
+  agent: KEY,
+  topic: KEY,
+  channel: KEY,
+  tz: v.optional(v.pipe(v.string(), v.regex(/^-?\d{1,3}$/), v.transform(Number), v.minValue(-720), v.maxValue(840)), '0'),
+  table: v.optional(v.picklist(['figures', 'shifts', 'pauses', 'csat'] as const), 'figures'),
+});
+
+/** PUT /v1/admin/reports/settings. */
+export const ReportSettingsSchema = v.object({
+  longPauseS: v.pipe(v.number(), v.integer(), v.minValue(5), v.maxValue(86400)),
+  shift: v.nullable(v.object({ from: HHMM, to: HHMM })),
+});
