@@ -67,30 +67,30 @@ export interface Figures {
 /** The keys of Figures, in the order tables show them. */
 export const FIGURE_KEYS = ['received', 'handled', 'resolved', 'csatGoodPct', 'csatBadPct', 'csatResponseRate', 'csatComments', 'frtMs', 'artMs', 'ahtMs', 'resolutionMs', 'reopenRate', 'slaAttainment', 'abandoned', 'longPauses'] as const satisfies readonly (keyof Figures)[];
 
-/** Each figure's label and its anchor in docs/kpis.md (the UI links every figure to its definition). */
-export const KPI_DOC: Record<keyof Figures | 'utilization' | 'occupancy' | 'backlog', { label: string; anchor: string }> = {
-  received: { label: 'Received', anchor: 'received' },
-  handled: { label: 'Handled', anchor: 'handled' },
-  resolved: { label: 'Resolved', anchor: 'resolved' },
-  csatGoodPct: { label: 'CSAT good', anchor: 'csat-good-and-bad' },
-  csatBadPct: { label: 'CSAT bad', anchor: 'csat-good-and-bad' },
-  csatResponseRate: { label: 'CSAT response rate', anchor: 'csat-response-rate' },
-  csatComments: { label: 'CSAT comments', anchor: 'csat-comments' },
-  frtMs: { label: 'First response time', anchor: 'first-response-time-frt' },
-  artMs: { label: 'Average response time', anchor: 'average-response-time' },
-  ahtMs: { label: 'Average handle time', anchor: 'average-handle-time-aht' },
-  resolutionMs: { label: 'Resolution time', anchor: 'resolution-time' },
-  reopenRate: { label: 'Reopen rate', anchor: 'reopen-rate' },
-  slaAttainment: { label: 'SLA attainment', anchor: 'sla-attainment' },
-  abandoned: { label: 'Abandoned', anchor: 'abandoned' },
-  longPauses: { label: 'Long pauses', anchor: 'long-pauses' },
-  utilization: { label: 'Utilization', anchor: 'utilization' },
-  occupancy: { label: 'Occupancy', anchor: 'occupancy' },
-  backlog: { label: 'Backlog', anchor: 'backlog' },
+/**
+ * Each figure's label, its anchor in docs/kpis.md and its formula in one line: the Reports view
+ * links every figure to its definition (shown in the view, the same words as the doc).
+ */
+export const KPI_DOC: Record<keyof Figures | 'utilization' | 'occupancy' | 'backlog', { label: string; anchor: string; formula: string }> = {
+  received: { label: 'Received', anchor: 'received', formula: 'Conversations that became tickets (the customer’s first message), counted in the hour they opened, for their first assignee.' },
+  handled: { label: 'Handled', anchor: 'handled', formula: 'Conversations an agent answered at least once; one per agent and conversation, in the hour of that agent’s first reply.' },
+  resolved: { label: 'Resolved', anchor: 'resolved', formula: 'Resolutions: each change of status to resolved, for the assignee at that moment.' },
+  csatGoodPct: { label: 'CSAT good', anchor: 'csat-good-and-bad', formula: 'Good ratings ÷ all ratings. A resolution counts its last rating, even if a reopening cleared it later.' },
+  csatBadPct: { label: 'CSAT bad', anchor: 'csat-good-and-bad', formula: 'Bad ratings ÷ all ratings.' },
+  csatResponseRate: { label: 'CSAT response rate', anchor: 'csat-response-rate', formula: 'Ratings ÷ resolutions.' },
+  csatComments: { label: 'CSAT comments', anchor: 'csat-comments', formula: 'Ratings that came with a comment (listed, masked, under CSAT).' },
+  frtMs: { label: 'First response time', anchor: 'first-response-time-frt', formula: 'Mean of (first agent reply − first customer message), wall clock, in the hour of the reply.' },
+  artMs: { label: 'Average response time', anchor: 'average-response-time', formula: 'Mean over every customer wait of (agent reply − first unanswered customer message), first response included.' },
+  ahtMs: { label: 'Average handle time', anchor: 'average-handle-time-aht', formula: 'Mean length of finished handling stints: from an agent getting the conversation to its end for them (resolved, handed on, released), holds included.' },
+  resolutionMs: { label: 'Resolution time', anchor: 'resolution-time', formula: 'Mean of (resolution − opening) over resolutions.' },
+  reopenRate: { label: 'Reopen rate', anchor: 'reopen-rate', formula: 'Reopenings (resolved or closed → open) ÷ resolutions.' },
+  slaAttainment: { label: 'SLA attainment', anchor: 'sla-attainment', formula: 'Resolutions with no SLA breach since the conversation opened or last reopened ÷ resolutions.' },
+  abandoned: { label: 'Abandoned', anchor: 'abandoned', formula: 'Conversations that ended (resolved or closed) before any agent replied.' },
+  longPauses: { label: 'Long pauses', anchor: 'long-pauses', formula: 'Customer waits longer than the tenant’s threshold (60 s unless set) for the agent’s next reply, after the first reply, with no hold during the wait.' },
+  utilization: { label: 'Utilization', anchor: 'utilization', formula: 'Time signed in and not away ÷ shift time; a shift is first sign-in to last sign-out of the day, or the tenant’s schedule.' },
+  occupancy: { label: 'Occupancy', anchor: 'occupancy', formula: 'Time handling at least one conversation while available ÷ time available.' },
+  backlog: { label: 'Backlog', anchor: 'backlog', formula: 'Conversations open, pending or on hold right now.' },
 };
-
-/** Where docs/kpis.md is served from, for the links. */
-export const KPI_DOC_URL = '/inbox/kpis.html';
 
 /** What a report is grouped by. Brand is the tenant: one brand per tenant. */
 export const REPORT_DIMENSIONS = ['agent', 'team', 'topic', 'channel', 'brand', 'day', 'hour'] as const;
