@@ -18,6 +18,8 @@ const TABS: [Tab, string][] = [['figures', 'Figures'], ['shifts', 'Shifts'], ['p
 const TODAY_TILES: (keyof Figures)[] = ['received', 'handled', 'resolved', 'frtMs', 'ahtMs', 'slaAttainment', 'abandoned', 'longPauses'];
 /** "Today" is refetched at most this often however many inbox frames arrive. */
 const LIVE_EVERY_MS = 2000;
+/** …and once more this long after the last frame: the rollups follow the projection by a moment. */
+const LIVE_TRAIL_MS = 2500;
 
 /**
  * The Reports view for supervisors and admins: a date range and filters, today's live tiles, the
@@ -64,6 +66,7 @@ export class SbReports extends LitElement {
   declare options: { teams: { id: string; name: string }[]; agents: { id: string; name: string }[]; topics: { key: string; label: string }[] };
   declare error: ShownError | null;
   private liveTimer: ReturnType<typeof setTimeout> | undefined;
+  private trailTimer: ReturnType<typeof setTimeout> | undefined;
   private lastLive = 0;
 
   constructor() {
@@ -90,10 +93,16 @@ export class SbReports extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.liveTimer);
+    clearTimeout(this.trailTimer);
   }
 
-  /** Something changed on the floor (an inbox socket frame): refresh today's tiles soon, at most every 2 s. */
+  /**
+   * Something changed on the floor (an inbox socket frame): refresh today's tiles soon, at most
+   * every 2 s, and once more a little after the last frame, when the D1 projection has caught up.
+   */
   liveChanged(): void {
+    clearTimeout(this.trailTimer);
+    this.trailTimer = setTimeout(() => void this.loadToday(), LIVE_TRAIL_MS);
     if (this.liveTimer !== undefined) return;
     const wait = Math.max(0, this.lastLive + LIVE_EVERY_MS - Date.now());
     this.liveTimer = setTimeout(() => {
