@@ -25,6 +25,14 @@ const dayKey = (day: number) => new Date(day).toISOString().slice(0, 10).replace
 const put = (out: SeedStatement[], table: string, row: Record<string, string | number | null>) =>
   out.push({ sql: `INSERT OR IGNORE INTO ${table} (${Object.keys(row).join(', ')}) VALUES (${Object.keys(row).map(() => '?').join(', ')})`, params: Object.values(row) });
 
+type Bucket = { key: Record<string, string | number>; sums: ReportSums };
+const addTo = (m: Map<string, Bucket>, key: Record<string, string | number>, sums: ReportSums) => {
+  const id = Object.values(key).join('|');
+  const b = m.get(id) ?? { key, sums: Object.fromEntries(SUM_KEYS.map((k) => [k, 0])) as unknown as ReportSums };
+  for (const k of SUM_KEYS) b.sums[k] += sums[k];
+  m.set(id, b);
+};
+
 const putConversation = (out: SeedStatement[], tenantId: string, row: Record<string, string | number | null>) =>
   out.push({
     sql: `INSERT OR IGNORE INTO conversations (${Object.keys(row).join(', ')}, number) SELECT ${Object.keys(row).map(() => '?').join(', ')}, COALESCE(MAX(number), 0) + 1 FROM conversations WHERE tenant_id = ?`,
@@ -116,10 +124,17 @@ export function demoReportStatements(tenants: DemoTenant[], now = Date.now()): S
         if (v) put(out, 'report_agent_days', { tenant_id: t.id, agent_id: a.id, day, shift_start: v.shiftStart, shift_end: v.shiftEnd, shift_ms: v.shiftMs, available_ms: v.availableMs, away_ms: v.awayMs, handling_ms: v.handlingMs });
       }
     }
+    // The hourly rollup and the coarser ones summed from it (worker/db/report-writes.ts does the same).
+    const coarse = { report_hourly_team: new Map<string, Bucket>(), report_daily_agent: new Map<string, Bucket>(), report_daily_topic: new Map<string, Bucket>() };
     for (const { key, sums } of hourly.values()) {
       const [tenant_id, hour, team_id, agent_id, topic, channel] = key as [string, number, string, string, string, string];
       put(out, 'report_hourly', { tenant_id, hour, team_id, agent_id, topic, channel, ...sums });
+      const day = Math.floor(hour / DAY_MS) * DAY_MS;
+      addTo(coarse.report_hourly_team, { tenant_id, hour, team_id }, sums);
+      addTo(coarse.report_daily_agent, { tenant_id, day, team_id, agent_id }, sums);
+      addTo(coarse.report_daily_topic, { tenant_id, day, team_id, topic, channel }, sums);
     }
+    for (const [table, rows] of Object.entries(coarse)) for (const b of rows.values()) put(out, table, { ...b.key, ...b.sums });
   }
   return out;
 }

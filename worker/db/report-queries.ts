@@ -1,5 +1,4 @@
-import { DEFAULT_TEAM, SUM_KEYS } from '../../protocol';
-import type { ReportDimension, ReportSums } from '../../protocol';
+import { DEFAULT_TEAM } from '../../protocol';
 
 /**
  * The reports' reads: rollups only (report_hourly, report_agent_days, report_pauses,
@@ -20,36 +19,11 @@ export interface ReportScope {
   channel?: string | undefined;
 }
 
-/**
- * The group key of each dimension: a fixed fragment per choice, never text from the request. Day
- * and hour are the viewer's (?9: their offset from UTC in ms); brand is the tenant, one per tenant.
- */
-const GROUP_BY: Record<ReportDimension, string> = {
-  agent: 'agent_id',
-  team: 'team_id',
-  topic: 'topic',
-  channel: 'channel',
-  brand: 'tenant_id',
-  day: 'CAST((hour + ?9) / 86400000 AS INTEGER) * 86400000 - ?9',
-  hour: 'CAST(((hour + ?9) % 86400000) / 3600000 AS INTEGER)',
-};
-
-const SUMS = SUM_KEYS.map((k) => `SUM(${k}) AS ${k}`).join(', ');
-const FILTERS = `tenant_id = ?1 AND hour >= ?2 AND hour < ?3
-  AND (?4 IS NULL OR team_id IN (SELECT value FROM json_each(?4)))
-  AND (?5 IS NULL OR team_id = ?5) AND (?6 IS NULL OR agent_id = ?6) AND (?7 IS NULL OR topic = ?7) AND (?8 IS NULL OR channel = ?8)`;
 
 const bindScope = (s: ReportScope) => [s.tenantId, s.from, s.to, s.teams && JSON.stringify(s.teams), s.team ?? null, s.agent ?? null, s.topic ?? null, s.channel ?? null] as const;
 
-/** The rollup's sums per group of `by` over the scope. */
-export async function sumsBy(db: D1Database, s: ReportScope, by: ReportDimension, tzMs: number): Promise<{ key: string; sums: ReportSums }[]> {
-  const rows = await db
-    .prepare(`SELECT ${GROUP_BY[by]} AS k, ${SUMS} FROM report_hourly WHERE ${FILTERS} GROUP BY k ORDER BY k`)
-    // ?9 (the viewer's offset) only where the grouping reads it: D1 refuses a binding the statement lacks.
-    .bind(...bindScope(s), ...(by === 'day' || by === 'hour' ? [tzMs] : []))
-    .all<Record<string, number | string>>();
-  return rows.results.map((r) => ({ key: String(r.k), sums: Object.fromEntries(SUM_KEYS.map((k) => [k, Number(r[k] ?? 0)])) as unknown as ReportSums }));
-}
+/** The rollup's sums per group (worker/db/report-sources.ts picks the rollup). */
+export { sumsBy } from './report-sources';
 
 /** Open conversations now (the backlog) in the scope's teams, agent and topic. */
 export async function backlog(db: D1Database, s: Omit<ReportScope, 'from' | 'to'>): Promise<number> {

@@ -130,5 +130,46 @@ export function replaceFactsStatements(db: D1Database, computed: ComputedFacts[]
          GROUP BY tenant_id, hour, team_id, agent_id, topic, channel`,
       )
       .bind(keys),
+    ...coarseStatements(db, keys),
+  ];
+}
+
+const DAY = 'CAST(json_extract(value, \'$[1]\') / 86400000 AS INTEGER) * 86400000';
+const SUM_ALL = SUM_KEYS.map((k) => `SUM(h.${k})`).join(', ');
+
+/**
+ * The coarser rollups (report_hourly_team, report_daily_agent, report_daily_topic) of the touched
+ * buckets, summed again from report_hourly after it was recomputed, in the same transaction.
+ */
+function coarseStatements(db: D1Database, keys: string): D1PreparedStatement[] {
+  return [
+    db.prepare(`DELETE FROM report_hourly_team WHERE (tenant_id, hour, team_id) IN (SELECT ${J(0)}, ${J(1)}, ${J(2)} FROM json_each(?1))`).bind(keys),
+    db
+      .prepare(
+        `INSERT INTO report_hourly_team (tenant_id, hour, team_id, ${SUMS})
+         SELECT h.tenant_id, h.hour, h.team_id, ${SUM_ALL} FROM report_hourly h
+         WHERE (h.tenant_id, h.hour, h.team_id) IN (SELECT ${J(0)}, ${J(1)}, ${J(2)} FROM json_each(?1)) GROUP BY h.tenant_id, h.hour, h.team_id`,
+      )
+      .bind(keys),
+    db.prepare(`DELETE FROM report_daily_agent WHERE (tenant_id, day, team_id, agent_id) IN (SELECT ${J(0)}, ${DAY}, ${J(2)}, ${J(3)} FROM json_each(?1))`).bind(keys),
+    db
+      .prepare(
+        `INSERT INTO report_daily_agent (tenant_id, day, team_id, agent_id, ${SUMS})
+         SELECT h.tenant_id, k.d, h.team_id, h.agent_id, ${SUM_ALL}
+         FROM (SELECT DISTINCT ${J(0)} AS t, ${DAY} AS d, ${J(2)} AS team, ${J(3)} AS agent FROM json_each(?1)) k
+         JOIN report_hourly h ON h.tenant_id = k.t AND h.hour >= k.d AND h.hour < k.d + 86400000 AND h.team_id = k.team AND h.agent_id = k.agent
+         GROUP BY h.tenant_id, k.d, h.team_id, h.agent_id`,
+      )
+      .bind(keys),
+    db.prepare(`DELETE FROM report_daily_topic WHERE (tenant_id, day, team_id, topic, channel) IN (SELECT ${J(0)}, ${DAY}, ${J(2)}, ${J(4)}, ${J(5)} FROM json_each(?1))`).bind(keys),
+    db
+      .prepare(
+        `INSERT INTO report_daily_topic (tenant_id, day, team_id, topic, channel, ${SUMS})
+         SELECT h.tenant_id, k.d, h.team_id, h.topic, h.channel, ${SUM_ALL}
+         FROM (SELECT DISTINCT ${J(0)} AS t, ${DAY} AS d, ${J(2)} AS team, ${J(4)} AS topic, ${J(5)} AS channel FROM json_each(?1)) k
+         JOIN report_hourly h ON h.tenant_id = k.t AND h.hour >= k.d AND h.hour < k.d + 86400000 AND h.team_id = k.team AND h.topic = k.topic AND h.channel = k.channel
+         GROUP BY h.tenant_id, k.d, h.team_id, h.topic, h.channel`,
+      )
+      .bind(keys),
   ];
 }

@@ -66,6 +66,12 @@ describe('the hand-worked day through the projection and the reports API', () =>
     expect(r.backlog).toBeGreaterThanOrEqual(0);
   });
 
+  it('every rollup a query may read gives the same totals (hourly, per team and hour, per agent and day, per topic and day)', async () => {
+    const totals = async (q: string) => (await get<ReportResponse>(`/v1/agent/reports?${RANGE}&${q}`)).totals;
+    const full = await totals('by=agent&channel=web');
+    for (const q of ['by=agent', 'by=team', 'by=topic', 'by=channel', 'by=day', 'by=hour', 'by=brand']) expect(await totals(q), q).toEqual(full);
+  });
+
   it('by hour of the day: received at 09, 11, 13 and 14', async () => {
     const r = await get<ReportResponse>(`/v1/agent/reports?${RANGE}&by=hour`);
     expect(r.rows.filter((x) => x.figures.received > 0).map((x) => x.label)).toEqual(['09:00', '11:00', '13:00', '14:00']);
