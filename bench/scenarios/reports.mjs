@@ -99,7 +99,7 @@ export async function reportsAtScale({ log }) {
     let t = Date.now();
     await run('sqlite3', ['-bail', file, `.read ${script}`], { maxBuffer: 1 << 24 });
     const seedS = (Date.now() - t) / 1000;
-    const counts = (await run('sqlite3', ['-readonly', file, `SELECT SUM(received) FROM report_hourly WHERE tenant_id = '${tenantId}' AND hour >= ${start}; SELECT COUNT(*) FROM report_hourly; SELECT COUNT(*) FROM report_daily_agent; SELECT COUNT(*) FROM report_daily_topic; SELECT COUNT(*) FROM report_hourly_team;`])).stdout.trim().split('\n').map(Number);
+    const counts = (await run('sqlite3', ['-readonly', file, `SELECT SUM(received) FROM report_hourly WHERE tenant_id = '${tenantId}' AND hour >= ${start} AND agent_id LIKE 'bench-a-%'; SELECT COUNT(*) FROM report_hourly; SELECT COUNT(*) FROM report_daily_agent; SELECT COUNT(*) FROM report_daily_topic; SELECT COUNT(*) FROM report_hourly_team; SELECT SUM(received) FROM report_hourly WHERE tenant_id = '${tenantId}' AND hour >= ${start} AND hour < ${today};`])).stdout.trim().split('\n').map(Number);
     log(`  ${counts[0]} received in ${counts[1]} hourly rows (${counts[2]} agent-days, ${counts[3]} topic-days, ${counts[4]} team-hours) in ${seedS.toFixed(0)} s; starting the server…`);
     const [lo, hi] = portRange();
     const port = await freePort(lo, hi, [8790, 8791, 8792]);
@@ -128,13 +128,14 @@ export async function reportsAtScale({ log }) {
     }
     const main = results['90-day report by agent (tiles, table, daily chart, backlog)'];
     const rows = [
-      row('received in the 90-day rollup / hourly rows', `${counts[0]} / ${counts[1]}`, { target: '1,000,000', ok: counts[0] === CONVERSATIONS }),
+      row('conversations seeded / hourly rows / received in the 90-day report', `${counts[0]} / ${counts[1]} / ${main.received}`, { target: '1,000,000 (+ the demo fortnight)', ok: counts[0] === CONVERSATIONS && main.received === counts[5] }),
       row('bulk seed (sqlite3)', `${seedS.toFixed(0)} s`),
       ...Object.entries(results).map(([name, r]) => row(`${name}: p50 / p95`, `${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} ms`, name.startsWith('90-day report by') && !name.includes('full-grain') ? { target: `p95 < ${TARGET_MS} ms`, ok: r.p95 < TARGET_MS } : {})),
     ];
     return {
       metrics: { kind: 'latency (sequential HTTP, one admin, after a warm-up of 3 per call)', conversations: CONVERSATIONS, days: DAYS, hourlyRows: counts[1], seedSeconds: seedS, results, reportReceived: main.received, secondsTimed: (Date.now() - t) / 1000 },
-      problems: main.received === CONVERSATIONS ? [] : [`the 90-day report counted ${main.received} received, not ${CONVERSATIONS}`],
+      // The demo brand's own fortnight of history lies in the range too: the report must count both.
+      problems: counts[0] === CONVERSATIONS && main.received === counts[5] ? [] : [`the 90-day report counted ${main.received} received, the rollup holds ${counts[5]} (${counts[0]} seeded)`],
       rows,
     };
   } finally {
