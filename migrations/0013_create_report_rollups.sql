@@ -157,3 +157,7 @@ CREATE TABLE report_daily_topic (
   sla_met INTEGER NOT NULL DEFAULT 0, sla_n INTEGER NOT NULL DEFAULT 0, pauses INTEGER NOT NULL DEFAULT 0, pause_ms INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (tenant_id, day, team_id, topic, channel)
 );
+
+-- The backlog (tickets open, pending or on hold now) counted from this small partial index alone:
+-- through the other indexes a count walks every ticket the tenant ever had.
+CREATE INDEX conversations_backlog ON conversations (tenant_id, team_id, assignee_id, topic) WHERE status IN ('open', 'pending', 'on_hold') AND opened_at IS NOT NULL;

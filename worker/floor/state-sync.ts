@@ -43,8 +43,33 @@ export class StateLogSync {
     return this.sql.exec('SELECT 1 FROM agent_states WHERE id > ? LIMIT 1', synced_id).toArray().length > 0;
   }
 
-  /** Push what D1 lacks and recompute the agent-days it touches; false when D1 failed (try again later). */
-  async push(now: number): Promise<boolean> {
+  /**
+   * Push what D1 lacks and recompute the agent-days it touches; false when D1 failed (try again
+   * later). One push at a time: a change during a push is taken by one more round after it, so a
+   * burst of sign-ins costs a few pushes, not one per entry each carrying all the others.
+   */
+  push(now: number): Promise<boolean> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let ok = true;
+      let at = now;
+      do {
+        this.again = false;
+        ok = await this.pushOnce(at);
+        at = Date.now();
+      } while (ok && this.again);
+      return ok;
+    })().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private running: Promise<boolean> | null = null;
+  private again = false;
+
+  private async pushOnce(now: number): Promise<boolean> {
     const mark = this.sql.exec<{ tenant_id: string | null; synced_id: number }>('SELECT tenant_id, synced_id FROM state_sync WHERE k = 1').one();
     if (!mark.tenant_id) return true;
     const rows = this.sql
@@ -60,6 +85,6 @@ export class StateLogSync {
       return false;
     }
     this.sql.exec('UPDATE state_sync SET synced_id = MAX(synced_id, ?) WHERE k = 1', rows[rows.length - 1]!.seq);
-    return rows.length < PUSH_ROWS ? true : this.push(now);
+    return rows.length < PUSH_ROWS ? true : this.pushOnce(now);
   }
 }

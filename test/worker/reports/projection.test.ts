@@ -150,5 +150,11 @@ describe('the live path', () => {
       expect(t.utilization).not.toBeNull();
     });
     inbox.ws.close();
+    // The Floor's state log reached D1 in order, keyed by its own ids: signed in, then out.
+    const BORIS = OPERATOR.agents.find((a) => a.email === 'boris@northwind.test')!.id;
+    await vi.waitFor(async () => {
+      const log = await env.DB.prepare('SELECT state FROM agent_state_log WHERE tenant_id = ? AND agent_id = ? AND seq > 0 ORDER BY seq').bind(OPERATOR.id, BORIS).all<{ state: string }>();
+      expect(log.results.map((r) => r.state)).toEqual(['online', 'offline']);
+    });
   });
 });
