@@ -125,13 +125,14 @@ export function demoReportStatements(tenants: DemoTenant[], now = Date.now()): S
       }
     }
     // The hourly rollup and the coarser ones summed from it (worker/db/report-writes.ts does the same).
-    const coarse = { report_hourly_team: new Map<string, Bucket>(), report_daily_agent: new Map<string, Bucket>(), report_daily_topic: new Map<string, Bucket>() };
+    const coarse = { report_hourly_team: new Map<string, Bucket>(), report_daily_agent: new Map<string, Bucket>(), report_daily_agent_topic: new Map<string, Bucket>(), report_daily_topic: new Map<string, Bucket>() };
     for (const { key, sums } of hourly.values()) {
       const [tenant_id, hour, team_id, agent_id, topic, channel] = key as [string, number, string, string, string, string];
       put(out, 'report_hourly', { tenant_id, hour, team_id, agent_id, topic, channel, ...sums });
       const day = Math.floor(hour / DAY_MS) * DAY_MS;
       addTo(coarse.report_hourly_team, { tenant_id, hour, team_id }, sums);
       addTo(coarse.report_daily_agent, { tenant_id, day, team_id, agent_id }, sums);
+      addTo(coarse.report_daily_agent_topic, { tenant_id, day, team_id, agent_id, topic }, sums);
       addTo(coarse.report_daily_topic, { tenant_id, day, team_id, topic, channel }, sums);
     }
     for (const [table, rows] of Object.entries(coarse)) for (const b of rows.values()) put(out, table, { ...b.key, ...b.sums });

@@ -51,6 +51,7 @@ INSERT INTO report_hourly (tenant_id, hour, team_id, agent_id, topic, channel, $
   FROM k;
 INSERT INTO report_hourly_team SELECT h.tenant_id, h.hour, h.team_id, ${sumsOf('h')} FROM report_hourly h GROUP BY h.tenant_id, h.hour, h.team_id;
 INSERT INTO report_daily_agent SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.agent_id, ${sumsOf('h')} FROM report_hourly h GROUP BY 1, 2, 3, 4;
+INSERT INTO report_daily_agent_topic SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.agent_id, h.topic, ${sumsOf('h')} FROM report_hourly h GROUP BY 1, 2, 3, 4, 5;
 INSERT INTO report_daily_topic SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.topic, h.channel, ${sumsOf('h')} FROM report_hourly h GROUP BY 1, 2, 3, 4, 5;
 WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < ${CONVERSATIONS - 1})
 INSERT INTO conversations (id, tenant_id, number, contact_id, status, priority, channels, created_at, updated_at, last_seq, version, opened_at, team_id, topic)
@@ -112,7 +113,8 @@ export async function reportsAtScale({ log }) {
       '90-day report by topic': `/v1/agent/reports?${range}&by=topic`,
       '90-day report by day': `/v1/agent/reports?${range}&by=day&tz=120`,
       '90-day report by hour of day': `/v1/agent/reports?${range}&by=hour`,
-      '90-day report by agent, one topic (full-grain rollup)': `/v1/agent/reports?${range}&by=agent&topic=topic2`,
+      '90-day report by agent, one topic': `/v1/agent/reports?${range}&by=agent&topic=topic2`,
+      '90-day report by agent, one channel (full-grain rollup)': `/v1/agent/reports?${range}&by=agent&channel=ch1`,
       '90-day shifts (13,500 agent-days)': `/v1/agent/reports/shifts?${range}`,
       '90-day long pauses by agent and topic': `/v1/agent/reports/pauses?${range}`,
       '90-day CSAT comments (newest 500)': `/v1/agent/reports/csat?${range}`,

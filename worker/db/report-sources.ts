@@ -6,18 +6,19 @@ import type { ReportScope } from './report-queries';
  * Which rollup answers a report query, and the query. The full-grain hourly rollup has a row per
  * team × agent × topic × channel with activity in each hour (hundreds of thousands over 90 days at
  * a million conversations), so a query that needs fewer dimensions reads a coarser one: per team
- * and hour (days and hours in the viewer's time zone, the team filter), per team and agent and UTC
- * day, or per team, topic and channel and UTC day — the partial days at the range's ends taken
+ * and hour (days and hours in the viewer's time zone, the team filter), per team and agent (and
+ * topic) and UTC day, or per team, topic and channel and UTC day — the partial days at the range's ends taken
  * from the hourly rollup, so every sum is exact. Only fixed SQL fragments are chosen; values are bound.
  */
 
-type Source = 'team' | 'agent' | 'topic' | 'full';
+type Source = 'team' | 'agent' | 'topic' | 'agentTopic' | 'full';
 
 /** The coarsest rollup holding every dimension the query groups or filters by. */
 export function sourceFor(by: ReportDimension, s: ReportScope): Source {
   if (!s.agent && !s.topic && !s.channel && (by === 'team' || by === 'brand' || by === 'day' || by === 'hour')) return 'team';
   if (!s.topic && !s.channel && (by === 'agent' || by === 'team' || by === 'brand')) return 'agent';
   if (!s.agent && (by === 'topic' || by === 'channel' || by === 'team' || by === 'brand')) return 'topic';
+  if (!s.channel && by !== 'channel' && by !== 'day' && by !== 'hour') return 'agentTopic';
   return 'full';
 }
 
@@ -59,6 +60,14 @@ function statementOf(source: Source, by: ReportDimension): { sql: string; params
       return {
         sql: `SELECT k, ${SUMS} FROM (
           SELECT ${g} AS k, ${COLS} FROM report_daily_topic WHERE tenant_id = ?1 AND day >= ?10 AND day < ?11 AND ${TEAMS} AND ${TOPIC}
+          UNION ALL SELECT ${g} AS k, ${COLS} FROM report_hourly WHERE ${EDGES} AND ${TEAMS} AND ${DIMS}
+        ) GROUP BY k ORDER BY k`,
+        params: 11,
+      };
+    case 'agentTopic':
+      return {
+        sql: `SELECT k, ${SUMS} FROM (
+          SELECT ${g} AS k, ${COLS} FROM report_daily_agent_topic WHERE tenant_id = ?1 AND day >= ?10 AND day < ?11 AND ${TEAMS} AND ${AGENT} AND (?7 IS NULL OR topic = ?7)
           UNION ALL SELECT ${g} AS k, ${COLS} FROM report_hourly WHERE ${EDGES} AND ${TEAMS} AND ${DIMS}
         ) GROUP BY k ORDER BY k`,
         params: 11,

@@ -69,7 +69,7 @@ describe('the hand-worked day through the projection and the reports API', () =>
   it('every rollup a query may read gives the same totals (hourly, per team and hour, per agent and day, per topic and day)', async () => {
     const totals = async (q: string) => (await get<ReportResponse>(`/v1/agent/reports?${RANGE}&${q}`)).totals;
     const full = await totals('by=agent&channel=web');
-    for (const q of ['by=agent', 'by=team', 'by=topic', 'by=channel', 'by=day', 'by=hour', 'by=brand']) expect(await totals(q), q).toEqual(full);
+    for (const q of ['by=agent', 'by=team', 'by=topic', 'by=channel', 'by=day', 'by=hour', 'by=brand', 'by=agent&topic=roaming', 'by=topic&team=general']) expect(await totals(q), q).toEqual(full);
   });
 
   it('by hour of the day: received at 09, 11, 13 and 14', async () => {
