@@ -7,7 +7,7 @@
 // rollup those conversations make — 150 agents in three shifts of 50, 5 teams, 5 topics, 3
 // channels, about 9 conversations per agent-hour, so ~7 active topic × channel buckets per agent
 // and hour (756,000 rows) — with exactly 1,000,000 received, and the coarser rollups summed from
-// it by the same GROUP BY the projection runs. Also 1,000,000 ticket rows (2 % still open, for the
+// it by the same GROUP BY the projection runs (the demo seed's own fortnight has its rollups already). Also 1,000,000 ticket rows (2 % still open, for the
 // backlog), 13,500 agent-days, 50,000 long pauses and 250,000 ratings.
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -49,10 +49,10 @@ INSERT INTO report_hourly (tenant_id, hour, team_id, agent_id, topic, channel, $
     ${n}, ${n}, ${n}, (i % 40 = 0), (i % 50 = 1), (i % 4 = 0), (i % 9 = 0), (i % 12 = 0), ${n} * (30000 + (i % 17) * 9000), ${n},
     ${n} * 2 * (40000 + (i % 13) * 7000), ${n} * 2, ${n} * (300000 + (i % 23) * 30000), ${n}, ${n} * (900000 + (i % 29) * 60000), ${n}, ${n} - (i % 15 = 0), ${n}, (i % 20 = 0), (i % 20 = 0) * 95000
   FROM k;
-INSERT INTO report_hourly_team SELECT h.tenant_id, h.hour, h.team_id, ${sumsOf('h')} FROM report_hourly h GROUP BY h.tenant_id, h.hour, h.team_id;
-INSERT INTO report_daily_agent SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.agent_id, ${sumsOf('h')} FROM report_hourly h GROUP BY 1, 2, 3, 4;
-INSERT INTO report_daily_agent_topic SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.agent_id, h.topic, ${sumsOf('h')} FROM report_hourly h GROUP BY 1, 2, 3, 4, 5;
-INSERT INTO report_daily_topic SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.topic, h.channel, ${sumsOf('h')} FROM report_hourly h GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO report_hourly_team SELECT h.tenant_id, h.hour, h.team_id, ${sumsOf('h')} FROM report_hourly h WHERE h.agent_id LIKE 'bench-a-%' GROUP BY h.tenant_id, h.hour, h.team_id;
+INSERT INTO report_daily_agent SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.agent_id, ${sumsOf('h')} FROM report_hourly h WHERE h.agent_id LIKE 'bench-a-%' GROUP BY 1, 2, 3, 4;
+INSERT INTO report_daily_agent_topic SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.agent_id, h.topic, ${sumsOf('h')} FROM report_hourly h WHERE h.agent_id LIKE 'bench-a-%' GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO report_daily_topic SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.topic, h.channel, ${sumsOf('h')} FROM report_hourly h WHERE h.agent_id LIKE 'bench-a-%' GROUP BY 1, 2, 3, 4, 5;
 WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < ${CONVERSATIONS - 1})
 INSERT INTO conversations (id, tenant_id, number, contact_id, status, priority, channels, created_at, updated_at, last_seq, version, opened_at, team_id, topic)
   SELECT printf('bench-c-%07d', i), '${tenantId}', 2000000 + i, 'bench-contact', CASE WHEN i % 50 = 0 THEN 'open' ELSE 'resolved' END, 'normal', '["web"]',
