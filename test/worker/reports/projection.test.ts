@@ -9,6 +9,7 @@ import type { ProjectionPayload } from '../../../worker/projection/payload';
 import type { CsatResponse, PausesResponse, ReportResponse, ShiftsResponse, TodayResponse } from '../../../protocol';
 import { appendStateLog } from '../../../worker/db/agent-days';
 import { updateAgentDays } from '../../../worker/reports/update';
+import { hashPassword } from '../../../worker/auth/password';
 import { Client, InboxClient, OPERATOR, agentSocketToken, api, drainToD1, login, seed, session } from '../../helpers';
 import { ANNA_LOG, CONVERSATIONS, DAY, END_OF_DAY, at } from './hand-worked-day';
 
@@ -119,6 +120,22 @@ describe('the hand-worked day through the projection and the reports API', () =>
     expect(csv).toContain('"bad"');
     expect(csv).not.toContain('2912 3456');
     for (const table of ['figures', 'shifts', 'pauses']) expect((await api(`/v1/agent/reports/export.csv?${RANGE}&table=${table}`, { cookie: admin })).status).toBe(200);
+  });
+
+  it('a supervisor sees only the teams they supervise: one of billing sees none of the day (it is all in general)', async () => {
+    const id = crypto.randomUUID();
+    await env.DB.batch([
+      env.DB.prepare("INSERT INTO agents (id, tenant_id, email, name, role, password_hash, created_at) VALUES (?, ?, 'billing-lead@northwind.test', 'Bea', 'supervisor', ?, 0)").bind(id, OPERATOR.id, await hashPassword('switchboard-demo', 1000)),
+      env.DB.prepare("INSERT INTO team_members (tenant_id, team_id, agent_id, capacity, supervises) VALUES (?, 'billing', ?, 0, 1)").bind(OPERATOR.id, id),
+    ]);
+    const bea = await login('billing-lead@northwind.test');
+    const r = await get<ReportResponse>(`/v1/agent/reports?${RANGE}&by=team`, bea);
+    expect([r.totals.received, r.rows.length]).toEqual([0, 0]);
+    expect((await get<PausesResponse>(`/v1/agent/reports/pauses?${RANGE}`, bea)).groups).toEqual([]);
+    expect((await get<CsatResponse>(`/v1/agent/reports/csat?${RANGE}`, bea)).ratings).toEqual([]);
+    // Naming another team in the filter does not widen the wall.
+    expect((await get<ReportResponse>(`/v1/agent/reports?${RANGE}&team=general`, bea)).totals.received).toBe(0);
+    expect((await get<ReportResponse>(`/v1/agent/reports?${RANGE}&team=general`)).totals.received).toBe(4);
   });
 
   it('agents may not read reports; a bad range is refused in the one error shape', async () => {
