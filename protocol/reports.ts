@@ -125,6 +125,8 @@ export interface ReportResponse {
   totals: Figures;
   rows: ReportRow[];
   daily: { day: number; received: number; resolved: number; frtMs: number | null }[];
+  /** The daily series is in UTC days (a filter only the full-grain rollup has in the viewer's days). */
+  dailyUtc?: true;
   backlog: number;
 }
 

@@ -222,7 +222,7 @@ export class SbReports extends LitElement {
         <a class="btn" href="/v1/agent/reports/export.csv?${this.query({ table: 'figures' })}" download>Export CSV</a>
       </div>
       <sb-report-chart
-        label="Received and resolved per day"
+        label=${r.dailyUtc ? 'Received and resolved per day (UTC days)' : 'Received and resolved per day'}
         .series=${['Received', 'Resolved']}
         .points=${r.daily.map((d) => ({ label: new Date(d.day).toISOString().slice(5, 10), values: [d.received, d.resolved] }))}
       ></sb-report-chart>

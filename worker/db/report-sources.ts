@@ -89,3 +89,28 @@ export async function sumsBy(db: D1Database, s: ReportScope, by: ReportDimension
   const rows = await db.prepare(sql).bind(...all.slice(0, params)).all<Record<string, number | string>>();
   return rows.results.map((r) => ({ key: String(r.k), sums: Object.fromEntries(SUM_KEYS.map((k) => [k, Number(r[k] ?? 0)])) as unknown as ReportSums }));
 }
+
+/** The daily rollup holding the filters' dimensions, with their conditions; null when only the full grain has them. */
+function dailyTableFor(s: ReportScope): { table: string; dims: string; params: number } | null {
+  if (!s.topic && !s.channel) return { table: 'report_daily_agent', dims: AGENT, params: 6 };
+  if (!s.agent) return { table: 'report_daily_topic', dims: TOPIC, params: 8 };
+  if (!s.channel) return { table: 'report_daily_agent_topic', dims: `${AGENT} AND (?7 IS NULL OR topic = ?7)`, params: 7 };
+  return null;
+}
+
+/**
+ * A per-UTC-day series for the chart, from a daily rollup, when the viewer's own days would need
+ * the full-grain hourly rollup (an agent or channel filter with another dimension); the range's
+ * first and last days are whole UTC days. Null when no daily rollup holds the filters.
+ */
+export async function dailyUtcSums(db: D1Database, s: ReportScope): Promise<{ key: string; sums: ReportSums }[] | null> {
+  const t = dailyTableFor(s);
+  if (!t) return null;
+  const sql = `SELECT day AS k, ${SUMS} FROM ${t.table} WHERE tenant_id = ?1 AND day >= ?2 AND day < ?3 AND ${TEAMS} AND ${t.dims} GROUP BY k ORDER BY k`;
+  const rows = await db
+    .prepare(sql)
+    // D1 wants exactly as many bindings as the statement's highest parameter.
+    .bind(...[s.tenantId, Math.floor(s.from / DAY_MS) * DAY_MS, s.to, s.teams && JSON.stringify(s.teams), s.team ?? null, s.agent ?? null, s.topic ?? null, s.channel ?? null].slice(0, t.params))
+    .all<Record<string, number | string>>();
+  return rows.results.map((r) => ({ key: String(r.k), sums: Object.fromEntries(SUM_KEYS.map((k) => [k, Number(r[k] ?? 0)])) as unknown as ReportSums }));
+}

@@ -5,6 +5,7 @@ import { wallOf } from '../db/teams';
 import { agentDays, agentsActiveSince, backlog, pauseDetails, pauseGroups, ratings, reportLabels, reportSettings, sumsBy } from '../db/report-queries';
 import type { AgentDayRow, ReportScope } from '../db/report-queries';
 import { readAgentDays } from '../db/agent-days';
+import { dailyUtcSums, sourceFor } from '../db/report-sources';
 import { ApiError } from '../errors';
 import { maskText } from '../privacy/mask';
 import { agentDay, ratesOf } from './agent-day';
@@ -49,7 +50,10 @@ export async function scopeOf(db: D1Database, agent: Agent, q: ReportParams): Pr
 
 /** Figures grouped by `by`, the totals, a daily series and the backlog. */
 export async function figuresReport(db: D1Database, s: ReportScope & { tzMs: number }, by: ReportDimension): Promise<ReportResponse> {
-  const [groups, daily, labels, open] = await Promise.all([sumsBy(db, s, by, s.tzMs), by === 'day' ? null : sumsBy(db, s, 'day', s.tzMs), reportLabels(db, s.tenantId), backlog(db, s)]);
+  // The chart's days: the viewer's, unless only the full-grain rollup has them (then UTC days from a daily one).
+  const utc = by !== 'day' && sourceFor('day', s) === 'full';
+  const series = by === 'day' ? null : utc ? dailyUtcSums(db, s).then((d) => d ?? sumsBy(db, s, 'day', s.tzMs)) : sumsBy(db, s, 'day', s.tzMs);
+  const [groups, daily, labels, open] = await Promise.all([sumsBy(db, s, by, s.tzMs), series, reportLabels(db, s.tenantId), backlog(db, s)]);
   const label = (key: string) =>
     by === 'agent' ? (key === '' ? 'No agent' : labels.agents.get(key) ?? key)
     : by === 'team' ? labels.teams.get(key) ?? key
@@ -68,6 +72,7 @@ export async function figuresReport(db: D1Database, s: ReportScope & { tzMs: num
       return { day: Number(g.key), received: f.received, resolved: f.resolved, frtMs: f.frtMs };
     }),
     backlog: open,
+    ...(utc ? { dailyUtc: true } : {}),
   };
 }
 

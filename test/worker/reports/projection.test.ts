@@ -73,6 +73,14 @@ describe('the hand-worked day through the projection and the reports API', () =>
     for (const q of ['by=agent', 'by=team', 'by=topic', 'by=channel', 'by=day', 'by=hour', 'by=brand', 'by=agent&topic=roaming', 'by=topic&team=general']) expect(await totals(q), q).toEqual(full);
   });
 
+  it('the chart series adds up to the totals, in the viewer’s days or (with an agent and a topic) UTC days', async () => {
+    for (const q of ['by=agent', `by=topic&agent=${ANNA.id}&topic=roaming`, `by=agent&agent=${ANNA.id}&channel=web`]) {
+      const r = await get<ReportResponse>(`/v1/agent/reports?${RANGE}&${q}`);
+      expect(r.daily.reduce((a, d) => a + d.received, 0), q).toBe(r.totals.received);
+    }
+    expect((await get<ReportResponse>(`/v1/agent/reports?${RANGE}&by=topic&agent=${ANNA.id}&topic=roaming`)).dailyUtc).toBe(true);
+  });
+
   it('by hour of the day: received at 09, 11, 13 and 14', async () => {
     const r = await get<ReportResponse>(`/v1/agent/reports?${RANGE}&by=hour`);
     expect(r.rows.filter((x) => x.figures.received > 0).map((x) => x.label)).toEqual(['09:00', '11:00', '13:00', '14:00']);
