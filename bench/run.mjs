@@ -22,6 +22,7 @@ import { inbox } from './scenarios/inbox.mjs';
 import { contactCentre } from './scenarios/contact-centre.mjs';
 import { firstPage } from './scenarios/first-page.mjs';
 import { searchAtScale } from './scenarios/search.mjs';
+import { reportsAtScale } from './scenarios/reports.mjs';
 import { documents } from './scenarios/documents.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,6 +53,8 @@ const SCENARIOS = [
   { key: 'inbox', suite: 'inbox', title: '6 inbox, 10k queue', run: inbox },
   // Its own server on its own state: 1,000,000 messages bulk-seeded into local D1 (issue 11).
   { key: 'search', suite: 'search', title: '9 search at 1,000,000 messages', run: searchAtScale },
+  // Its own server on its own state: the rollups of 1,000,000 conversations over 90 days bulk-seeded into local D1 (issue 14).
+  { key: 'reports', suite: 'reports', title: '11 reports over 90 days at 1,000,000 conversations', run: reportsAtScale },
 ];
 
 const log = (m) => console.log(`[bench] ${m}`);

@@ -16,3 +16,4 @@ export * from './complaints';
 export * from './mail';
 export * from './mail-settings';
 export * from './documents';
+export * from './reports';

@@ -9,6 +9,8 @@ import type { BusinessCalendar, SlaTargets } from '../protocol/sla';
 
 /** The password of every demo account. Printed on start; change it before going anywhere real. */
 export const DEMO_PASSWORD = 'switchboard-demo';
+/** Two weeks of report history for the demo brands (scripts/demo-reports.ts), seeded by `npm start`. */
+export { demoReportStatements } from './demo-reports';
 
 export interface DemoTenant {
   id: string;

@@ -39,7 +39,8 @@ export async function prepare({ persistTo = join(root, '.state'), log = () => {}
   log('seeding demo tenants…');
   const seed = await import(pathToFileURL(join(root, 'dist/seed.mjs')).href);
   const sqlFile = join(root, 'dist/seed.sql');
-  await writeFile(sqlFile, seed.toSqlScript(await seed.demoSeedStatements()));
+  // Two weeks of report history too (issue 14), so the Reports view has something to show.
+  await writeFile(sqlFile, seed.toSqlScript([...(await seed.demoSeedStatements()), ...seed.demoReportStatements(seed.DEMO_TENANTS)]));
   await run(wrangler, ['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', sqlFile], { cwd: root, env: wranglerEnv });
   return seed;
 }

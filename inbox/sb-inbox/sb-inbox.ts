@@ -79,7 +79,11 @@ export class SbInbox extends LitElement {
   private readonly onLink = () => (this.link = this.socket?.link ?? 'closed');
   private readonly liveHost: LiveEventsHost = {
     changed: this.onChange,
-    supervisorChanged: () => this.renderRoot.querySelector('sb-supervisor')?.refresh(),
+    supervisorChanged: () => {
+      this.renderRoot.querySelector('sb-supervisor')?.refresh();
+      // The Reports view's "Today" tiles follow the same frames (throttled there).
+      this.renderRoot.querySelector('sb-reports')?.liveChanged();
+    },
     sessionEnded: (notice) => this.signedOut(notice),
   };
 
@@ -243,6 +247,8 @@ export class SbInbox extends LitElement {
           ? html`<sb-supervisor .now=${this.now}></sb-supervisor>`
           : this.view === 'complaints'
           ? html`<sb-complaints .me=${this.me}></sb-complaints>`
+          : this.view === 'reports'
+          ? html`<sb-reports></sb-reports>`
           : html`<section class="work" aria-label="Conversations">
               <sb-tab-strip
                 .tabs=${tabs.labels()}

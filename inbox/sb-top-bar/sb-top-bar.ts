@@ -6,7 +6,7 @@ import { keys } from '../shared/badges';
 import { styles } from './sb-top-bar.styles';
 
 /** The views of the inbox a supervisor switches between. */
-export type InboxView = 'inbox' | 'complaints' | 'supervisor';
+export type InboxView = 'inbox' | 'complaints' | 'supervisor' | 'reports';
 
 /**
  * The inbox's top bar: the view switch for supervisors, the link state, the agent's presence,
@@ -50,7 +50,7 @@ export class SbTopBar extends LitElement {
     if (!me) return nothing;
     const supervisor = me.role === 'supervisor' || me.role === 'admin';
     const view = (v: InboxView) => html`<button class="btn" type="button" aria-current=${this.view === v ? 'page' : 'false'} @click=${() => emit(this, 'sb-view', { view: v })}>
-      ${v === 'inbox' ? 'Inbox' : v === 'complaints' ? 'Complaints' : 'Supervisor'}
+      ${v === 'inbox' ? 'Inbox' : v === 'complaints' ? 'Complaints' : v === 'reports' ? 'Reports' : 'Supervisor'}
     </button>`;
     const presence = (s: PresenceStatus, label: string) => html`<button
       type="button"
@@ -62,7 +62,7 @@ export class SbTopBar extends LitElement {
     </button>`;
     return html`<header class="top" part="bar">
       <p class="logo">Switchboard</p>
-      <nav class="views" aria-label="Views">${view('inbox')}${view('complaints')}${supervisor ? view('supervisor') : nothing}</nav>
+      <nav class="views" aria-label="Views">${view('inbox')}${view('complaints')}${supervisor ? view('supervisor') : nothing}${supervisor ? view('reports') : nothing}</nav>
       <span class="spacer"></span>
       ${this.link !== 'online' ? html`<span class="link" role="status">${this.link === 'connecting' ? 'Connecting…' : 'Reconnecting… (offline)'}</span>` : nothing}
       <span class="presence" part="presence" role="group" aria-label="My status">${presence('online', 'Online')}${presence('away', 'Away')}</span>

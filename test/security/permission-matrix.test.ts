@@ -9,7 +9,7 @@ import { ROUTE_PERMISSIONS, routeKeys, type Access, type RoutePermission } from 
 import { A, A_MARKER, B, SAME_ORIGIN, assign, expectErrorShape, freshIp, leaveMessage, signInAll, tenantAMarkers, type Conversation, type Sessions } from './fixtures';
 import type { MacrosResponse } from '../../protocol';
 import { complaintProbes } from './complaint-probes';
-import { settingsProbes } from './settings-probes';
+import { reportProbes, settingsProbes } from './settings-probes';
 import { documentProbes } from './document-probes';
 
 /**
@@ -269,7 +269,7 @@ PROBES['DELETE /v1/admin/macros/:shortcut'] = {
   expect: { otherAdmin: refused([404], ['macro.not_found']) },
 };
 
-Object.assign(PROBES, complaintProbes<Ctx>(call, () => s, FORBIDDEN), settingsProbes<Ctx>(call, () => s), documentProbes());
+Object.assign(PROBES, complaintProbes<Ctx>(call, () => s, FORBIDDEN), settingsProbes<Ctx>(call, () => s), documentProbes(), reportProbes<Ctx>(call, () => s));
 
 /** Tenant A's canned replies and macros, as its admin lists them. */
 const macrosOfA = async () => ((await (await api('/v1/admin/macros', { cookie: s.aAdmin })).json()) as MacrosResponse).macros;

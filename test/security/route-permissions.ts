@@ -116,6 +116,17 @@ export const ROUTE_PERMISSIONS: Record<string, RoutePermission> = {
   'PUT /v1/admin/complaints/settings': { access: 'admin', tenant: 'session' },
   // Development only (DEV_CLOCK=on, as in the Workers pool): the body names a complaint of the admin's tenant.
   'POST /v1/admin/dev/complaint-clock': { access: 'admin', tenant: 'resource' },
+
+  // Reports (issue 14): supervisors see the teams they supervise, admins the tenant; settings are the admin's.
+  'GET /v1/agent/reports': { access: 'supervisor', tenant: 'session' },
+  'GET /v1/agent/reports/shifts': { access: 'supervisor', tenant: 'session' },
+  'GET /v1/agent/reports/pauses': { access: 'supervisor', tenant: 'session' },
+  'GET /v1/agent/reports/csat': { access: 'supervisor', tenant: 'session' },
+  'GET /v1/agent/reports/today': { access: 'supervisor', tenant: 'session' },
+  'GET /v1/agent/reports/export.csv': { access: 'supervisor', tenant: 'session' },
+  'GET /v1/admin/reports/settings': { access: 'admin', tenant: 'session' },
+  // Probed with each tenant's own stored setting written back.
+  'PUT /v1/admin/reports/settings': { access: 'admin', tenant: 'session' },
 };
 
 /**

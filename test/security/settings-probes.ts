@@ -10,6 +10,8 @@ import { api, OPERATOR } from '../helpers';
 import { A_MARKER, leaveMessage } from './fixtures';
 import type { Sessions } from './fixtures';
 
+export { reportProbes } from './report-probes';
+
 interface Outcome {
   status: number;
   json: unknown;

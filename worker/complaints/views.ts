@@ -43,7 +43,7 @@ export function revealField(c: ComplaintRow, field: 'subject' | 'happened' | 'wa
 }
 
 /** One CSV cell: quoted, quotes doubled, and a leading =, +, - or @ defused so no spreadsheet runs it as a formula. */
-function cell(value: string | number | null): string {
+export function cell(value: string | number | null): string {
   const text = value === null ? '' : String(value);
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return `"${safe.replace(/"/g, '""')}"`;

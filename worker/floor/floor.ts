@@ -8,6 +8,8 @@ import { Presence, sendAll } from '../inbox/presence';
 import { assertNever, attachmentOf, closeQuietly, endEndedSessions, endSocket, readFrame } from '../inbox/agent-socket';
 import { FloorStore } from './floor-store';
 import type { AgentState, AgentStateEntry } from './floor-store';
+import { STATE_SYNC_RETRY_MS, StateLogSync } from './state-sync';
+import { TEAM_HEADERS } from '../inbox/agent-socket';
 
 /**
  * One per tenant, and thin on purpose: who is signed in to the inbox and how (online, away), the
@@ -18,11 +20,13 @@ import type { AgentState, AgentStateEntry } from './floor-store';
 export class Floor extends DurableObject<Env> {
   private readonly store: FloorStore;
   private readonly roster: Presence;
+  private readonly sync: StateLogSync;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new FloorStore(ctx.storage.sql);
     this.roster = new Presence(ctx);
+    this.sync = new StateLogSync(ctx.storage.sql, env);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING, PONG));
   }
 
@@ -60,6 +64,7 @@ export class Floor extends DurableObject<Env> {
     const att = attachmentOf(request);
     if (!att) return errorResponse('auth.required', 'The inbox socket needs a signed-in agent');
     if (request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return errorResponse('request.invalid', 'Expected a WebSocket upgrade', 426);
+    this.sync.setTenant(request.headers.get(TEAM_HEADERS.tenant));
     const { 0: client, 1: server } = new WebSocketPair();
     if (this.roster.accept(server, att)) this.logState(att.id, 'online');
     if (att.sessionEndsAt !== undefined) await this.wakeAt(att.sessionEndsAt);
@@ -99,7 +104,8 @@ export class Floor extends DurableObject<Env> {
   /** Close the sockets of sessions that have ended, then wake for the next one to end. */
   override async alarm(): Promise<void> {
     const now = Date.now();
-    const next = await endEndedSessions(this.roster, now, (ws, att) => this.closeAgent(att.id, att.sid, 'auth.required', 'Your session has ended; sign in again', ws));
+    let next = await endEndedSessions(this.roster, now, (ws, att) => this.closeAgent(att.id, att.sid, 'auth.required', 'Your session has ended; sign in again', ws));
+    if (!(await this.sync.push(now))) next = Math.min(next, now + STATE_SYNC_RETRY_MS);
     if (next !== Infinity) await this.ctx.storage.setAlarm(next);
   }
 
@@ -136,6 +142,8 @@ export class Floor extends DurableObject<Env> {
 
   private logState(agentId: string, state: AgentState): void {
     this.store.logState(agentId, state, Date.now());
+    // Copied to D1 for the reports; a failure is tried again by the alarm.
+    this.ctx.waitUntil(this.sync.push(Date.now()).then((ok) => (ok ? undefined : this.wakeAt(Date.now() + STATE_SYNC_RETRY_MS))));
   }
 
   private sendError(ws: WebSocket, code: ErrorCode, message: string): void {

@@ -7,6 +7,7 @@ import type { ProjectionPayload } from './payload';
 import { recordLag } from './lag';
 import { conversationStub } from '../stubs';
 import { queueMailedAnswers } from '../mail/answers';
+import { updateReportsOf } from '../reports/update';
 
 /**
  * The one consumer of the projection queue: many conversations' outbox slices become a few
@@ -15,6 +16,9 @@ import { queueMailedAnswers } from '../mail/answers';
 
 /** The longest a failed message waits before it is delivered again (seconds). */
 const MAX_RETRY_DELAY_S = 60;
+
+/** A slice whose report rollups fail this often is let go (logged): its next change recomputes them whole. */
+const REPORT_ATTEMPTS = 3;
 
 /**
  * Queue handler: write the batch to D1 in one `db.batch`; what D1 refuses is retried, never lost.
@@ -54,6 +58,12 @@ export async function consumeProjection(batch: MessageBatch<unknown>, env: Env, 
   if (!(await queueMailedAnswers(env, written.map((v) => v.p)))) {
     for (const v of written) v.msg.retry({ delaySeconds: Math.min(MAX_RETRY_DELAY_S, 2 ** Math.max(0, v.msg.attempts - 1)) });
     return;
+  }
+  // The reports' rollups are part of the projection, recomputed for what was written (idempotent).
+  if (!(await updateReportsOf(env.DB, written.map((v) => v.p), Date.now()))) {
+    const again = written.filter((v) => v.msg.attempts < REPORT_ATTEMPTS);
+    for (const v of again) v.msg.retry({ delaySeconds: Math.min(MAX_RETRY_DELAY_S, 2 ** Math.max(0, v.msg.attempts - 1)) });
+    written = written.filter((v) => v.msg.attempts >= REPORT_ATTEMPTS);
   }
   for (const v of written) v.msg.ack();
   recordLag(written.map((v) => v.p), Date.now());

@@ -47,6 +47,7 @@ agentInboxRoutes.get('/socket', requireAgent(), async (c) => {
   headers.set(AGENT_HEADERS.sessionEndsAt, String(c.var.session.expiresAt));
   if (team === undefined) {
     headers.set(AGENT_HEADERS.maxChats, String(a.maxChats));
+    headers.set(TEAM_HEADERS.tenant, a.tenantId);
     return floorStub(c.env, a.tenantId).fetch(new Request(c.req.raw.url, { headers }));
   }
   const place = (await wallOf(c.env.DB, a)).find((t) => t.id === team);
