@@ -125,7 +125,8 @@ CREATE TABLE report_agent_days (
 
 -- Coarser rollups summed from report_hourly for the buckets a change touched, so a long range reads
 -- thousands of rows, not hundreds of thousands: per team and hour (days and hours in any time
--- zone), per team and agent (and topic) and UTC day, per team, topic and channel and UTC day. A report takes
+-- zone), per team and agent and UTC day, per team, topic and channel and UTC day, and the full grain
+-- (team × agent × topic × channel) per UTC day, for any filter the others lack. A report takes
 -- the partial days at its edges from report_hourly, so every sum is exact.
 CREATE TABLE report_hourly_team (
   tenant_id TEXT NOT NULL, hour INTEGER NOT NULL, team_id TEXT NOT NULL,
@@ -159,14 +160,14 @@ CREATE TABLE report_daily_topic (
 );
 
 CREATE TABLE report_daily_agent_topic (
-  tenant_id TEXT NOT NULL, day INTEGER NOT NULL, team_id TEXT NOT NULL, agent_id TEXT NOT NULL, topic TEXT NOT NULL,
+  tenant_id TEXT NOT NULL, day INTEGER NOT NULL, team_id TEXT NOT NULL, agent_id TEXT NOT NULL, topic TEXT NOT NULL, channel TEXT NOT NULL,
   received INTEGER NOT NULL DEFAULT 0, handled INTEGER NOT NULL DEFAULT 0, resolved INTEGER NOT NULL DEFAULT 0,
   reopened INTEGER NOT NULL DEFAULT 0, abandoned INTEGER NOT NULL DEFAULT 0,
   csat_good INTEGER NOT NULL DEFAULT 0, csat_bad INTEGER NOT NULL DEFAULT 0, csat_comments INTEGER NOT NULL DEFAULT 0,
   frt_ms INTEGER NOT NULL DEFAULT 0, frt_n INTEGER NOT NULL DEFAULT 0, rt_ms INTEGER NOT NULL DEFAULT 0, rt_n INTEGER NOT NULL DEFAULT 0,
   handle_ms INTEGER NOT NULL DEFAULT 0, handle_n INTEGER NOT NULL DEFAULT 0, resolution_ms INTEGER NOT NULL DEFAULT 0, resolution_n INTEGER NOT NULL DEFAULT 0,
   sla_met INTEGER NOT NULL DEFAULT 0, sla_n INTEGER NOT NULL DEFAULT 0, pauses INTEGER NOT NULL DEFAULT 0, pause_ms INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (tenant_id, day, team_id, agent_id, topic)
+  PRIMARY KEY (tenant_id, day, team_id, agent_id, topic, channel)
 );
 
 -- The backlog (tickets open, pending or on hold now) counted from this small partial index alone:

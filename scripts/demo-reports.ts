@@ -132,7 +132,7 @@ export function demoReportStatements(tenants: DemoTenant[], now = Date.now()): S
       const day = Math.floor(hour / DAY_MS) * DAY_MS;
       addTo(coarse.report_hourly_team, { tenant_id, hour, team_id }, sums);
       addTo(coarse.report_daily_agent, { tenant_id, day, team_id, agent_id }, sums);
-      addTo(coarse.report_daily_agent_topic, { tenant_id, day, team_id, agent_id, topic }, sums);
+      addTo(coarse.report_daily_agent_topic, { tenant_id, day, team_id, agent_id, topic, channel }, sums);
       addTo(coarse.report_daily_topic, { tenant_id, day, team_id, topic, channel }, sums);
     }
     for (const [table, rows] of Object.entries(coarse)) for (const b of rows.values()) put(out, table, { ...b.key, ...b.sums });

@@ -51,7 +51,7 @@ INSERT INTO report_hourly (tenant_id, hour, team_id, agent_id, topic, channel, $
   FROM k;
 INSERT INTO report_hourly_team SELECT h.tenant_id, h.hour, h.team_id, ${sumsOf('h')} FROM report_hourly h WHERE h.agent_id LIKE 'bench-a-%' GROUP BY h.tenant_id, h.hour, h.team_id;
 INSERT INTO report_daily_agent SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.agent_id, ${sumsOf('h')} FROM report_hourly h WHERE h.agent_id LIKE 'bench-a-%' GROUP BY 1, 2, 3, 4;
-INSERT INTO report_daily_agent_topic SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.agent_id, h.topic, ${sumsOf('h')} FROM report_hourly h WHERE h.agent_id LIKE 'bench-a-%' GROUP BY 1, 2, 3, 4, 5;
+INSERT INTO report_daily_agent_topic SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.agent_id, h.topic, h.channel, ${sumsOf('h')} FROM report_hourly h WHERE h.agent_id LIKE 'bench-a-%' GROUP BY 1, 2, 3, 4, 5, 6;
 INSERT INTO report_daily_topic SELECT h.tenant_id, h.hour / ${DAY} * ${DAY}, h.team_id, h.topic, h.channel, ${sumsOf('h')} FROM report_hourly h WHERE h.agent_id LIKE 'bench-a-%' GROUP BY 1, 2, 3, 4, 5;
 WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM k WHERE i < ${CONVERSATIONS - 1})
 INSERT INTO conversations (id, tenant_id, number, contact_id, status, priority, channels, created_at, updated_at, last_seq, version, opened_at, team_id, topic)

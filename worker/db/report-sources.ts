@@ -6,8 +6,9 @@ import type { ReportScope } from './report-queries';
  * Which rollup answers a report query, and the query. The full-grain hourly rollup has a row per
  * team × agent × topic × channel with activity in each hour (hundreds of thousands over 90 days at
  * a million conversations), so a query that needs fewer dimensions reads a coarser one: per team
- * and hour (days and hours in the viewer's time zone, the team filter), per team and agent (and
- * topic) and UTC day, or per team, topic and channel and UTC day — the partial days at the range's ends taken
+ * and hour (days and hours in the viewer's time zone, the team filter), per team and agent and UTC
+ * day, per team, topic and channel and UTC day, or every dimension per UTC day (any filter the
+ * others lack, a few rows per agent and day) — the partial days at the range's ends taken
  * from the hourly rollup, so every sum is exact. Only fixed SQL fragments are chosen; values are bound.
  */
 
@@ -18,7 +19,7 @@ export function sourceFor(by: ReportDimension, s: ReportScope): Source {
   if (!s.agent && !s.topic && !s.channel && (by === 'team' || by === 'brand' || by === 'day' || by === 'hour')) return 'team';
   if (!s.topic && !s.channel && (by === 'agent' || by === 'team' || by === 'brand')) return 'agent';
   if (!s.agent && (by === 'topic' || by === 'channel' || by === 'team' || by === 'brand')) return 'topic';
-  if (!s.channel && by !== 'channel' && by !== 'day' && by !== 'hour') return 'agentTopic';
+  if (by !== 'day' && by !== 'hour') return 'agentTopic';
   return 'full';
 }
 
@@ -67,7 +68,7 @@ function statementOf(source: Source, by: ReportDimension): { sql: string; params
     case 'agentTopic':
       return {
         sql: `SELECT k, ${SUMS} FROM (
-          SELECT ${g} AS k, ${COLS} FROM report_daily_agent_topic WHERE tenant_id = ?1 AND day >= ?10 AND day < ?11 AND ${TEAMS} AND ${AGENT} AND (?7 IS NULL OR topic = ?7)
+          SELECT ${g} AS k, ${COLS} FROM report_daily_agent_topic WHERE tenant_id = ?1 AND day >= ?10 AND day < ?11 AND ${TEAMS} AND ${DIMS}
           UNION ALL SELECT ${g} AS k, ${COLS} FROM report_hourly WHERE ${EDGES} AND ${TEAMS} AND ${DIMS}
         ) GROUP BY k ORDER BY k`,
         params: 11,
@@ -90,22 +91,20 @@ export async function sumsBy(db: D1Database, s: ReportScope, by: ReportDimension
   return rows.results.map((r) => ({ key: String(r.k), sums: Object.fromEntries(SUM_KEYS.map((k) => [k, Number(r[k] ?? 0)])) as unknown as ReportSums }));
 }
 
-/** The daily rollup holding the filters' dimensions, with their conditions; null when only the full grain has them. */
-function dailyTableFor(s: ReportScope): { table: string; dims: string; params: number } | null {
+/** The coarsest daily rollup holding the filters' dimensions, with their conditions. */
+function dailyTableFor(s: ReportScope): { table: string; dims: string; params: number } {
   if (!s.topic && !s.channel) return { table: 'report_daily_agent', dims: AGENT, params: 6 };
   if (!s.agent) return { table: 'report_daily_topic', dims: TOPIC, params: 8 };
-  if (!s.channel) return { table: 'report_daily_agent_topic', dims: `${AGENT} AND (?7 IS NULL OR topic = ?7)`, params: 7 };
-  return null;
+  return { table: 'report_daily_agent_topic', dims: DIMS, params: 8 };
 }
 
 /**
  * A per-UTC-day series for the chart, from a daily rollup, when the viewer's own days would need
  * the full-grain hourly rollup (an agent or channel filter with another dimension); the range's
- * first and last days are whole UTC days. Null when no daily rollup holds the filters.
+ * first and last days are whole UTC days.
  */
-export async function dailyUtcSums(db: D1Database, s: ReportScope): Promise<{ key: string; sums: ReportSums }[] | null> {
+export async function dailyUtcSums(db: D1Database, s: ReportScope): Promise<{ key: string; sums: ReportSums }[]> {
   const t = dailyTableFor(s);
-  if (!t) return null;
   const sql = `SELECT day AS k, ${SUMS} FROM ${t.table} WHERE tenant_id = ?1 AND day >= ?2 AND day < ?3 AND ${TEAMS} AND ${t.dims} GROUP BY k ORDER BY k`;
   const rows = await db
     .prepare(sql)

@@ -162,14 +162,14 @@ function coarseStatements(db: D1Database, keys: string): D1PreparedStatement[] {
          GROUP BY h.tenant_id, k.d, h.team_id, h.agent_id`,
       )
       .bind(keys),
-    db.prepare(`DELETE FROM report_daily_agent_topic WHERE (tenant_id, day, team_id, agent_id, topic) IN (SELECT ${J(0)}, ${DAY}, ${J(2)}, ${J(3)}, ${J(4)} FROM json_each(?1))`).bind(keys),
+    db.prepare(`DELETE FROM report_daily_agent_topic WHERE (tenant_id, day, team_id, agent_id, topic, channel) IN (SELECT ${J(0)}, ${DAY}, ${J(2)}, ${J(3)}, ${J(4)}, ${J(5)} FROM json_each(?1))`).bind(keys),
     db
       .prepare(
-        `INSERT INTO report_daily_agent_topic (tenant_id, day, team_id, agent_id, topic, ${SUMS})
-         SELECT h.tenant_id, k.d, h.team_id, h.agent_id, h.topic, ${SUM_ALL}
-         FROM (SELECT DISTINCT ${J(0)} AS t, ${DAY} AS d, ${J(2)} AS team, ${J(3)} AS agent, ${J(4)} AS topic FROM json_each(?1)) k
-         JOIN report_hourly h ON h.tenant_id = k.t AND h.hour >= k.d AND h.hour < k.d + 86400000 AND h.team_id = k.team AND h.agent_id = k.agent AND h.topic = k.topic
-         GROUP BY h.tenant_id, k.d, h.team_id, h.agent_id, h.topic`,
+        `INSERT INTO report_daily_agent_topic (tenant_id, day, team_id, agent_id, topic, channel, ${SUMS})
+         SELECT h.tenant_id, k.d, h.team_id, h.agent_id, h.topic, h.channel, ${SUM_ALL}
+         FROM (SELECT DISTINCT ${J(0)} AS t, ${DAY} AS d, ${J(2)} AS team, ${J(3)} AS agent, ${J(4)} AS topic, ${J(5)} AS channel FROM json_each(?1)) k
+         JOIN report_hourly h ON h.tenant_id = k.t AND h.hour >= k.d AND h.hour < k.d + 86400000 AND h.team_id = k.team AND h.agent_id = k.agent AND h.topic = k.topic AND h.channel = k.channel
+         GROUP BY h.tenant_id, k.d, h.team_id, h.agent_id, h.topic, h.channel`,
       )
       .bind(keys),
     db.prepare(`DELETE FROM report_daily_topic WHERE (tenant_id, day, team_id, topic, channel) IN (SELECT ${J(0)}, ${DAY}, ${J(2)}, ${J(4)}, ${J(5)} FROM json_each(?1))`).bind(keys),

@@ -52,7 +52,7 @@ export async function scopeOf(db: D1Database, agent: Agent, q: ReportParams): Pr
 export async function figuresReport(db: D1Database, s: ReportScope & { tzMs: number }, by: ReportDimension): Promise<ReportResponse> {
   // The chart's days: the viewer's, unless only the full-grain rollup has them (then UTC days from a daily one).
   const utc = by !== 'day' && sourceFor('day', s) === 'full';
-  const series = by === 'day' ? null : utc ? dailyUtcSums(db, s).then((d) => d ?? sumsBy(db, s, 'day', s.tzMs)) : sumsBy(db, s, 'day', s.tzMs);
+  const series = by === 'day' ? null : utc ? dailyUtcSums(db, s) : sumsBy(db, s, 'day', s.tzMs);
   const [groups, daily, labels, open] = await Promise.all([sumsBy(db, s, by, s.tzMs), series, reportLabels(db, s.tenantId), backlog(db, s)]);
   const label = (key: string) =>
     by === 'agent' ? (key === '' ? 'No agent' : labels.agents.get(key) ?? key)
