@@ -114,7 +114,7 @@ export async function reportsAtScale({ log }) {
       '90-day report by day': `/v1/agent/reports?${range}&by=day&tz=120`,
       '90-day report by hour of day': `/v1/agent/reports?${range}&by=hour`,
       '90-day report by agent, one topic': `/v1/agent/reports?${range}&by=agent&topic=topic2`,
-      '90-day report by agent, one channel (full-grain rollup)': `/v1/agent/reports?${range}&by=agent&channel=ch1`,
+      '90-day report by agent, one channel': `/v1/agent/reports?${range}&by=agent&channel=ch1`,
       '90-day shifts (13,500 agent-days)': `/v1/agent/reports/shifts?${range}`,
       '90-day long pauses by agent and topic': `/v1/agent/reports/pauses?${range}`,
       '90-day CSAT comments (newest 500)': `/v1/agent/reports/csat?${range}`,
@@ -132,7 +132,7 @@ export async function reportsAtScale({ log }) {
     const rows = [
       row('conversations seeded / hourly rows / received in the 90-day report', `${counts[0]} / ${counts[1]} / ${main.received}`, { target: '1,000,000 (+ the demo fortnight)', ok: counts[0] === CONVERSATIONS && main.received === counts[5] }),
       row('bulk seed (sqlite3)', `${seedS.toFixed(0)} s`),
-      ...Object.entries(results).map(([name, r]) => row(`${name}: p50 / p95`, `${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} ms`, name.startsWith('90-day report by') && !name.includes('full-grain') ? { target: `p95 < ${TARGET_MS} ms`, ok: r.p95 < TARGET_MS } : {})),
+      ...Object.entries(results).map(([name, r]) => row(`${name}: p50 / p95`, `${r.p50.toFixed(1)} / ${r.p95.toFixed(1)} ms`, name.startsWith('90-day report by') ? { target: `p95 < ${TARGET_MS} ms`, ok: r.p95 < TARGET_MS } : {})),
     ];
     return {
       metrics: { kind: 'latency (sequential HTTP, one admin, after a warm-up of 3 per call)', conversations: CONVERSATIONS, days: DAYS, hourlyRows: counts[1], seedSeconds: seedS, results, reportReceived: main.received, secondsTimed: (Date.now() - t) / 1000 },
