@@ -98,3 +98,30 @@ describe('daylight saving time, through Intl', () => {
     expect(businessSecondsBetween(cal, at('2026-10-24T00:00:00Z'), at('2026-10-26T00:00:00Z'))).toBe(4 * H);
   });
 });
+
+describe('offsets, kept per quarter hour', () => {
+  /** The offset as Intl gives it for this very instant, with no cache. */
+  function intlOffset(ms: number, tz: string): number {
+    const f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    const p = Object.fromEntries(f.formatToParts(ms).filter((x) => x.type !== 'literal').map((x) => [x.type, Number(x.value)]));
+    const t = Math.floor(ms / 1000) * 1000;
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!) - t;
+  }
+
+  it('agree with Intl at every instant around the DST changes, in zones of odd offsets too', () => {
+    // Riga and New York (whole hours), Lord Howe (a half-hour DST step), Kathmandu (+5:45), Chatham (+12:45/+13:45).
+    const zones = ['Europe/Riga', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham'];
+    const changes = [Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 3, 4, 15), Date.UTC(2026, 9, 3, 15), Date.UTC(2026, 8, 26, 14)];
+    let checked = 0;
+    for (const tz of zones) {
+      for (const change of changes) {
+        // Every 7 minutes 13 seconds for three hours either side: instants on and off the quarter hours.
+        for (let t = change - 3 * 3_600_000; t <= change + 3 * 3_600_000; t += 433_000) {
+          expect(offsetAt(t, tz), `${tz} at ${new Date(t).toISOString()}`).toBe(intlOffset(t, tz));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
+  });
+});
