@@ -6,6 +6,7 @@ import { Client, OPERATOR, agentSocketToken, conversationStub, drainToD1, login,
 import { BACKSTOP_MS } from '../../../worker/conversation/drain';
 import { RESEND_AFTER_MS } from '../../../worker/conversation/d1-projection';
 import { DUE_ROWS } from '../../../worker/conversation/store';
+import { LAST_CUSTOMER_MESSAGE } from '../../../worker/conversation/answer-channel';
 
 let agentCookie: string;
 beforeAll(async () => {
@@ -299,6 +300,15 @@ describe('promise 6: every change reaches D1 idempotently', () => {
     );
     expect(plan.join(' | ')).toMatch(/^SEARCH outbox USING INDEX outbox_due/);
     expect(plan.join(' | ')).not.toMatch(/SCAN|TEMP B-TREE/);
+    customer.close();
+  });
+
+  it("finds the customer's latest message backwards from the newest, never sorting the thread", async () => {
+    const { customer, stub } = await pair();
+    await customer.say('plan');
+    const plan = await runInDurableObject(stub, (_o, state) => state.storage.sql.exec<{ detail: string }>(`EXPLAIN QUERY PLAN ${LAST_CUSTOMER_MESSAGE}`).toArray().map((r) => r.detail));
+    expect(plan.join(' | ')).toMatch(/^SCAN messages$/);
+    expect(plan.join(' | ')).not.toMatch(/INDEX|TEMP B-TREE/);
     customer.close();
   });
 
