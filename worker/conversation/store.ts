@@ -10,6 +10,12 @@ CREATE TABLE IF NOT EXISTS state (
   one INTEGER PRIMARY KEY CHECK (one = 1),
   json TEXT NOT NULL
 );
+-- The tenant's SLA settings as this conversation uses them: apart from the state, which every
+-- message rewrites, because they are most of its size and change only when an admin changes them.
+CREATE TABLE IF NOT EXISTS sla_config (
+  one INTEGER PRIMARY KEY CHECK (one = 1),
+  json TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS messages (
   seq INTEGER PRIMARY KEY,
   id TEXT NOT NULL,
@@ -98,6 +104,9 @@ export class ConversationStore {
   /** The newest message as last read or written (undefined: not known yet); the Inbox's row and every slice want it. */
   private last: Message | null | undefined;
 
+  /** The SLA settings last written to their row (see saveState). */
+  private savedSla: DoState['slaConfig'];
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
     // The last thing the upgrade makes: present, the outbox has its current shape.
@@ -135,6 +144,12 @@ export class ConversationStore {
     const row = this.sql.exec<{ json: string }>('SELECT json FROM state WHERE one = 1').toArray()[0];
     if (!row) return null;
     const s = JSON.parse(row.json) as DoState;
+    // Stored inline before it had its own row (an older object): its first save moves it.
+    const sla = this.sql.exec<{ json: string }>('SELECT json FROM sla_config WHERE one = 1').toArray()[0];
+    if (sla) {
+      s.slaConfig = JSON.parse(sla.json) as DoState['slaConfig'];
+      this.savedSla = s.slaConfig;
+    }
     // Stored before sessions and tickets were told apart: every conversation was a ticket then.
     if (s.openedAt === undefined) s.openedAt = s.createdAt;
     // Stored before teams: every conversation was in the one queue, now the default team's.
@@ -144,8 +159,15 @@ export class ConversationStore {
     return s;
   }
 
+  /** Write the state; its SLA settings only when they are another object than the ones written (they are replaced, never changed in place). */
   saveState(s: DoState): void {
-    this.sql.exec('INSERT INTO state (one, json) VALUES (1, ?) ON CONFLICT (one) DO UPDATE SET json = excluded.json', JSON.stringify(s));
+    const { slaConfig, ...rest } = s;
+    if (slaConfig !== this.savedSla) {
+      if (slaConfig) this.sql.exec('INSERT INTO sla_config (one, json) VALUES (1, ?) ON CONFLICT (one) DO UPDATE SET json = excluded.json', JSON.stringify(slaConfig));
+      else this.sql.exec('DELETE FROM sla_config');
+      this.savedSla = slaConfig;
+    }
+    this.sql.exec('INSERT INTO state (one, json) VALUES (1, ?) ON CONFLICT (one) DO UPDATE SET json = excluded.json', JSON.stringify(rest));
   }
 
   lastSeq(): number {
