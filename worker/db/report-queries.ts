@@ -1,4 +1,5 @@
 import { DEFAULT_TEAM } from '../../protocol';
+import type { ShiftRow } from '../../protocol';
 
 /**
  * The reports' reads: rollups only (report_hourly, report_agent_days, report_pauses,
@@ -56,17 +57,8 @@ export async function reportLabels(db: D1Database, tenantId: string): Promise<{ 
 const AGENTS_IN_SCOPE = `(?2 IS NULL OR agent_id IN (SELECT agent_id FROM team_members WHERE tenant_id = ?1 AND team_id IN (SELECT value FROM json_each(?2)))
   OR (EXISTS (SELECT 1 FROM json_each(?2) WHERE value = '${DEFAULT_TEAM}') AND agent_id NOT IN (SELECT agent_id FROM team_members WHERE tenant_id = ?1)))`;
 
-/** One stored agent-day. */
-export interface AgentDayRow {
-  agentId: string;
-  day: number;
-  shiftStart: number;
-  shiftEnd: number;
-  shiftMs: number;
-  availableMs: number;
-  awayMs: number;
-  handlingMs: number;
-}
+/** One stored agent-day: a shift row before names and ratios. */
+export type AgentDayRow = Pick<ShiftRow, 'agentId' | 'day' | 'shiftStart' | 'shiftEnd' | 'shiftMs' | 'availableMs' | 'awayMs' | 'handlingMs'>;
 
 /** The stored agent-days of the scope's agents, days from `from` to `to`. */
 export async function agentDays(db: D1Database, s: ReportScope): Promise<AgentDayRow[]> {

@@ -43,6 +43,17 @@ const TOPIC = '(?7 IS NULL OR topic = ?7) AND (?8 IS NULL OR channel = ?8)';
 /** The hourly rows of the range's partial days: before the first whole UTC day (?10) and from the last (?11) on. */
 const EDGES = 'tenant_id = ?1 AND ((hour >= ?2 AND hour < ?10) OR (hour >= ?11 AND hour < ?3))';
 
+/** Whole UTC days (?10 to ?11) from a daily rollup, the partial days at the edges from the hourly one. */
+function dailyWithEdges(g: string, table: string, dims: string): { sql: string; params: number } {
+  return {
+    sql: `SELECT k, ${SUMS} FROM (
+          SELECT ${g} AS k, ${COLS} FROM ${table} WHERE tenant_id = ?1 AND day >= ?10 AND day < ?11 AND ${TEAMS} AND ${dims}
+          UNION ALL SELECT ${g} AS k, ${COLS} FROM report_hourly WHERE ${EDGES} AND ${TEAMS} AND ${DIMS}
+        ) GROUP BY k ORDER BY k`,
+    params: 11,
+  };
+}
+
 /** The statement of a source and grouping, and how many parameters it binds. */
 function statementOf(source: Source, by: ReportDimension): { sql: string; params: number } {
   const g = GROUP_BY[by];
@@ -50,29 +61,11 @@ function statementOf(source: Source, by: ReportDimension): { sql: string; params
     case 'team':
       return { sql: `SELECT ${g} AS k, ${SUMS} FROM report_hourly_team WHERE tenant_id = ?1 AND hour >= ?2 AND hour < ?3 AND ${TEAMS} GROUP BY k ORDER BY k`, params: by === 'day' || by === 'hour' ? 9 : 5 };
     case 'agent':
-      return {
-        sql: `SELECT k, ${SUMS} FROM (
-          SELECT ${g} AS k, ${COLS} FROM report_daily_agent WHERE tenant_id = ?1 AND day >= ?10 AND day < ?11 AND ${TEAMS} AND ${AGENT}
-          UNION ALL SELECT ${g} AS k, ${COLS} FROM report_hourly WHERE ${EDGES} AND ${TEAMS} AND ${DIMS}
-        ) GROUP BY k ORDER BY k`,
-        params: 11,
-      };
+      return dailyWithEdges(g, 'report_daily_agent', AGENT);
     case 'topic':
-      return {
-        sql: `SELECT k, ${SUMS} FROM (
-          SELECT ${g} AS k, ${COLS} FROM report_daily_topic WHERE tenant_id = ?1 AND day >= ?10 AND day < ?11 AND ${TEAMS} AND ${TOPIC}
-          UNION ALL SELECT ${g} AS k, ${COLS} FROM report_hourly WHERE ${EDGES} AND ${TEAMS} AND ${DIMS}
-        ) GROUP BY k ORDER BY k`,
-        params: 11,
-      };
+      return dailyWithEdges(g, 'report_daily_topic', TOPIC);
     case 'agentTopic':
-      return {
-        sql: `SELECT k, ${SUMS} FROM (
-          SELECT ${g} AS k, ${COLS} FROM report_daily_agent_topic WHERE tenant_id = ?1 AND day >= ?10 AND day < ?11 AND ${TEAMS} AND ${DIMS}
-          UNION ALL SELECT ${g} AS k, ${COLS} FROM report_hourly WHERE ${EDGES} AND ${TEAMS} AND ${DIMS}
-        ) GROUP BY k ORDER BY k`,
-        params: 11,
-      };
+      return dailyWithEdges(g, 'report_daily_agent_topic', DIMS);
     case 'full':
       return { sql: `SELECT ${g} AS k, ${SUMS} FROM report_hourly WHERE tenant_id = ?1 AND hour >= ?2 AND hour < ?3 AND ${TEAMS} AND ${DIMS} GROUP BY k ORDER BY k`, params: by === 'day' || by === 'hour' ? 9 : 8 };
   }
