@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { Channel } from './model';
 
 /**
  * Reports for supervisors (issue 14): the rollup sums, the figures made of them, and the bodies of
@@ -222,7 +223,8 @@ export const ReportQuerySchema = v.object({
   team: KEY,
   agent: KEY,
   topic: KEY,
-  channel: KEY,
+  // A closed set: an unknown channel is a mistake to say, not a filter that finds nothing.
+  channel: v.optional(Channel),
   tz: v.optional(v.pipe(v.string(), v.regex(/^-?\d{1,3}$/), v.transform(Number), v.minValue(-720), v.maxValue(840)), '0'),
   table: v.optional(v.picklist(['figures', 'shifts', 'pauses', 'csat'] as const), 'figures'),
 });

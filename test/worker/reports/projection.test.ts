@@ -152,6 +152,9 @@ describe('the hand-worked day through the projection and the reports API', () =>
     const bad = await api('/v1/agent/reports?from=2026-03-05&to=2026-03-01', { cookie: admin });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('request.invalid');
+    const channel = await api(`/v1/agent/reports?${RANGE}&channel=fax`, { cookie: admin });
+    expect(channel.status).toBe(400);
+    expect(((await channel.json()) as { error: { code: string } }).error.code).toBe('request.invalid');
   });
 });
 
