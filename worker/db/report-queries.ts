@@ -1,5 +1,6 @@
 import { DEFAULT_TEAM } from '../../protocol';
 import type { ShiftRow } from '../../protocol';
+import type { AgentDay } from '../reports/agent-day';
 
 /**
  * The reports' reads: rollups only (report_hourly, report_agent_days, report_pauses,
@@ -58,7 +59,7 @@ const AGENTS_IN_SCOPE = `(?2 IS NULL OR agent_id IN (SELECT agent_id FROM team_m
   OR (EXISTS (SELECT 1 FROM json_each(?2) WHERE value = '${DEFAULT_TEAM}') AND agent_id NOT IN (SELECT agent_id FROM team_members WHERE tenant_id = ?1)))`;
 
 /** One stored agent-day: a shift row before names and ratios. */
-export type AgentDayRow = Pick<ShiftRow, 'agentId' | 'day' | 'shiftStart' | 'shiftEnd' | 'shiftMs' | 'availableMs' | 'awayMs' | 'handlingMs'>;
+export type AgentDayRow = AgentDay & Pick<ShiftRow, 'agentId'>;
 
 /** The stored agent-days of the scope's agents, days from `from` to `to`. */
 export async function agentDays(db: D1Database, s: ReportScope): Promise<AgentDayRow[]> {

@@ -1,4 +1,5 @@
 import { DAY_MS } from '../../protocol/reports';
+import type { ShiftRow } from '../../protocol/reports';
 import type { Stint } from './facts';
 
 /**
@@ -20,15 +21,7 @@ export interface ShiftSchedule {
 }
 
 /** The day's shift and its times, or null when the agent did not sign in that day. */
-export interface AgentDay {
-  day: number;
-  shiftStart: number;
-  shiftEnd: number;
-  shiftMs: number;
-  availableMs: number;
-  awayMs: number;
-  handlingMs: number;
-}
+export type AgentDay = Pick<ShiftRow, 'day' | 'shiftStart' | 'shiftEnd' | 'shiftMs' | 'availableMs' | 'awayMs' | 'handlingMs'>;
 
 type Span = [number, number];
 
