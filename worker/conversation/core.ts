@@ -152,7 +152,7 @@ export class ConversationCore {
     }
     const createdAt = opts.createdAt ?? now;
     const live = opts.live ?? true;
-    channel = answerChannel(this.ctx.storage.sql, actor, channel, live);
+    channel = answerChannel(this.store, actor, channel, live);
     const d = decide(s, { type: 'message', channel, createdAt, live }, actor, now);
     if (!d.ok) return refuse(d);
     const message: Message = { id: newId(now), conversationId: s.id, seq: this.seq + 1, clientId, author: authorOf(actor), channel, text, createdAt, ...(opts.attachments?.length ? { attachments: opts.attachments } : {}) };

@@ -87,6 +87,21 @@ END;
  */
 export const DUE_ROWS = 'SELECT id, kind, ref FROM outbox WHERE resend_at <= ? ORDER BY resend_at, id LIMIT ?';
 
+/**
+ * The customer's latest message: read backwards by seq from the newest, stopping at the first
+ * customer's. The `+` keeps SQLite off the (author_role, client_id) index, which it would otherwise
+ * pick and then sort every customer message of the thread. Read once per object: the store keeps
+ * the answer as messages are written.
+ */
+export const LAST_CUSTOMER_MESSAGE = "SELECT channel, client_id FROM messages WHERE +author_role = 'customer' ORDER BY seq DESC LIMIT 1";
+
+/**
+ * How many of the newest messages the store keeps in memory for the drain's slices, which carry
+ * what was written in the last seconds: reading them back was a statement per slice (~250 a second
+ * at 800 msg/s). Older ones, after a restart or a backlog, are read from SQLite as before.
+ */
+const RECENT_MESSAGES = 256;
+
 type MessageRow = {
   seq: number;
   id: string;
@@ -103,6 +118,12 @@ type MessageRow = {
 export class ConversationStore {
   /** The newest message as last read or written (undefined: not known yet); the Inbox's row and every slice want it. */
   private last: Message | null | undefined;
+
+  /** The customer's latest message, as far as answerChannel needs it (undefined: not read yet). */
+  private lastCustomer: { channel: Channel; clientId: string } | null | undefined;
+
+  /** The newest messages written by this instance, by seq (see RECENT_MESSAGES). */
+  private readonly recent = new Map<number, Message>();
 
   /** The SLA settings last written to their row (see saveState). */
   private savedSla: DoState['slaConfig'];
@@ -191,14 +212,36 @@ export class ConversationStore {
       m.seq, m.id, m.clientId, m.author.role, m.author.id, m.author.name, m.channel, m.text, m.createdAt,
     ).rowsWritten;
     if (written === 0) return false;
-    if (this.last !== undefined && (this.last === null || m.seq > this.last.seq)) this.last = m;
+    // The seq is the newest there is: every message is written with the next one.
+    const stored: Message = { id: m.id, conversationId: m.conversationId, seq: m.seq, clientId: m.clientId, author: m.author, channel: m.channel, text: m.text, createdAt: m.createdAt };
+    this.last = stored;
+    if (m.author.role === 'customer') this.lastCustomer = { channel: m.channel, clientId: m.clientId };
+    this.recent.set(m.seq, stored);
+    if (this.recent.size > RECENT_MESSAGES) this.recent.delete(this.recent.keys().next().value!);
     return true;
   }
 
-  /** The messages with these seqs, in seq order. */
+  /** The customer's latest message, or null before they wrote. */
+  lastCustomerMessage(): { channel: Channel; clientId: string } | null {
+    if (this.lastCustomer !== undefined) return this.lastCustomer;
+    const row = this.sql.exec<{ channel: Channel; client_id: string }>(LAST_CUSTOMER_MESSAGE).toArray()[0];
+    return (this.lastCustomer = row ? { channel: row.channel, clientId: row.client_id } : null);
+  }
+
+  /** The messages with these seqs, in seq order: the recent ones from memory, the rest from SQLite. */
   messagesBySeq(conversationId: string, seqs: number[]): Message[] {
-    if (seqs.length === 0) return [];
-    return this.sql.exec<MessageRow>('SELECT * FROM messages WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq', JSON.stringify(seqs)).toArray().map((r) => toMessage(conversationId, r));
+    const found: Message[] = [];
+    const missing: number[] = [];
+    for (const seq of seqs) {
+      const m = this.recent.get(seq);
+      if (m) found.push(m);
+      else missing.push(seq);
+    }
+    if (missing.length) {
+      const rows = this.sql.exec<MessageRow>('SELECT * FROM messages WHERE seq IN (SELECT value FROM json_each(?))', JSON.stringify(missing)).toArray();
+      for (const r of rows) found.push(toMessage(conversationId, r));
+    }
+    return found.sort((a, b) => a.seq - b.seq);
   }
 
   /** Messages with seq greater than `after`, in order. */
