@@ -5,7 +5,7 @@ import type { Message } from '../../../protocol';
 import { Client, OPERATOR, agentSocketToken, conversationStub, drainToD1, login, seed, session } from '../../helpers';
 import { BACKSTOP_MS } from '../../../worker/conversation/drain';
 import { RESEND_AFTER_MS } from '../../../worker/conversation/d1-projection';
-import { DUE_ROWS, LAST_CUSTOMER_MESSAGE } from '../../../worker/conversation/store';
+import { DUE_ROWS, LAST_CUSTOMER_MESSAGE } from '../../../worker/conversation/store-schema';
 
 let agentCookie: string;
 beforeAll(async () => {
