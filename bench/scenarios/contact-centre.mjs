@@ -209,6 +209,7 @@ async function openLoop({ pairs, rate, ms, tag, records }) {
 function deliveryStats({ recs, t0, tEnd }, rate, ms) {
   const delays = recs.map((r) => (r.peerAt === null ? Infinity : msOf(r.peerAt - r.sched)));
   const d = summarize(delays);
+  if (process.env.BENCH_TIMELINE) console.error(`[timeline] ${rate}/s worst send→peer per 50 ms of send time (ms, over 30): ${stalls(recs, t0)}`);
   const sendLag = summarize(recs.filter((r) => r.sentAt !== null).map((r) => msOf(r.sentAt - r.sched)));
   const inWindow = recs.filter((r) => r.peerAt !== null && r.peerAt <= tEnd).length;
   return {
@@ -225,6 +226,20 @@ function deliveryStats({ recs, t0, tEnd }, rate, ms) {
     clientSendLagMs: sendLag,
     windowS: msOf(tEnd - t0) / 1000,
   };
+}
+
+/**
+ * Where the tail comes from (BENCH_TIMELINE=1): the worst delay of the messages due in each 50 ms,
+ * as "offset:delay". A stall shows as a run of falling delays that starts at its length.
+ */
+function stalls(recs, t0) {
+  const worst = new Map();
+  for (const r of recs) {
+    if (r.peerAt === null) continue;
+    const slot = Math.floor(msOf(r.sched - t0) / 50) * 50;
+    worst.set(slot, Math.max(worst.get(slot) ?? 0, msOf(r.peerAt - r.sched)));
+  }
+  return [...worst].filter(([, ms]) => ms > 30).sort((a, b) => a[0] - b[0]).map(([slot, ms]) => `${slot}:${ms.toFixed(0)}`).join(' ') || 'none';
 }
 
 /** CPU of a process tree between two samples, as cores used and ms per message. */

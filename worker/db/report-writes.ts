@@ -87,6 +87,15 @@ export interface ComputedFacts {
 }
 
 const J = (i: number) => `json_extract(value, '$[${i}]')`;
+/**
+ * `rowid IN (…)` for the rows of `table` whose `cols` equal one of the keys in ?1 (as `exprs` of
+ * each element): a join on every column, so the index is searched by the whole key. A row-value
+ * `(a, b, …) IN (SELECT …)` is searched by its first column only, here the tenant: every report
+ * write scanned all the tenant's rows (the stalls of docs/scale.md, 2026-12-02 evening).
+ */
+const keyed = (table: string, cols: string[], exprs: string[]) =>
+  `rowid IN (SELECT x.rowid FROM (SELECT DISTINCT ${exprs.map((e, i) => `${e} AS k${i}`).join(', ')} FROM json_each(?1)) k JOIN ${table} x ON ${cols.map((c, i) => `x.${c} = k.k${i}`).join(' AND ')})`;
+const BUCKET = ['tenant_id', 'hour', 'team_id', 'agent_id', 'topic', 'channel'];
 const SUMS = SUM_KEYS.join(', ');
 /** A row of conversation `$[1]` computed from `$[0]` rows is current: its conversation's mark is that count. */
 const CURRENT = `EXISTS (SELECT 1 FROM report_conversations r WHERE r.conversation_id = ${J(1)} AND r.rows_seen = ${J(0)})`;
@@ -105,7 +114,6 @@ export function replaceFactsStatements(db: D1Database, computed: ComputedFacts[]
   const keys = JSON.stringify(buckets);
   const del = (table: string) => db.prepare(`DELETE FROM ${table} WHERE conversation_id IN (SELECT ${J(1)} FROM json_each(?1) WHERE ${CURRENT})`).bind(marks);
   const sumsOf = SUM_KEYS.map((_, i) => J(8 + i)).join(', ');
-  const keyCols = `${J(0)}, ${J(1)}, ${J(2)}, ${J(3)}, ${J(4)}, ${J(5)}`;
   return [
     db
       .prepare(
@@ -121,12 +129,12 @@ export function replaceFactsStatements(db: D1Database, computed: ComputedFacts[]
     db.prepare(`INSERT OR REPLACE INTO report_pauses (tenant_id, conversation_id, customer_seq, agent_seq, agent_id, team_id, topic, started_at, waited_ms) SELECT ${J(2)}, ${J(1)}, ${J(3)}, ${J(4)}, ${J(5)}, ${J(6)}, ${J(7)}, ${J(8)}, ${J(9)} FROM json_each(?1) WHERE ${CURRENT}`).bind(pauses),
     db.prepare(`INSERT OR REPLACE INTO report_ratings (tenant_id, conversation_id, event_seq, at, score, comment, agent_id, team_id, topic) SELECT ${J(2)}, ${J(1)}, ${J(3)}, ${J(4)}, ${J(5)}, ${J(6)}, ${J(7)}, ${J(8)}, ${J(9)} FROM json_each(?1) WHERE ${CURRENT}`).bind(ratings),
     db.prepare(`INSERT OR REPLACE INTO report_handling (tenant_id, conversation_id, agent_id, start_at, end_at) SELECT ${J(2)}, ${J(1)}, ${J(3)}, ${J(4)}, ${J(5)} FROM json_each(?1) WHERE ${CURRENT}`).bind(stints),
-    db.prepare(`DELETE FROM report_hourly WHERE (tenant_id, hour, team_id, agent_id, topic, channel) IN (SELECT ${keyCols} FROM json_each(?1))`).bind(keys),
+    db.prepare(`DELETE FROM report_hourly WHERE ${keyed('report_hourly', BUCKET, BUCKET.map((_, i) => J(i)))}`).bind(keys),
     db
       .prepare(
         `INSERT INTO report_hourly (tenant_id, hour, team_id, agent_id, topic, channel, ${SUMS})
          SELECT tenant_id, hour, team_id, agent_id, topic, channel, ${SUM_KEYS.map((k) => `SUM(${k})`).join(', ')} FROM report_facts
-         WHERE (tenant_id, hour, team_id, agent_id, topic, channel) IN (SELECT ${keyCols} FROM json_each(?1))
+         WHERE ${keyed('report_facts', BUCKET, BUCKET.map((_, i) => J(i)))}
          GROUP BY tenant_id, hour, team_id, agent_id, topic, channel`,
       )
       .bind(keys),
@@ -144,15 +152,15 @@ const SUM_ALL = SUM_KEYS.map((k) => `SUM(h.${k})`).join(', ');
  */
 function coarseStatements(db: D1Database, keys: string): D1PreparedStatement[] {
   return [
-    db.prepare(`DELETE FROM report_hourly_team WHERE (tenant_id, hour, team_id) IN (SELECT ${J(0)}, ${J(1)}, ${J(2)} FROM json_each(?1))`).bind(keys),
+    db.prepare(`DELETE FROM report_hourly_team WHERE ${keyed('report_hourly_team', ['tenant_id', 'hour', 'team_id'], [J(0), J(1), J(2)])}`).bind(keys),
     db
       .prepare(
         `INSERT INTO report_hourly_team (tenant_id, hour, team_id, ${SUMS})
          SELECT h.tenant_id, h.hour, h.team_id, ${SUM_ALL} FROM report_hourly h
-         WHERE (h.tenant_id, h.hour, h.team_id) IN (SELECT ${J(0)}, ${J(1)}, ${J(2)} FROM json_each(?1)) GROUP BY h.tenant_id, h.hour, h.team_id`,
+         WHERE h.${keyed('report_hourly', ['tenant_id', 'hour', 'team_id'], [J(0), J(1), J(2)])} GROUP BY h.tenant_id, h.hour, h.team_id`,
       )
       .bind(keys),
-    db.prepare(`DELETE FROM report_daily_agent WHERE (tenant_id, day, team_id, agent_id) IN (SELECT ${J(0)}, ${DAY}, ${J(2)}, ${J(3)} FROM json_each(?1))`).bind(keys),
+    db.prepare(`DELETE FROM report_daily_agent WHERE ${keyed('report_daily_agent', ['tenant_id', 'day', 'team_id', 'agent_id'], [J(0), DAY, J(2), J(3)])}`).bind(keys),
     db
       .prepare(
         `INSERT INTO report_daily_agent (tenant_id, day, team_id, agent_id, ${SUMS})
@@ -162,7 +170,7 @@ function coarseStatements(db: D1Database, keys: string): D1PreparedStatement[] {
          GROUP BY h.tenant_id, k.d, h.team_id, h.agent_id`,
       )
       .bind(keys),
-    db.prepare(`DELETE FROM report_daily_agent_topic WHERE (tenant_id, day, team_id, agent_id, topic, channel) IN (SELECT ${J(0)}, ${DAY}, ${J(2)}, ${J(3)}, ${J(4)}, ${J(5)} FROM json_each(?1))`).bind(keys),
+    db.prepare(`DELETE FROM report_daily_agent_topic WHERE ${keyed('report_daily_agent_topic', ['tenant_id', 'day', 'team_id', 'agent_id', 'topic', 'channel'], [J(0), DAY, J(2), J(3), J(4), J(5)])}`).bind(keys),
     db
       .prepare(
         `INSERT INTO report_daily_agent_topic (tenant_id, day, team_id, agent_id, topic, channel, ${SUMS})
@@ -172,7 +180,7 @@ function coarseStatements(db: D1Database, keys: string): D1PreparedStatement[] {
          GROUP BY h.tenant_id, k.d, h.team_id, h.agent_id, h.topic, h.channel`,
       )
       .bind(keys),
-    db.prepare(`DELETE FROM report_daily_topic WHERE (tenant_id, day, team_id, topic, channel) IN (SELECT ${J(0)}, ${DAY}, ${J(2)}, ${J(4)}, ${J(5)} FROM json_each(?1))`).bind(keys),
+    db.prepare(`DELETE FROM report_daily_topic WHERE ${keyed('report_daily_topic', ['tenant_id', 'day', 'team_id', 'topic', 'channel'], [J(0), DAY, J(2), J(4), J(5)])}`).bind(keys),
     db
       .prepare(
         `INSERT INTO report_daily_topic (tenant_id, day, team_id, topic, channel, ${SUMS})
